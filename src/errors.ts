@@ -1,0 +1,52 @@
+// Every error code and message template in one place (Orama's createError style).
+// A message names the id, field or dimension involved and says what to do about it.
+
+const templates = {
+  // Client errors (reach clients as JSON { error: { code, message } }).
+  INVALID_REQUEST: (field: string, problem: string) => `Invalid request: ${field}: ${problem}.`,
+  INVALID_JSON: (detail: string) => `Request body is not valid JSON (${detail}); send a JSON object such as {"question": "..."}.`,
+  UNSUPPORTED_MEDIA_TYPE: (got: string) => `Content-Type "${got}" is not supported; send "application/json".`,
+  PAYLOAD_TOO_LARGE: (limit: number) => `Request body is larger than ${limit} bytes; shorten the question or the history.`,
+  DOCUMENT_NOT_FOUND: (id: string) => `No document with id "${id}"; list the ids with GET /api/documents.`,
+  NOT_FOUND: (method: string, path: string) => `No route for ${method} ${path}; see GET /openapi.json for the API.`,
+  METHOD_NOT_ALLOWED: (method: string, path: string, allowed: string) => `${method} is not allowed on ${path}; use ${allowed}.`,
+  NOT_READY: () => `The index is still being built; retry in a few seconds.`,
+  RATE_LIMITED: (seconds: number) => `Too many requests; retry after ${seconds} s.`,
+  TIMEOUT: (ms: number) => `The request took longer than ${ms} ms and was stopped; retry, or ask a shorter question.`,
+  INTERNAL: () => `Something went wrong on the server; the error was logged. Retry, and report it if it persists.`,
+
+  // Corpus warnings (logged; the file is skipped and the rest still index).
+  CORPUS_UNREADABLE: (file: string, detail: string) => `Skipping ${file}: cannot read it (${detail}).`,
+  CORPUS_EMPTY: (file: string) => `Skipping ${file}: it has no text.`,
+  CORPUS_BINARY: (file: string) => `Skipping ${file}: it looks binary (contains NUL bytes); corpus files must be UTF-8 text.`,
+  CORPUS_NOT_UTF8: (file: string) => `Skipping ${file}: it is not valid UTF-8; re-save it as UTF-8.`,
+  CORPUS_TOO_LARGE: (file: string, bytes: number, limit: number) => `Skipping ${file}: ${bytes} bytes is over the ${limit}-byte limit per document; split it into smaller files.`,
+  CORPUS_DUPLICATE: (file: string, other: string) => `Skipping ${file}: same text as ${other}.`,
+  CORPUS_BAD_METADATA: (file: string, detail: string) => `Ignoring metadata of ${file}: ${detail}; the text is still indexed.`,
+
+  // Configuration and internal invariants.
+  DIMENSION_MISMATCH: (expected: number, got: number, what: string) => `${what} has dimension ${got}, expected ${expected}; rebuild the index with npm run index.`,
+  INVALID_CONFIG: (name: string, value: string, expected: string) => `Configuration ${name}=${JSON.stringify(value)} is invalid; expected ${expected}.`,
+  MODEL_UNAVAILABLE: (model: string, detail: string) => `Model ${model} is not available (${detail}); run npm run model:fetch on a machine with internet, or use EMBEDDER=hashing.`,
+} as const;
+
+export type ErrorCode = keyof typeof templates;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = "AppError";
+    this.code = code;
+  }
+}
+
+export function createError<C extends ErrorCode>(code: C, ...args: Parameters<(typeof templates)[C]>): AppError {
+  const template = templates[code] as (...a: unknown[]) => string;
+  return new AppError(code, template(...args));
+}
+
+/** The same message as createError, for warnings that are logged rather than thrown. */
+export function formatMessage<C extends ErrorCode>(code: C, ...args: Parameters<(typeof templates)[C]>): string {
+  return (templates[code] as (...a: unknown[]) => string)(...args);
+}

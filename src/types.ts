@@ -1,0 +1,99 @@
+// Plain data shared by every stage of the pipeline:
+// corpus → text → embed → index → retrieve → answer → server.
+// Only data and small interfaces live here, so each stage can be tested and swapped alone.
+
+/** A half-open character range [start, end) in a document's text (JavaScript string indices). */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface DocumentMeta {
+  title: string;
+  source?: string;
+  url?: string;
+  published?: string;
+  /** BCP 47 tag of the document's language, e.g. "ar". */
+  language?: string;
+}
+
+export interface Paragraph extends Span {
+  /** 1-based position of the paragraph in its document. */
+  index: number;
+}
+
+/** A source document as stored: `text` is never modified, every offset points into it. */
+export interface SourceDocument {
+  /** Opaque, URL-safe id (never a file path). */
+  id: string;
+  meta: DocumentMeta;
+  text: string;
+  paragraphs: Paragraph[];
+}
+
+/** One sentence of a document. Invariant: document.text.slice(start, end) === text. */
+export interface Sentence extends Span {
+  /** Stable id: `${docId}:${paragraph}:${sentence}`. */
+  id: string;
+  docId: string;
+  /** 1-based paragraph number in the document. */
+  paragraph: number;
+  /** 1-based sentence number within its paragraph. */
+  sentence: number;
+  text: string;
+}
+
+/** A retrieval unit: a window of consecutive sentences within one paragraph. */
+export interface Passage extends Span {
+  /** Position of the passage in Corpus.passages; also its label in the vector index. */
+  index: number;
+  docId: string;
+  paragraph: number;
+  /** Indices into Corpus.sentences, in document order. */
+  sentenceIndices: number[];
+  text: string;
+}
+
+export interface Corpus {
+  documents: SourceDocument[];
+  sentences: Sentence[];
+  passages: Passage[];
+}
+
+/** Something wrong with one source file; the rest of the corpus still loads. */
+export interface CorpusWarning {
+  file: string;
+  code: string;
+  message: string;
+}
+
+/** Whether text is embedded as a question or as a passage (e5 models prefix them differently). */
+export type EmbedKind = "query" | "passage";
+
+/** Turns text into L2-normalised vectors of a fixed dimension. */
+export interface Embedder {
+  /** Identifies the model and its settings; a different id means the stored index is stale. */
+  readonly id: string;
+  readonly dimension: number;
+  embed(texts: string[], kind: EmbedKind): Promise<Float32Array[]>;
+}
+
+export interface ScoredId {
+  id: number;
+  score: number;
+}
+
+/** Nearest-neighbour search over normalised vectors by inner product. */
+export interface VectorIndex {
+  readonly dimension: number;
+  readonly size: number;
+  /** Best first; score is the inner product (cosine for normalised vectors). */
+  search(query: Float32Array, k: number): ScoredId[];
+}
+
+/** Lexical (BM25) search over passages. */
+export interface LexicalIndex {
+  readonly size: number;
+  /** Best first; only passages sharing at least one term with the query. */
+  search(terms: string[], k: number): ScoredId[];
+}
