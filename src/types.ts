@@ -94,6 +94,9 @@ export interface VectorIndex {
 /** Lexical (BM25) search over passages. */
 export interface LexicalIndex {
   readonly size: number;
-  /** Best first; only passages sharing at least one term with the query. */
-  search(terms: string[], k: number): ScoredId[];
+  /**
+   * Best first; only passages sharing at least one term with the query.
+   * `weights[i]` scales term i (default 1), so expansions such as synonyms can count for less.
+   */
+  search(terms: string[], k: number, weights?: number[]): ScoredId[];
 }
