@@ -32,6 +32,24 @@ const templates = {
 
 export type ErrorCode = keyof typeof templates;
 
+/** HTTP status for the codes that can reach a client; anything else is a 500. */
+const httpStatus: Partial<Record<ErrorCode, number>> = {
+  INVALID_REQUEST: 400,
+  INVALID_JSON: 400,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  PAYLOAD_TOO_LARGE: 413,
+  DOCUMENT_NOT_FOUND: 404,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  NOT_READY: 503,
+  RATE_LIMITED: 429,
+  TIMEOUT: 503,
+};
+
+export function statusOf(code: ErrorCode): number {
+  return httpStatus[code] ?? 500;
+}
+
 export class AppError extends Error {
   readonly code: ErrorCode;
   constructor(code: ErrorCode, message: string) {

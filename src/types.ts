@@ -100,3 +100,17 @@ export interface LexicalIndex {
    */
   search(terms: string[], k: number, weights?: number[]): ScoredId[];
 }
+
+// The API's request and response types are inferred from the zod schemas of the contract.
+export type {
+  AnswerRequest,
+  AnswerRequestInput,
+  AnswerResponse,
+  Citation,
+  DocumentList,
+  DocumentResponse,
+  ErrorBody,
+  Health,
+  HistoryTurn,
+  PassageHit,
+} from "./schemas";

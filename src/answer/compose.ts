@@ -1,0 +1,54 @@
+// Composes the reply: the cited sentences quoted verbatim in markdown with markers [n], the
+// citations that locate each one in its document, and the passages they came from.
+import type { AnswerResponse, Citation, PassageHit, SourceDocument } from "../types";
+import type { Retrieval } from "../retrieve";
+import { messagesFor } from "./messages";
+
+/** Characters that markdown would interpret; escaped so the rendered quote reads as the source. */
+const MARKDOWN_SPECIAL = /[\\`*_{}[\]()#+\-.!|<>~]/g;
+
+export function escapeMarkdown(text: string): string {
+  return text.replace(MARKDOWN_SPECIAL, (c) => `\\${c}`);
+}
+
+export function composeAnswer(retrieval: Retrieval, documentsById: ReadonlyMap<string, SourceDocument>): AnswerResponse {
+  const messages = messagesFor(retrieval.query.language);
+  const titleOf = (docId: string) => documentsById.get(docId)?.meta.title ?? docId;
+  const base = { language: retrieval.query.language, confidence: retrieval.confidence, timings: retrieval.timings };
+
+  if (retrieval.abstained) {
+    return { ...base, answer: messages.refusal, abstained: true, citations: [], passages: [] };
+  }
+
+  const citations: Citation[] = retrieval.cited.map(({ sentence, score }, i) => ({
+    n: i + 1,
+    docId: sentence.docId,
+    title: titleOf(sentence.docId),
+    paragraph: sentence.paragraph,
+    sentence: sentence.sentence,
+    start: sentence.start,
+    end: sentence.end,
+    text: sentence.text,
+    score,
+  }));
+
+  const passages: PassageHit[] = retrieval.passages.map(({ passage, score }) => ({
+    docId: passage.docId,
+    title: titleOf(passage.docId),
+    paragraph: passage.paragraph,
+    start: passage.start,
+    end: passage.end,
+    text: passage.text,
+    score: Math.round(score * 10000) / 10000,
+    citations: citations
+      .filter((c) => c.docId === passage.docId && c.start >= passage.start && c.end <= passage.end)
+      .map((c) => c.n),
+  }));
+
+  const quotes = citations.map((c) => `> ${escapeMarkdown(c.text)} [${c.n}]`).join("\n>\n");
+  const sources = citations
+    .map((c) => `${c.n}. ${escapeMarkdown(c.title)} — ${messages.location(c.paragraph, c.sentence)}`)
+    .join("\n");
+  const answer = `${messages.lead}\n\n${quotes}\n\n**${messages.sources}**\n\n${sources}\n`;
+  return { ...base, answer, abstained: false, citations, passages };
+}

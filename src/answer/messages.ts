@@ -1,0 +1,58 @@
+// The answer's own words, per language of the question. Quotes stay in the source's language.
+
+export interface AnswerMessages {
+  /** Said when the sources do not answer the question. */
+  refusal: string;
+  /** Introduces the quoted sentences. */
+  lead: string;
+  /** Heading of the list of citations. */
+  sources: string;
+  /** "paragraph 3, sentence 1" */
+  location: (paragraph: number, sentence: number) => string;
+}
+
+const MESSAGES: Record<string, AnswerMessages> = {
+  ar: {
+    refusal: "لا تذكر المصادر المتاحة إجابة عن هذا السؤال.",
+    lead: "بحسب المصادر:",
+    sources: "المصادر",
+    location: (p, s) => `الفقرة ${p}، الجملة ${s}`,
+  },
+  en: {
+    refusal: "The sources do not say; I found no passage that answers this question.",
+    lead: "According to the sources:",
+    sources: "Sources",
+    location: (p, s) => `paragraph ${p}, sentence ${s}`,
+  },
+  fr: {
+    refusal: "Les sources ne le disent pas ; aucun passage ne répond à cette question.",
+    lead: "D'après les sources :",
+    sources: "Sources",
+    location: (p, s) => `paragraphe ${p}, phrase ${s}`,
+  },
+  es: {
+    refusal: "Las fuentes no lo dicen; ningún pasaje responde a esta pregunta.",
+    lead: "Según las fuentes:",
+    sources: "Fuentes",
+    location: (p, s) => `párrafo ${p}, oración ${s}`,
+  },
+  de: {
+    refusal: "Die Quellen sagen dazu nichts; keine Textstelle beantwortet diese Frage.",
+    lead: "Laut den Quellen:",
+    sources: "Quellen",
+    location: (p, s) => `Absatz ${p}, Satz ${s}`,
+  },
+  ru: {
+    refusal: "В источниках об этом не говорится; ни один фрагмент не отвечает на этот вопрос.",
+    lead: "Согласно источникам:",
+    sources: "Источники",
+    location: (p, s) => `абзац ${p}, предложение ${s}`,
+  },
+};
+
+/** Messages for a language tag, falling back to English for languages without a translation. */
+export function messagesFor(language: string): AnswerMessages {
+  return MESSAGES[language.split("-")[0]] ?? MESSAGES.en;
+}
+
+export const SUPPORTED_ANSWER_LANGUAGES = Object.keys(MESSAGES);

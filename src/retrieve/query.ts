@@ -1,0 +1,111 @@
+// Turns a question into weighted term groups: one group per content word of the question,
+// holding the word's own stems and its expansions (synonyms, translations) at lower weights.
+// A group counts as matched when any of its variants occurs, so an expansion can stand in
+// for the word but never count twice.
+import type { HistoryTurn } from "../types";
+
+export interface TermVariant {
+  term: string;
+  weight: number;
+}
+
+export interface TermGroup {
+  /** The question's word as normalised, for explanations and debugging. */
+  word: string;
+  variants: TermVariant[];
+  /** Groups from earlier turns help ranking but do not count towards answerability. */
+  fromHistory: boolean;
+}
+
+export interface AnalyzedQuery {
+  language: string;
+  groups: TermGroup[];
+  /** The text given to the dense embedder. */
+  denseText: string;
+}
+
+export interface QueryAnalyzerOptions {
+  analyze: (text: string) => string[];
+  words: (text: string) => string[];
+  detectLanguage: (text: string) => string;
+  /** Arabic synonyms of a normalised Arabic word. */
+  synonyms?: (word: string) => string[];
+  /** Arabic translations of a lowercase word of another language. */
+  translate?: (word: string) => string[];
+  synonymWeight?: number;
+  translationWeight?: number;
+  historyWeight?: number;
+  /** A question with at most this many content words is treated as a possible follow-up. */
+  followUpMaxWords?: number;
+  /** Whether the dense embedder understands the question's language without translations. */
+  denseIsMultilingual?: boolean;
+}
+
+const ARABIC_LETTER = /[\u0600-\u06FF]/;
+
+export function createQueryAnalyzer(options: QueryAnalyzerOptions) {
+  const {
+    analyze,
+    words,
+    detectLanguage,
+    synonyms = () => [],
+    translate = () => [],
+    synonymWeight = 0.5,
+    translationWeight = 0.8,
+    historyWeight = 0.4,
+    followUpMaxWords = 4,
+    denseIsMultilingual = false,
+  } = options;
+
+  function groupsOf(text: string, fromHistory: boolean): { groups: TermGroup[]; translations: string[] } {
+    const groups: TermGroup[] = [];
+    const translations: string[] = [];
+    const scale = fromHistory ? historyWeight : 1;
+    for (const word of new Set(words(text))) {
+      const own = analyze(word);
+      if (own.length === 0) continue; // a stop word
+      const variants = new Map<string, number>();
+      const add = (term: string, weight: number) => variants.set(term, Math.max(variants.get(term) ?? 0, weight * scale));
+      for (const term of own) add(term, 1);
+      if (ARABIC_LETTER.test(word)) {
+        for (const synonym of synonyms(word)) for (const term of analyze(synonym)) add(term, synonymWeight);
+      } else {
+        for (const translation of translate(word)) {
+          translations.push(translation);
+          for (const term of analyze(translation)) add(term, translationWeight);
+        }
+      }
+      groups.push({ word, variants: [...variants].map(([term, weight]) => ({ term, weight })), fromHistory });
+    }
+    return { groups, translations };
+  }
+
+  return function analyzeQuery(question: string, history: HistoryTurn[] = []): AnalyzedQuery {
+    const language = detectLanguage(question);
+    const current = groupsOf(question, false);
+    const groups = [...current.groups];
+    let denseText = question;
+    const previous = [...history].reverse().find((turn) => turn.role === "user")?.content;
+    if (previous && current.groups.length <= followUpMaxWords) {
+      // Short follow-ups ("ومتى سيتم توقيعها؟") lean on the previous question for their subject.
+      const seen = new Set(groups.flatMap((g) => g.variants.map((v) => v.term)));
+      for (const group of groupsOf(previous, true).groups) {
+        if (group.variants.some((v) => !seen.has(v.term))) groups.push(group);
+      }
+      denseText = `${previous} ${question}`;
+    }
+    if (!denseIsMultilingual && current.translations.length > 0) denseText += ` ${current.translations.join(" ")}`;
+    return { language, groups, denseText };
+  };
+}
+
+export type QueryAnalyzer = ReturnType<typeof createQueryAnalyzer>;
+
+/** Flattens groups into the term list and weights a lexical index takes (max weight per term). */
+export function flattenTerms(groups: TermGroup[]): { terms: string[]; weights: number[] } {
+  const best = new Map<string, number>();
+  for (const group of groups) {
+    for (const { term, weight } of group.variants) best.set(term, Math.max(best.get(term) ?? 0, weight));
+  }
+  return { terms: [...best.keys()], weights: [...best.values()] };
+}

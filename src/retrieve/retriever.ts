@@ -1,0 +1,199 @@
+// Hybrid retrieval: dense kNN and BM25 over passages, fused by rank; then the sentences of the
+// best passages are scored against the question to choose what to cite, and a calibrated
+// answerability score decides whether to abstain.
+import type { Corpus, Embedder, HistoryTurn, LexicalIndex, Passage, Sentence, VectorIndex } from "../types";
+import { dot, reciprocalRankFusion } from "./fusion";
+import { flattenTerms, type AnalyzedQuery, type QueryAnalyzer, type TermGroup } from "./query";
+
+export interface SentenceWeights {
+  /** idf-weighted share of the question's words found in the sentence. */
+  coverage: number;
+  /** Cosine of sentence and question under the sentence embedder (catches spelling variants). */
+  similarity: number;
+  /** The fused score of the best passage holding the sentence, relative to the top passage. */
+  passage: number;
+}
+
+export interface RetrieverOptions {
+  corpus: Corpus;
+  analyzeQuery: QueryAnalyzer;
+  /** The same analyzer the lexical index was built with. */
+  analyze: (text: string) => string[];
+  lexicalIndex: LexicalIndex;
+  documentFrequency: (term: string) => number;
+  embedder: Embedder;
+  vectorIndex: VectorIndex;
+  /** A cheap embedder for sentence similarity at query time; defaults to `embedder`. */
+  sentenceEmbedder?: Embedder;
+  /** Candidates taken from each of dense and lexical search before fusion. */
+  candidates?: number;
+  /** How many fused passages have their sentences scored. */
+  rerankPassages?: number;
+  fusion?: { dense: number; lexical: number; k: number };
+  sentenceWeights?: SentenceWeights;
+  /** Abstain when the best sentence scores below this (see retrieve/calibration.ts). */
+  abstainBelow?: number;
+  maxCitations?: number;
+  /** A further sentence is cited only when it scores at least this share of the best one. */
+  citationRatio?: number;
+}
+
+export interface ScoredPassage {
+  passage: Passage;
+  score: number;
+}
+
+export interface ScoredSentence {
+  sentence: Sentence;
+  score: number;
+  coverage: number;
+  similarity: number;
+}
+
+export interface Retrieval {
+  query: AnalyzedQuery;
+  abstained: boolean;
+  /** The best sentence's score: the answerability signal the threshold applies to. */
+  confidence: number;
+  passages: ScoredPassage[];
+  /** The sentences to cite, best first (empty when abstained). */
+  cited: ScoredSentence[];
+  /** Every scored candidate sentence, best first (for calibration and debugging). */
+  candidates: ScoredSentence[];
+  timings: Record<string, number>;
+}
+
+export const DEFAULT_SENTENCE_WEIGHTS: SentenceWeights = { coverage: 0.6, similarity: 0.25, passage: 0.15 };
+
+export function createRetriever(options: RetrieverOptions) {
+  const {
+    corpus,
+    analyzeQuery,
+    analyze,
+    lexicalIndex,
+    documentFrequency,
+    embedder,
+    vectorIndex,
+    sentenceEmbedder = embedder,
+    candidates = 50,
+    rerankPassages = 8,
+    fusion = { dense: 1, lexical: 1, k: 60 },
+    sentenceWeights = DEFAULT_SENTENCE_WEIGHTS,
+    abstainBelow = 0,
+    maxCitations = 3,
+    citationRatio = 0.75,
+  } = options;
+
+  const passageCount = Math.max(lexicalIndex.size, 1);
+  const idf = (term: string) => {
+    const df = documentFrequency(term);
+    return Math.log(1 + (passageCount - df + 0.5) / (df + 0.5));
+  };
+  // Sentence term sets are computed on first use, so start-up stays proportional to the index, not the text.
+  const sentenceTerms: (Set<string> | undefined)[] = new Array(corpus.sentences.length);
+  const termsOf = (i: number) => (sentenceTerms[i] ??= new Set(analyze(corpus.sentences[i].text)));
+
+  /** A group weighs what its own words are worth; translations stand in for untranslated words. */
+  function groupWeight(group: TermGroup): number {
+    const top = Math.max(...group.variants.map((v) => v.weight));
+    return Math.max(...group.variants.filter((v) => v.weight === top).map((v) => idf(v.term)));
+  }
+
+  function coverage(groups: { group: TermGroup; weight: number }[], terms: Set<string>): number {
+    let matched = 0;
+    let total = 0;
+    for (const { group, weight } of groups) {
+      total += weight;
+      let best = 0;
+      for (const v of group.variants) if (v.weight > best && terms.has(v.term)) best = v.weight;
+      matched += weight * best;
+    }
+    return total > 0 ? matched / total : 0;
+  }
+
+  async function retrieve(question: string, { topK = 5, history = [] as HistoryTurn[] } = {}): Promise<Retrieval> {
+    const timings: Record<string, number> = {};
+    const clock = (stage: string, since: number) => (timings[stage] = round(performance.now() - since));
+    let t = performance.now();
+    const query = analyzeQuery(question, history);
+    clock("analyze", t);
+
+    t = performance.now();
+    const { terms, weights } = flattenTerms(query.groups);
+    const lexicalHits = lexicalIndex.search(terms, candidates, weights);
+    clock("lexical", t);
+
+    t = performance.now();
+    const [queryVector] = await embedder.embed([query.denseText], "query");
+    clock("embed", t);
+    t = performance.now();
+    const denseHits = vectorIndex.size > 0 ? vectorIndex.search(queryVector, candidates) : [];
+    clock("dense", t);
+
+    t = performance.now();
+    const fused = reciprocalRankFusion(
+      [
+        { hits: denseHits, weight: fusion.dense },
+        { hits: lexicalHits, weight: fusion.lexical },
+      ],
+      fusion.k,
+    );
+    const topScore = fused[0]?.score ?? 0;
+    const passages = fused.slice(0, Math.max(topK, rerankPassages)).map(({ id, score }) => ({
+      passage: corpus.passages[id],
+      score: topScore > 0 ? score / topScore : 0,
+    }));
+    clock("fusion", t);
+
+    t = performance.now();
+    const scored = await scoreSentences(query, passages.slice(0, rerankPassages), history.length > 0 ? query.denseText : question);
+    clock("sentences", t);
+
+    const best = scored[0];
+    const confidence = best ? best.score : 0;
+    const abstained = !best || confidence < abstainBelow;
+    const cited = abstained ? [] : chooseCitations(scored);
+    return { query, abstained, confidence: round(confidence, 4), passages: passages.slice(0, topK), cited, candidates: scored, timings };
+  }
+
+  async function scoreSentences(query: AnalyzedQuery, passages: ScoredPassage[], similarityText: string): Promise<ScoredSentence[]> {
+    const own = query.groups.filter((g) => !g.fromHistory).map((group) => ({ group, weight: groupWeight(group) }));
+    const all = query.groups.map((group) => ({ group, weight: groupWeight(group) * (group.fromHistory ? 0.5 : 1) }));
+    const passageScore = new Map<number, number>();
+    for (const { passage, score } of passages) {
+      for (const i of passage.sentenceIndices) passageScore.set(i, Math.max(passageScore.get(i) ?? 0, score));
+    }
+    const indices = [...passageScore.keys()];
+    if (indices.length === 0) return [];
+    const [queryVector, ...sentenceVectors] = await sentenceEmbedder.embed(
+      [similarityText, ...indices.map((i) => corpus.sentences[i].text)],
+      "query",
+    );
+    const w = sentenceWeights;
+    return indices
+      .map((i, j) => {
+        const terms = termsOf(i);
+        // Answerability is judged on the question's own words; history only helps ranking.
+        const ownCoverage = coverage(own, terms);
+        const rankingCoverage = own.length === all.length ? ownCoverage : coverage(all, terms);
+        const similarity = Math.max(0, dot(queryVector, sentenceVectors[j]));
+        const score = w.coverage * rankingCoverage + w.similarity * similarity + w.passage * (passageScore.get(i) ?? 0);
+        return { sentence: corpus.sentences[i], score: round(score, 4), coverage: ownCoverage, similarity };
+      })
+      .sort((a, b) => b.score - a.score || a.sentence.start - b.sentence.start);
+  }
+
+  function chooseCitations(scored: ScoredSentence[]): ScoredSentence[] {
+    const best = scored[0].score;
+    return scored.filter((s, i) => i === 0 || s.score >= best * citationRatio).slice(0, maxCitations);
+  }
+
+  return { retrieve };
+}
+
+export type Retriever = ReturnType<typeof createRetriever>;
+
+function round(x: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

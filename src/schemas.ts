@@ -1,0 +1,109 @@
+// The HTTP contract as zod schemas: requests are validated with them, the TypeScript types
+// are inferred from them (re-exported by types.ts), and /openapi.json is generated from them.
+import { z } from "zod";
+
+export const LIMITS = {
+  questionChars: 1000,
+  historyTurns: 20,
+  historyTurnChars: 4000,
+  maxTopK: 20,
+  defaultTopK: 5,
+  bodyBytes: 64 * 1024,
+} as const;
+
+export const HistoryTurnSchema = z
+  .object({
+    role: z.enum(["user", "assistant"]),
+    content: z.string().max(LIMITS.historyTurnChars),
+  })
+  .strict();
+
+export const AnswerRequestSchema = z
+  .object({
+    question: z
+      .string()
+      .trim()
+      .min(1, "must not be empty")
+      .max(LIMITS.questionChars, `must be at most ${LIMITS.questionChars} characters`),
+    topK: z.number().int().min(1).max(LIMITS.maxTopK).default(LIMITS.defaultTopK),
+    history: z.array(HistoryTurnSchema).max(LIMITS.historyTurns).default([]),
+  })
+  .strict()
+  .meta({ description: "A question, with optional earlier turns for follow-ups." });
+
+export const CitationSchema = z.object({
+  n: z.number().int().describe("Marker number as used in the answer text: [n]"),
+  docId: z.string(),
+  title: z.string(),
+  paragraph: z.number().int().describe("1-based paragraph number in the document"),
+  sentence: z.number().int().describe("1-based sentence number within the paragraph"),
+  start: z.number().int().describe("Character offset (JavaScript string index) of the sentence in the document text"),
+  end: z.number().int().describe("End offset, exclusive: document.text.slice(start, end) === text"),
+  text: z.string().describe("The cited sentence, verbatim"),
+  score: z.number(),
+});
+
+export const PassageSchema = z.object({
+  docId: z.string(),
+  title: z.string(),
+  paragraph: z.number().int(),
+  start: z.number().int(),
+  end: z.number().int(),
+  text: z.string(),
+  score: z.number(),
+  citations: z.array(z.number().int()).describe("Numbers of the citations that fall inside this passage"),
+});
+
+export const AnswerResponseSchema = z.object({
+  answer: z.string().describe("Markdown quoting the cited sentences with markers [1], [2]"),
+  abstained: z.boolean().describe("True when the sources do not answer the question"),
+  language: z.string().describe("Language of the question, and of the answer's own words"),
+  confidence: z.number().describe("Calibrated answerability score in [0, 1]; below the threshold the service abstains"),
+  citations: z.array(CitationSchema),
+  passages: z.array(PassageSchema),
+  timings: z.record(z.string(), z.number()).describe("Milliseconds spent per stage"),
+});
+
+export const ParagraphSpanSchema = z.object({ index: z.number().int(), start: z.number().int(), end: z.number().int() });
+
+export const DocumentMetaSchema = z
+  .object({
+    title: z.string(),
+    source: z.string().optional(),
+    url: z.string().optional(),
+    published: z.string().optional(),
+    language: z.string().optional(),
+  });
+
+export const DocumentResponseSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  meta: DocumentMetaSchema,
+  text: z.string().describe("The document's full text as stored; citation offsets point into it"),
+  paragraphs: z.array(ParagraphSpanSchema),
+});
+
+export const DocumentListSchema = z.object({
+  documents: z.array(z.object({ id: z.string(), title: z.string(), meta: DocumentMetaSchema, paragraphs: z.number().int(), sentences: z.number().int() })),
+});
+
+export const HealthSchema = z.object({
+  ready: z.boolean(),
+  embedder: z.object({ id: z.string(), dimension: z.number().int(), reason: z.string() }),
+  counts: z.object({ documents: z.number().int(), paragraphs: z.number().int(), sentences: z.number().int(), passages: z.number().int() }),
+  index: z.object({ kind: z.string(), loaded: z.boolean(), builtAt: z.string(), buildMs: z.number(), reason: z.string() }),
+  warnings: z.array(z.object({ file: z.string(), code: z.string(), message: z.string() })),
+});
+
+export const ErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+export type HistoryTurn = z.infer<typeof HistoryTurnSchema>;
+export type AnswerRequestInput = z.input<typeof AnswerRequestSchema>;
+export type AnswerRequest = z.output<typeof AnswerRequestSchema>;
+export type Citation = z.infer<typeof CitationSchema>;
+export type PassageHit = z.infer<typeof PassageSchema>;
+export type AnswerResponse = z.infer<typeof AnswerResponseSchema>;
+export type DocumentResponse = z.infer<typeof DocumentResponseSchema>;
+export type DocumentList = z.infer<typeof DocumentListSchema>;
+export type Health = z.infer<typeof HealthSchema>;
+export type ErrorBody = z.infer<typeof ErrorSchema>;

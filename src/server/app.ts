@@ -1,0 +1,142 @@
+// The Hono app: Web-standard Request in, Response out, the same on Node and in a Worker.
+// Adapters (src/server/node.ts, src/worker.ts) supply the engine and the static web assets.
+import { Hono, type Context, type MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
+import { AppError, createError, statusOf } from "../errors";
+import { AnswerRequestSchema, LIMITS } from "../schemas";
+import type { AnswerEngine } from "../answer/engine";
+import type { Health } from "../types";
+import { buildOpenApi } from "./openapi";
+
+export interface AppOptions {
+  /** The engine in service now; undefined while the first index is being built. */
+  engine: () => AnswerEngine | undefined;
+  health: () => Health;
+  /** Serves the web chat; falls through to the API and the JSON 404 for anything it lacks. */
+  web?: MiddlewareHandler;
+  /** Extra middleware run before every route (logging, rate limits, security headers). */
+  middleware?: MiddlewareHandler[];
+  maxBodyBytes?: number;
+  /** Where unexpected errors are reported; the client only ever sees a generic message. */
+  logError?: (error: unknown, c: Context) => void;
+}
+
+type Env = { Variables: { requestId: string } };
+
+const ROUTES: Record<string, string> = {
+  "/api/answer": "POST",
+  "/api/health": "GET, HEAD",
+  "/api/documents": "GET, HEAD",
+  "/openapi.json": "GET, HEAD",
+};
+
+export function createApp(options: AppOptions): Hono<Env> {
+  const { engine, health, web, middleware = [], maxBodyBytes = LIMITS.bodyBytes, logError = defaultLogError } = options;
+  const app = new Hono<Env>();
+
+  app.use(requestId());
+  for (const handler of middleware) app.use(handler);
+
+  app.get("/api/health", (c) => {
+    const body = health();
+    return c.json(body, body.ready ? 200 : 503);
+  });
+
+  app.post(
+    "/api/answer",
+    requireJson,
+    bodyLimit({ maxSize: maxBodyBytes, onError: () => { throw createError("PAYLOAD_TOO_LARGE", maxBodyBytes); } }),
+    async (c) => {
+      const request = parseAnswerRequest(await readJson(c));
+      const current = engine();
+      if (!current) throw createError("NOT_READY");
+      return c.json(await current.answer(request));
+    },
+  );
+
+  app.get("/api/documents", (c) => {
+    const current = engine();
+    if (!current) throw createError("NOT_READY");
+    return c.json(current.listDocuments());
+  });
+
+  app.get("/api/documents/:id", (c) => {
+    const id = c.req.param("id");
+    const current = engine();
+    if (!current) throw createError("NOT_READY");
+    const doc = current.getDocument(id);
+    if (!doc) throw createError("DOCUMENT_NOT_FOUND", printable(id));
+    return c.json(doc);
+  });
+
+  const openApi = buildOpenApi();
+  app.get("/openapi.json", (c) => c.json(openApi));
+
+  if (web) app.use(web);
+
+  app.all("*", (c) => {
+    const path = c.req.path;
+    const allowed = ROUTES[path] ?? (path.startsWith("/api/documents/") ? "GET, HEAD" : undefined);
+    if (allowed) {
+      c.header("Allow", allowed);
+      throw createError("METHOD_NOT_ALLOWED", c.req.method, path, allowed);
+    }
+    throw createError("NOT_FOUND", c.req.method, printable(path));
+  });
+
+  app.onError((error, c) => {
+    if (error instanceof AppError) return c.json({ error: { code: error.code, message: error.message } }, statusOf(error.code) as 400);
+    logError(error, c);
+    const internal = createError("INTERNAL");
+    return c.json({ error: { code: internal.code, message: internal.message } }, 500);
+  });
+
+  return app;
+}
+
+const requireJson: MiddlewareHandler = async (c, next) => {
+  const type = c.req.header("content-type") ?? "";
+  const mediaType = type.split(";")[0].trim().toLowerCase();
+  if (mediaType !== "application/json" && !mediaType.endsWith("+json")) {
+    throw createError("UNSUPPORTED_MEDIA_TYPE", printable(type || "(none)"));
+  }
+  await next();
+};
+
+async function readJson(c: Context): Promise<unknown> {
+  const raw = await c.req.text();
+  try {
+    return JSON.parse(raw);
+  } catch (error) {
+    // Messages from JSON.parse quote the input; keep only the position for the client.
+    const detail = error instanceof Error ? (error.message.match(/position \d+/)?.[0] ?? "syntax error") : "syntax error";
+    throw createError("INVALID_JSON", raw.trim() === "" ? "empty body" : detail);
+  }
+}
+
+export function parseAnswerRequest(body: unknown) {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw createError("INVALID_REQUEST", "body", "must be a JSON object such as {\"question\": \"...\"}");
+  }
+  const parsed = AnswerRequestSchema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue.path.length ? issue.path.join(".") : issue.code === "unrecognized_keys" ? issue.keys.join(", ") : "body";
+    throw createError("INVALID_REQUEST", field, issue.message);
+  }
+  // Lone surrogates cannot be encoded in a JSON response; replace them rather than fail.
+  const question = parsed.data.question.toWellFormed();
+  return { ...parsed.data, question };
+}
+
+/** Ids and paths echoed in messages are cut short and stripped of control characters. */
+function printable(text: string): string {
+  const clean = text.toWellFormed().replace(/[\u0000-\u001f\u007f]/g, "?");
+  return clean.length > 120 ? `${clean.slice(0, 117)}...` : clean;
+}
+
+function defaultLogError(error: unknown, c: Context): void {
+  const id = c.get("requestId");
+  console.error(JSON.stringify({ level: "error", requestId: id, path: c.req.path, error: error instanceof Error ? error.stack : String(error) }));
+}
