@@ -1,0 +1,103 @@
+// Node adapter: reads a corpus folder into CorpusFiles and hashes what it read, so a stored
+// index can tell whether the corpus changed. The only corpus module that touches the disk.
+
+import { createHash } from "node:crypto";
+import { readdir, readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { createError, formatMessage } from "../errors";
+import type { Corpus, CorpusWarning } from "../types";
+import { buildCorpus, DEFAULT_MAX_BYTES, type BuildOptions, type CorpusFile } from "./build";
+import { metaFromJson } from "./front-matter";
+
+const TEXT_FILE = /\.(txt|md)$/i;
+
+export async function loadCorpusDir(
+  dir: string,
+  options: BuildOptions = {},
+): Promise<{ corpus: Corpus; warnings: CorpusWarning[]; hash: string }> {
+  const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
+  if (!isDir) throw createError("INVALID_CONFIG", "corpus directory", dir, "an existing directory of .txt/.md files");
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+
+  const warnings: CorpusWarning[] = [];
+  const files: CorpusFile[] = [];
+  const hashed = new Map<string, Uint8Array>(); // every file read, by name relative to dir
+
+  for (const name of (await listTextFiles(dir)).sort()) {
+    const path = join(dir, name);
+    let bytes: Uint8Array;
+    try {
+      // Checked before reading so a huge file is never loaded into memory.
+      const { size } = await stat(path);
+      if (size > maxBytes) {
+        warnings.push({ file: name, code: "CORPUS_TOO_LARGE", message: formatMessage("CORPUS_TOO_LARGE", name, size, maxBytes) });
+        continue;
+      }
+      bytes = await readFile(path);
+    } catch (error) {
+      warnings.push({ file: name, code: "CORPUS_UNREADABLE", message: formatMessage("CORPUS_UNREADABLE", name, describe(error)) });
+      continue;
+    }
+    hashed.set(name, bytes);
+
+    const sidecarName = name.replace(TEXT_FILE, ".meta.json");
+    const sidecar = await readSidecar(join(dir, sidecarName));
+    if (sidecar.bytes) hashed.set(sidecarName, sidecar.bytes);
+    if (sidecar.problem) {
+      const detail = `${sidecarName} ${sidecar.problem}`;
+      warnings.push({ file: name, code: "CORPUS_BAD_METADATA", message: formatMessage("CORPUS_BAD_METADATA", name, detail) });
+    }
+    files.push({ name, bytes, ...(sidecar.meta && { meta: sidecar.meta }) });
+  }
+
+  const built = buildCorpus(files, options);
+  return { corpus: built.corpus, warnings: [...warnings, ...built.warnings], hash: hashFiles(hashed) };
+}
+
+/** Names (relative, `/`-separated) of *.txt and *.md entries, skipping dot-files and dot-folders. */
+async function listTextFiles(dir: string, prefix = ""): Promise<string[]> {
+  const names: string[] = [];
+  for (const entry of await readdir(join(dir, prefix), { withFileTypes: true })) {
+    if (entry.name.startsWith(".")) continue;
+    const name = prefix ? `${prefix}/${entry.name}` : entry.name;
+    // Anything named like a text file is one, so a folder or broken link so named is reported, not skipped.
+    if (TEXT_FILE.test(entry.name)) names.push(name);
+    else if (entry.isDirectory()) names.push(...(await listTextFiles(dir, name)));
+  }
+  return names;
+}
+
+async function readSidecar(path: string): Promise<{ bytes?: Uint8Array; meta?: CorpusFile["meta"]; problem?: string }> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return {};
+    return { problem: `cannot be read (${describe(error)})` };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch (error) {
+    return { bytes, problem: `is not valid UTF-8 JSON (${describe(error)})` };
+  }
+  const { meta, problem } = metaFromJson(json);
+  return { bytes, meta, ...(problem && { problem: `has bad fields: ${problem}` }) };
+}
+
+/** sha256 over (name, length, bytes) of every file read, in name order. */
+function hashFiles(files: Map<string, Uint8Array>): string {
+  const hash = createHash("sha256");
+  for (const name of [...files.keys()].sort()) {
+    const bytes = files.get(name)!;
+    hash.update(`${name}\0${bytes.length}\0`);
+    hash.update(bytes);
+  }
+  return hash.digest("hex");
+}
+
+/** "EISDIR: illegal operation on a directory", without the absolute path Node appends. */
+function describe(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return (error as NodeJS.ErrnoException).code ? message.split(",")[0] : message;
+}
