@@ -51,7 +51,9 @@ export async function loadCorpusDir(
   }
 
   const built = buildCorpus(files, options);
-  return { corpus: built.corpus, warnings: [...warnings, ...built.warnings], hash: hashFiles(hashed) };
+  // Stable sort: one list in file order, each file's warnings in the order they arose.
+  const allWarnings = [...warnings, ...built.warnings].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { corpus: built.corpus, warnings: allWarnings, hash: hashFiles(hashed) };
 }
 
 /** Names (relative, `/`-separated) of *.txt and *.md entries, skipping dot-files and dot-folders. */
