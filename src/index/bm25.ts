@@ -1,0 +1,123 @@
+// Okapi BM25 over already-analysed passages. Postings live in flat typed arrays
+// (compressed-sparse-row: one run of passage ids per term), and each posting stores its
+// precomputed term-frequency factor, so a query costs one multiply-add per posting.
+import type { LexicalIndex, ScoredId } from "../types";
+import { TopK } from "./topk";
+
+export interface Bm25Options {
+  /** Term-frequency saturation: higher lets repeated terms keep adding score. */
+  k1?: number;
+  /** Length normalisation: 0 ignores passage length, 1 normalises fully. */
+  b?: number;
+}
+
+export interface Bm25Index extends LexicalIndex {
+  /** Number of passages containing the term (0 when unknown). */
+  documentFrequency(term: string): number;
+  /**
+   * ln(1 + (N − df + 0.5)/(df + 0.5)): how informative the term is. An unknown term gets
+   * the largest possible value, so check documentFrequency to tell "rare" from "absent".
+   */
+  idf(term: string): number;
+}
+
+const defaults: Required<Bm25Options> = { k1: 1.2, b: 0.75 };
+
+export function createBm25Index(documents: string[][], options: Bm25Options = {}): Bm25Index {
+  const { k1, b } = { ...defaults, ...options };
+  const passageCount = documents.length;
+
+  // Pass 1: term ids, document frequencies, and each passage's (term, tf) pairs.
+  const termIds = new Map<string, number>();
+  const documentFrequencies: number[] = [];
+  const passageTerms: Map<number, number>[] = [];
+  let totalLength = 0;
+  for (const terms of documents) {
+    const frequencies = new Map<number, number>();
+    for (const term of terms) {
+      let termId = termIds.get(term);
+      if (termId === undefined) {
+        termId = documentFrequencies.length;
+        termIds.set(term, termId);
+        documentFrequencies.push(0);
+      }
+      frequencies.set(termId, (frequencies.get(termId) ?? 0) + 1);
+    }
+    for (const termId of frequencies.keys()) documentFrequencies[termId]++;
+    passageTerms.push(frequencies);
+    totalLength += terms.length;
+  }
+  const averageLength = passageCount > 0 ? totalLength / passageCount : 0;
+
+  // Pass 2: fill the postings in passage order, so each term's run is sorted by passage id.
+  const offsets = new Uint32Array(documentFrequencies.length + 1);
+  for (let t = 0; t < documentFrequencies.length; t++) offsets[t + 1] = offsets[t] + documentFrequencies[t];
+  const postingIds = new Uint32Array(offsets[documentFrequencies.length]);
+  const postingWeights = new Float32Array(postingIds.length);
+  const cursor = offsets.slice(0, -1);
+  passageTerms.forEach((frequencies, passage) => {
+    // An all-empty corpus has average length 0; treat every passage as average then.
+    const relativeLength = averageLength > 0 ? documents[passage].length / averageLength : 1;
+    const norm = k1 * (1 - b + b * relativeLength);
+    for (const [termId, tf] of frequencies) {
+      const slot = cursor[termId]++;
+      postingIds[slot] = passage;
+      postingWeights[slot] = (tf * (k1 + 1)) / (tf + norm);
+    }
+  });
+
+  const idfOf = (df: number) => Math.log(1 + (passageCount - df + 0.5) / (df + 0.5));
+  const termIdf = Float64Array.from(documentFrequencies, idfOf);
+
+  // Scratch reused by every query (search is synchronous, so queries never interleave).
+  const scores = new Float64Array(passageCount);
+  const seen = new Uint8Array(passageCount);
+  const touched = new Uint32Array(passageCount);
+
+  function search(terms: string[], k: number, weights?: number[]): ScoredId[] {
+    if (passageCount === 0 || terms.length === 0 || !(k >= 1)) return [];
+
+    // A term given twice (e.g. as a word and as a synonym's stem) counts once, at its best weight.
+    const queryWeights = new Map<number, number>();
+    terms.forEach((term, i) => {
+      const termId = termIds.get(term);
+      const weight = weights?.[i] ?? 1;
+      if (termId === undefined || !(weight > 0)) return;
+      queryWeights.set(termId, Math.max(weight, queryWeights.get(termId) ?? 0));
+    });
+
+    let touchedCount = 0;
+    for (const [termId, weight] of queryWeights) {
+      const factor = termIdf[termId] * weight;
+      for (let p = offsets[termId]; p < offsets[termId + 1]; p++) {
+        const passage = postingIds[p];
+        if (seen[passage] === 0) {
+          seen[passage] = 1;
+          touched[touchedCount++] = passage;
+        }
+        scores[passage] += factor * postingWeights[p];
+      }
+    }
+
+    const best = new TopK(Math.min(k, touchedCount));
+    for (let i = 0; i < touchedCount; i++) {
+      const passage = touched[i];
+      best.push(passage, scores[passage]);
+      scores[passage] = 0;
+      seen[passage] = 0;
+    }
+    return best.result();
+  }
+
+  function documentFrequency(term: string): number {
+    const termId = termIds.get(term);
+    return termId === undefined ? 0 : documentFrequencies[termId];
+  }
+
+  return {
+    size: passageCount,
+    search,
+    documentFrequency,
+    idf: (term) => idfOf(documentFrequency(term)),
+  };
+}

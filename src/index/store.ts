@@ -1,0 +1,247 @@
+// Node adapter: keeps the embedded passages and their HNSW graph in a folder, and reuses
+// them while they still match the corpus, embedder and parameters.
+//
+// Crash safety: every file is written to a temp name in the same folder, fsynced and renamed
+// into place, and the manifest goes last (the old one is removed before any file is replaced).
+// A manifest therefore only ever points at complete files, and its checksums catch anything
+// changed behind its back. Leftover temp files are deleted, never read.
+import { createHash, randomBytes } from "node:crypto";
+import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { createError } from "../errors";
+import type { VectorIndex } from "../types";
+import { createHnswIndex, loadHnswIndex, type HnswIndex } from "./hnsw";
+import { FORMAT_VERSION, ManifestSchema, STORE_FILES, staleReason, type Manifest, type ManifestFileEntry } from "./manifest";
+
+export type { Manifest } from "./manifest";
+
+export interface VectorStoreOptions {
+  dir: string;
+  embedderId: string;
+  dimension: number;
+  corpusHash: string;
+  count: number;
+  hnsw: { M: number; efConstruction: number; efSearch: number };
+  /** Embeds every passage, in passage order. Only called when the stored index cannot be used. */
+  build: (onProgress: (done: number, total: number) => void) => Promise<Float32Array[]>;
+  log?: (message: string) => void;
+  /** Rebuild even when the stored index matches. */
+  force?: boolean;
+}
+
+export interface VectorStore {
+  index: VectorIndex;
+  /** count × dimension, row-major. */
+  vectors: Float32Array;
+  manifest: Manifest;
+  /** True when read from disk, false when just built. */
+  loaded: boolean;
+  /** Why it was loaded or rebuilt, for the log and the health endpoint. */
+  reason: string;
+}
+
+const TEMP_FILE = /^(manifest\.json|index\.hnsw|vectors\.f32)\..+\.tmp$/;
+const PROGRESS_LOG_MS = 2000;
+const INSERT_BATCH = 1000;
+
+export async function openVectorStore(options: VectorStoreOptions): Promise<VectorStore> {
+  const log = options.log ?? (() => {});
+  await mkdir(options.dir, { recursive: true });
+  await removeTempFiles(options.dir);
+
+  const attempt = options.force ? { reason: "forced" } : await tryLoad(options);
+  if ("store" in attempt) {
+    log(attempt.store.reason);
+    return attempt.store;
+  }
+  const reason = attempt.firstBuild ? `building: ${attempt.reason}` : `rebuilding: ${attempt.reason}`;
+  log(reason);
+  return build(options, reason, log);
+}
+
+type LoadAttempt = { store: VectorStore } | { reason: string; firstBuild?: boolean };
+
+async function tryLoad(options: VectorStoreOptions): Promise<LoadAttempt> {
+  const { dir } = options;
+  const manifestText = await readFile(join(dir, STORE_FILES.manifest), "utf8").catch(() => undefined);
+  if (manifestText === undefined) {
+    const leftovers = await exists(join(dir, STORE_FILES.index)) || await exists(join(dir, STORE_FILES.vectors));
+    return leftovers
+      ? { reason: `no ${STORE_FILES.manifest} in ${dir} (an earlier build did not finish)` }
+      : { reason: `no index in ${dir} yet`, firstBuild: true };
+  }
+
+  let manifest: Manifest;
+  try {
+    manifest = ManifestSchema.parse(JSON.parse(manifestText));
+  } catch (error) {
+    return { reason: `${STORE_FILES.manifest} is unreadable (${firstLine(error)})` };
+  }
+  const stale = staleReason(manifest, options);
+  if (stale) return { reason: stale };
+
+  const vectorBytes = await verifyFile(dir, STORE_FILES.vectors, manifest.files.vectors);
+  if (typeof vectorBytes === "string") return { reason: vectorBytes };
+  const indexProblem = await verifyFile(dir, STORE_FILES.index, manifest.files.index);
+  if (typeof indexProblem === "string") return { reason: indexProblem };
+  if (vectorBytes.byteLength !== manifest.count * manifest.embedder.dimension * 4) {
+    return { reason: `${STORE_FILES.vectors} holds ${vectorBytes.byteLength} bytes, not ${manifest.count} × ${manifest.embedder.dimension} floats` };
+  }
+
+  let index: HnswIndex;
+  try {
+    index = await loadHnswIndex(join(dir, STORE_FILES.index), { dimension: options.dimension, efSearch: options.hnsw.efSearch });
+  } catch (error) {
+    return { reason: `${STORE_FILES.index} cannot be read (${firstLine(error)})` };
+  }
+  if (index.size !== manifest.count) return { reason: `${STORE_FILES.index} holds ${index.size} vectors, manifest says ${manifest.count}` };
+
+  const reason = `loaded index built ${manifest.builtAt} with ${manifest.embedder.id} (${manifest.count} vectors, dimension ${manifest.embedder.dimension})`;
+  return { store: { index, vectors: floatsFromLittleEndian(vectorBytes), manifest, loaded: true, reason } };
+}
+
+async function build(options: VectorStoreOptions, reason: string, log: (message: string) => void): Promise<VectorStore> {
+  const { dir, dimension, count } = options;
+  const started = Date.now();
+
+  let lastLog = started;
+  const rows = await options.build((done, total) => {
+    if (done < total && Date.now() - lastLog < PROGRESS_LOG_MS) return;
+    lastLog = Date.now();
+    log(`embedded ${done}/${total} passages`);
+  });
+  if (rows.length !== count) throw createError("VECTOR_COUNT_MISMATCH", count, rows.length);
+
+  const vectors = new Float32Array(count * dimension);
+  rows.forEach((row, i) => {
+    if (row.length !== dimension) throw createError("DIMENSION_MISMATCH", dimension, row.length, `Embedding of passage ${i}`);
+    vectors.set(row, i * dimension);
+  });
+
+  const index = createHnswIndex({ dimension, ...options.hnsw, capacity: count });
+  for (let start = 0; start < count; start += INSERT_BATCH) {
+    index.add(rows.slice(start, start + INSERT_BATCH));
+    if (Date.now() - lastLog >= PROGRESS_LOG_MS) {
+      lastLog = Date.now();
+      log(`indexed ${index.size}/${count} vectors`);
+    }
+  }
+
+  // From here on the folder is being replaced: drop the old manifest first, so that no
+  // manifest ever describes a mix of old and new files.
+  await rm(join(dir, STORE_FILES.manifest), { force: true });
+  const vectorsEntry = await writeAtomically(dir, STORE_FILES.vectors, (path) => writeBytes(path, littleEndianBytes(vectors)));
+  const indexEntry = await writeAtomically(dir, STORE_FILES.index, (path) => index.writeTo(path));
+  const manifest: Manifest = {
+    formatVersion: FORMAT_VERSION,
+    embedder: { id: options.embedderId, dimension },
+    corpusHash: options.corpusHash,
+    count,
+    hnsw: { ...options.hnsw },
+    builtAt: new Date().toISOString(),
+    buildMs: Date.now() - started,
+    files: { index: indexEntry, vectors: vectorsEntry },
+  };
+  await writeAtomically(dir, STORE_FILES.manifest, (path) => writeBytes(path, new TextEncoder().encode(JSON.stringify(manifest, null, 2) + "\n")));
+  await syncDirectory(dir);
+  log(`built ${count} vectors with ${options.embedderId} in ${manifest.buildMs} ms`);
+  return { index, vectors, manifest, loaded: false, reason };
+}
+
+/** Writes via a temp file in the same folder (so rename is atomic), fsynced before the rename. */
+async function writeAtomically(dir: string, name: string, write: (path: string) => Promise<void>): Promise<ManifestFileEntry> {
+  const temp = join(dir, `${name}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
+  try {
+    await write(temp);
+    const handle = await open(temp, "r+");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    // Checksum what is actually on disk, whoever wrote it (hnswlib writes its own file).
+    const bytes = await readFile(temp);
+    await rename(temp, join(dir, name));
+    return { name, bytes: bytes.byteLength, sha256: sha256(bytes) };
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * The file's bytes when its size and checksum match the manifest entry, otherwise why not.
+ * The name is ours, not the manifest's, so a manifest cannot point outside the folder.
+ */
+async function verifyFile(dir: string, name: string, entry: ManifestFileEntry): Promise<Uint8Array | string> {
+  const bytes = await readFile(join(dir, name)).catch(() => undefined);
+  if (bytes === undefined) return `${name} is missing`;
+  if (bytes.byteLength !== entry.bytes) return `${name} is ${bytes.byteLength} bytes, manifest says ${entry.bytes}`;
+  if (sha256(bytes) !== entry.sha256) return `${name} checksum mismatch`;
+  return bytes;
+}
+
+async function removeTempFiles(dir: string): Promise<void> {
+  const names = await readdir(dir);
+  await Promise.all(names.filter((name) => TEMP_FILE.test(name)).map((name) => rm(join(dir, name), { force: true })));
+}
+
+async function writeBytes(path: string, bytes: Uint8Array): Promise<void> {
+  const handle = await open(path, "w");
+  try {
+    await handle.writeFile(bytes);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Makes the renames durable; not every platform can fsync a directory, and that is fine. */
+async function syncDirectory(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Best effort only.
+  }
+}
+
+const hostIsLittleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** The stored layout is little-endian whatever the host; swapping 4-byte words converts either way. */
+function swapWords(bytes: Uint8Array): Uint8Array {
+  const swapped = new Uint8Array(bytes.byteLength);
+  for (let i = 0; i < bytes.byteLength; i += 4) {
+    swapped[i] = bytes[i + 3];
+    swapped[i + 1] = bytes[i + 2];
+    swapped[i + 2] = bytes[i + 1];
+    swapped[i + 3] = bytes[i];
+  }
+  return swapped;
+}
+
+function littleEndianBytes(floats: Float32Array): Uint8Array {
+  const bytes = new Uint8Array(floats.buffer, floats.byteOffset, floats.byteLength);
+  return hostIsLittleEndian ? bytes : swapWords(bytes);
+}
+
+function floatsFromLittleEndian(bytes: Uint8Array): Float32Array {
+  // Float32Array needs a 4-byte-aligned offset; a copy (new Uint8Array, not Buffer.slice) starts at 0.
+  const aligned = !hostIsLittleEndian ? swapWords(bytes) : bytes.byteOffset % 4 === 0 ? bytes : new Uint8Array(bytes);
+  return new Float32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(() => true, () => false);
+}
+
+function firstLine(error: unknown): string {
+  return String(error instanceof Error ? error.message : error).split("\n")[0];
+}
