@@ -89,7 +89,7 @@ describe("openVectorStore", () => {
     expect(view.getFloat32(4 * DIMENSION, true)).toBe(randomUnitVectors(COUNT, DIMENSION, 42)[1][0]);
   });
 
-  it.each([
+  it.each<[string, Partial<VectorStoreOptions>, RegExp]>([
     ["the corpus hash", { corpusHash: "c3d4e5f6a7b8" }, /^rebuilding: corpus changed \(hash a1b2c3d4… ≠ c3d4e5f6…\)$/],
     ["the embedder id", { embedderId: "e5-small-v2" }, /^rebuilding: embedder changed \(hashing-v1-d16 ≠ e5-small-v2\)$/],
     ["the dimension", { dimension: 24 }, /^rebuilding: dimension changed \(16 ≠ 24\)$/],
