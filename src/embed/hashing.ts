@@ -1,0 +1,187 @@
+// A dependency-free embedder: signed feature hashing of word terms and character
+// n-grams, IDF-weighted. Plain TypeScript so it runs unchanged in a Cloudflare Worker.
+// Word terms carry exact lexical matches; n-grams make spelling variants
+// (أ/ا, ة/ه, a missing letter) land near each other.
+import { createError } from "../errors";
+import type { Embedder } from "../types";
+
+export interface HashingEmbedderOptions {
+  /** Normalized, stemmed word terms (the injected analyzer). */
+  terms: (text: string) => string[];
+  /** Normalized words to take character n-grams from; default: `terms`. */
+  words?: (text: string) => string[];
+  /** Vector length; default 1024. */
+  dimension?: number;
+  /** Character n-gram lengths [min, max] on each word padded with boundary markers; default [3, 5]. */
+  ngrams?: [number, number];
+  /** Weight of the n-gram part relative to the word part (each part is normalized first); default 1. */
+  ngramWeight?: number;
+  /** Texts to learn IDF from (the passages); without it every feature weighs 1. */
+  corpus?: string[];
+}
+
+const VERSION = "v1";
+const DEFAULTS = { dimension: 1024, ngrams: [3, 5] as [number, number], ngramWeight: 1 };
+
+// Different seeds keep a word feature and an identical-looking n-gram feature apart.
+const WORD_SEED = 0x811c9dc5;
+const NGRAM_SEED = 0x9747b28c;
+
+const fnvStep = (hash: number, codeUnit: number) => Math.imul(hash ^ codeUnit, 0x01000193);
+
+/** murmur3's finalizer: FNV-1a alone mixes its low bits poorly, and both bucket and sign come from these bits. */
+function finalize(hash: number): number {
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
+  return hash >>> 0;
+}
+
+/** 32-bit hash of the UTF-16 code units text[start, end): FNV-1a, finalized. */
+function hashRange(text: string, start: number, end: number, seed: number): number {
+  let hash = seed;
+  for (let i = start; i < end; i++) hash = fnvStep(hash, text.charCodeAt(i));
+  return finalize(hash);
+}
+
+/**
+ * A text's feature hashes, sorted so repeats sit together (a run's length is the term frequency).
+ * Sorting a typed array is several times faster than counting in a Map, and this is the hot path.
+ */
+type Features = Uint32Array;
+
+function wordFeatures(terms: string[]): Features {
+  const hashes = new Uint32Array(terms.length);
+  let size = 0;
+  for (const term of terms) if (term.length > 0) hashes[size++] = hashRange(term, 0, term.length, WORD_SEED);
+  return hashes.subarray(0, size).sort();
+}
+
+function ngramFeatures(words: string[], [minLength, maxLength]: [number, number]): Features {
+  let capacity = 0;
+  for (const word of words) capacity += (maxLength - minLength + 1) * (word.length + 2);
+  const hashes = new Uint32Array(capacity);
+  let size = 0;
+  for (const word of words) {
+    if (word.length === 0) continue;
+    // Boundary markers let prefixes and suffixes (ال…, …ة) count as their own features.
+    const padded = `<${word}>`;
+    // FNV-1a extends a prefix's hash by one character, so every length from one start costs one pass.
+    for (let start = 0; start + minLength <= padded.length; start++) {
+      let hash = NGRAM_SEED;
+      const end = Math.min(start + maxLength, padded.length);
+      for (let i = start; i < end; i++) {
+        hash = fnvStep(hash, padded.charCodeAt(i));
+        if (i + 1 - start >= minLength) hashes[size++] = finalize(hash);
+      }
+    }
+  }
+  return hashes.subarray(0, size).sort();
+}
+
+/** Calls `visit(feature, frequency)` once per distinct feature. */
+function forEachRun(features: Features, visit: (feature: number, frequency: number) => void): void {
+  let start = 0;
+  for (let i = 1; i <= features.length; i++) {
+    if (i === features.length || features[i] !== features[start]) {
+      visit(features[start], i - start);
+      start = i;
+    }
+  }
+}
+
+type Idf = (feature: number) => number;
+
+/** Smoothed IDF per feature hash, learned from a corpus; features never seen get the largest value. */
+function learnIdf(documents: Features[]): Idf {
+  const documentFrequency = new Map<number, number>();
+  for (const features of documents) {
+    forEachRun(features, (feature) => documentFrequency.set(feature, (documentFrequency.get(feature) ?? 0) + 1));
+  }
+  const total = documents.length;
+  const weights = new Map<number, number>();
+  for (const [feature, frequency] of documentFrequency) weights.set(feature, Math.log((total + 1) / (frequency + 1)) + 1);
+  const unseen = Math.log(total + 1) + 1;
+  return (feature) => weights.get(feature) ?? unseen;
+}
+
+/** Adds the L2-normalized, signed, sublinear-tf × IDF vector of `features`, scaled by `weight`, into `into`. */
+function addNormalized(into: Float64Array, part: Float64Array, features: Features, idf: Idf, weight: number): void {
+  const dimension = into.length;
+  part.fill(0);
+  forEachRun(features, (feature, frequency) => {
+    const sign = feature >>> 31 === 1 ? -1 : 1;
+    part[feature % dimension] += sign * (1 + Math.log(frequency)) * idf(feature);
+  });
+  let sumOfSquares = 0;
+  for (let i = 0; i < dimension; i++) sumOfSquares += part[i] * part[i];
+  if (sumOfSquares === 0) return;
+  const scale = weight / Math.sqrt(sumOfSquares);
+  for (let i = 0; i < dimension; i++) into[i] += part[i] * scale;
+}
+
+function normalized(vector: Float64Array): Float32Array {
+  let sumOfSquares = 0;
+  for (let i = 0; i < vector.length; i++) sumOfSquares += vector[i] * vector[i];
+  const result = new Float32Array(vector.length);
+  if (sumOfSquares === 0) return result; // no features: a zero vector rather than NaNs
+  const scale = 1 / Math.sqrt(sumOfSquares);
+  for (let i = 0; i < vector.length; i++) result[i] = vector[i] * scale;
+  return result;
+}
+
+function validate(dimension: number, [minLength, maxLength]: [number, number], ngramWeight: number): void {
+  if (!Number.isInteger(dimension) || dimension < 1) throw createError("INVALID_CONFIG", "dimension", String(dimension), "a positive integer");
+  if (!Number.isInteger(minLength) || !Number.isInteger(maxLength) || minLength < 1 || maxLength < minLength) {
+    throw createError("INVALID_CONFIG", "ngrams", `${minLength},${maxLength}`, "two integers 1 <= min <= max");
+  }
+  if (!(ngramWeight >= 0) || !Number.isFinite(ngramWeight)) throw createError("INVALID_CONFIG", "ngramWeight", String(ngramWeight), "a finite number >= 0");
+}
+
+/** Hex FNV-1a of the corpus, so an embedder that learned different IDF weights gets a different id. */
+function corpusFingerprint(corpus: string[]): string {
+  let hash = WORD_SEED;
+  for (const text of corpus) hash = hashRange(text, 0, text.length, hash ^ text.length);
+  return hash.toString(16).padStart(8, "0");
+}
+
+export function createHashingEmbedder(options: HashingEmbedderOptions): Embedder {
+  const { terms, corpus } = options;
+  const words = options.words ?? terms;
+  // `??` rather than spreading, so an explicit `undefined` from a config file still gets the default.
+  const dimension = options.dimension ?? DEFAULTS.dimension;
+  const ngrams = options.ngrams ?? DEFAULTS.ngrams;
+  const ngramWeight = options.ngramWeight ?? DEFAULTS.ngramWeight;
+  validate(dimension, ngrams, ngramWeight);
+
+  const featuresOf = (text: string) => ({ words: wordFeatures(terms(text)), ngrams: ngramFeatures(words(text), ngrams) });
+
+  let wordIdf: Idf = () => 1;
+  let ngramIdf: Idf = () => 1;
+  if (corpus && corpus.length > 0) {
+    const features = corpus.map(featuresOf);
+    wordIdf = learnIdf(features.map((f) => f.words));
+    ngramIdf = learnIdf(features.map((f) => f.ngrams));
+  }
+
+  // Reused across calls: embedding is synchronous, so no two calls ever share them at once.
+  const vector = new Float64Array(dimension);
+  const scratch = new Float64Array(dimension);
+  const embedOne = (text: string): Float32Array => {
+    const features = featuresOf(text);
+    vector.fill(0);
+    addNormalized(vector, scratch, features.words, wordIdf, 1);
+    if (ngramWeight > 0) addNormalized(vector, scratch, features.ngrams, ngramIdf, ngramWeight);
+    return normalized(vector);
+  };
+
+  const idfTag = corpus && corpus.length > 0 ? `-idf${corpusFingerprint(corpus)}` : "";
+  return {
+    id: `hashing-${VERSION}-d${dimension}-n${ngrams[0]}-${ngrams[1]}-g${ngramWeight}${idfTag}`,
+    dimension,
+    // Queries and passages share one space here, so `kind` does not matter.
+    embed: async (texts) => texts.map(embedOne),
+  };
+}
