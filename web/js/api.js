@@ -1,0 +1,73 @@
+// Talks to the JSON API; every failure becomes an ApiError the conversation can show and retry.
+
+const ANSWER_TIMEOUT_MS = 60_000;
+
+export class ApiError extends Error {
+  /**
+   * @param {"network" | "timeout" | "http" | "invalid"} kind
+   * @param {{ status?: number, code?: string, message?: string }} details
+   */
+  constructor(kind, { status = 0, code = "", message = "" } = {}) {
+    super(message || kind);
+    this.name = "ApiError";
+    this.kind = kind;
+    this.status = status;
+    this.code = code;
+  }
+
+  toJSON() {
+    return { kind: this.kind, status: this.status, code: this.code, message: this.message };
+  }
+}
+
+/**
+ * @param {{ question: string, history: { role: "user" | "assistant", content: string }[], signal?: AbortSignal }} request
+ */
+export async function postAnswer({ question, history, signal }) {
+  const timeout = AbortSignal.timeout(ANSWER_TIMEOUT_MS);
+  const body = JSON.stringify(history.length ? { question, history } : { question });
+  const response = await request("/api/answer", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    body,
+    signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+  });
+  if (typeof response.answer !== "string" || !Array.isArray(response.citations)) {
+    throw new ApiError("invalid", { message: "The answer has an unexpected shape." });
+  }
+  return response;
+}
+
+const documents = new Map();
+
+/** The document, fetched once per page; a failed fetch is forgotten so it can be retried. */
+export function getDocument(id) {
+  if (!documents.has(id)) {
+    const pending = request(`/api/documents/${encodeURIComponent(id)}`, { headers: { Accept: "application/json" } });
+    pending.catch(() => documents.delete(id));
+    documents.set(id, pending);
+  }
+  return documents.get(id);
+}
+
+async function request(url, init) {
+  let response;
+  try {
+    response = await fetch(url, init);
+  } catch (error) {
+    // fetch rejects with the signal's reason: a TimeoutError from our timer, an AbortError from the caller.
+    if (error?.name === "TimeoutError") throw new ApiError("timeout", { message: "The server took too long to answer." });
+    if (error?.name === "AbortError") throw error;
+    throw new ApiError("network", { message: String(error?.message ?? error) });
+  }
+  const body = await response.json().catch(() => null);
+  if (!response.ok) {
+    throw new ApiError("http", {
+      status: response.status,
+      code: body?.error?.code ?? `HTTP_${response.status}`,
+      message: body?.error?.message ?? response.statusText,
+    });
+  }
+  if (body === null || typeof body !== "object") throw new ApiError("invalid", { status: response.status, message: "The response is not JSON." });
+  return body;
+}
