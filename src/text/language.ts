@@ -1,0 +1,44 @@
+// Which language a question is in, so the answer can be given in it. Script first (letter counts),
+// then, for Latin script, the language whose function words occur most.
+
+import { tokenize } from "./tokenize";
+
+const ARABIC_LETTER = /(?=\p{L})\p{Script=Arabic}/gu;
+const LATIN_LETTER = /(?=\p{L})\p{Script=Latin}/gu;
+const CYRILLIC_LETTER = /(?=\p{L})\p{Script=Cyrillic}/gu;
+const ANY_LETTER = /\p{L}/gu;
+
+// Frequent words that are (mostly) unique to one language; shared ones (la, que, de, en) would only add ties.
+const LATIN_MARKERS: ReadonlyArray<readonly [string, ReadonlySet<string>]> = [
+  ["en", new Set("the and of to is are was were what when where who whom which why how does did do in on with for this that it from by".split(" "))],
+  ["fr", new Set("le les des est et qui quand où comment pourquoi quel quelle quels quelles une du dans pour sur avec ce cette il elle sont ont au aux qu ne pas".split(" "))],
+  ["es", new Set("el los las es y qué cuándo dónde cómo por para una del con se su quién cuál son está fue al lo".split(" "))],
+  ["de", new Set("der die das und ist wer wann wo wie warum was ein eine mit von zu den dem nicht auf für sich im sind wurde".split(" "))],
+];
+
+const count = (text: string, letters: RegExp) => text.match(letters)?.length ?? 0;
+
+/** "ar", "en", "fr", "es", "de", "ru", or "und" (no letters, or another script dominates). */
+export function detectLanguage(text: string): string {
+  const arabic = count(text, ARABIC_LETTER);
+  const latin = count(text, LATIN_LETTER);
+  const cyrillic = count(text, CYRILLIC_LETTER);
+  const best = Math.max(arabic, latin, cyrillic);
+  if (best === 0 || best < count(text, ANY_LETTER) - arabic - latin - cyrillic) return "und";
+  // Ties go to Arabic: an Arabic question often quotes Latin names (NATO, Putin).
+  if (arabic === best) return "ar";
+  if (cyrillic > latin) return "ru";
+  return latinLanguage(text);
+}
+
+function latinLanguage(text: string): string {
+  const words = tokenize(text.toLowerCase());
+  let language = "en";
+  let bestHits = 0;
+  for (const [code, markers] of LATIN_MARKERS) {
+    let hits = 0;
+    for (const word of words) if (markers.has(word)) hits++;
+    if (hits > bestHits) [language, bestHits] = [code, hits];
+  }
+  return language;
+}

@@ -1,0 +1,43 @@
+// Function words dropped before stemming. Kept deliberately short: BM25 already discounts
+// frequent words, and a wrongly dropped word can never be matched again. Left out on purpose:
+// قال (questions ask what someone said), غير (negates: غير الصديقة), قبل / بعد (they order events),
+// عام (year, general), أول, and names that normalize like a stop word (علي the name = على).
+
+import { normalizeArabic } from "./normalize";
+
+// Written as in ordinary text; normalized below so they match normalized words (إلى → الي).
+const ARABIC = `
+ما ماذا متى أين من هل كيف لماذا لم كم أي أية الذي التي الذين اللذان اللتان اللذين اللتين اللاتي اللواتي
+في إلى على عن مع منذ مذ خلال عند لدى حول ضد نحو بين دون عبر ضمن حتى لدي
+و ف ب ل ك ثم أو أم بل لكن ولكن حيث إذ إذا إن أن كأن لأن بأن كما بما مما عما فيما بينما لما كي لكي سواء إما إلا
+ال ه ها هم هو هي هما هن أنا نحن أنت أنتم أنتما أنتن إياه إياها إياهم
+له لها لهم لنا به بها بهم بنا فيه فيها فيهم منه منها منهم عنه عنها عنهم عليه عليها عليهم إليه إليها إليهم معه معها معهم لديه لديها لديهم
+إنه إنها أنه أنها أنهم إنهم
+هذا هذه هذان هاتان هؤلاء ذلك تلك ذلكم أولئك هنا هناك هنالك ذا ذات ذو ذوي
+كان كانت كانوا يكون تكون يكونون ليس ليست لست تم تمت يتم تتم سيتم ستتم قد لقد سوف لا لن
+كل بعض أيضا أيضًا فقط جدا كذلك هكذا لذلك لذا حسب بحسب وفق وفقا
+`;
+
+const ENGLISH = `
+a an the and or but nor so yet if then than that this these those there here
+of to in on at by for with from into onto about above below over under between through during before after
+as per via against without within upon out up down off
+is am are was were be been being have has had having do does did doing will would shall should can could may might must
+i me my mine we us our ours you your yours he him his she her hers it its they them their theirs
+what which who whom whose when where why how
+not no all any both each few more most other some such only own same too very just also
+s t d ll m re ve
+`;
+
+function wordSet(list: string, normalize: (word: string) => string = (word) => word): ReadonlySet<string> {
+  return new Set(list.split(/\s+/).filter(Boolean).map(normalize));
+}
+
+/** Arabic function words, in normalized form (normalizeArabic). */
+export const ARABIC_STOP_WORDS: ReadonlySet<string> = wordSet(ARABIC, normalizeArabic);
+
+/** English function words, lowercase. */
+export const ENGLISH_STOP_WORDS: ReadonlySet<string> = wordSet(ENGLISH);
+
+/** The analyzer's default: both languages (their words never collide). */
+export const DEFAULT_STOP_WORDS: ReadonlySet<string> = new Set([...ARABIC_STOP_WORDS, ...ENGLISH_STOP_WORDS]);
