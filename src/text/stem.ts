@@ -32,6 +32,8 @@ const IMPERFECT_PREFIXES = "يتن"; // after the future س: سيتم، ستتب
 export function createLightStemmer(options: LightStemOptions = {}): (word: string) => string[] {
   const { minStem = 2, taMarbuta = "keep", nisba = "keep", bareClitics = "both" } = options;
   const fits = (word: string, cut: number) => word.length - cut >= minStem;
+  // A bare one-letter clitic needs a longer remainder than an article: وطن, بحر stay whole.
+  const strippable = (word: string) => word.length - 1 >= Math.max(3, minStem);
 
   function stripArticle(word: string): string | undefined {
     for (const article of ARTICLES) if (word.startsWith(article) && fits(word, article.length)) return word.slice(article.length);
@@ -57,7 +59,7 @@ export function createLightStemmer(options: LightStemOptions = {}): (word: strin
     if (last === "ه" && beforeLast === "ي" && fits(w, nisba === "strip" ? 2 : 1)) {
       w = w.slice(0, nisba === "strip" ? -2 : -1); // النووية → النووي
     } else if (last === "ه" && fits(w, 1)) {
-      // After ت a final ه is "his" (سياسته, وقته); elsewhere it is usually ة.
+      // After ت a final ه is "his" (سياسته, وقته); elsewhere it is usually ة: الدوله → دولت, apart from الدول.
       if (beforeLast === "ت" || taMarbuta === "strip") { w = w.slice(0, -1); cut = true; } else w = w.slice(0, -1) + "ت";
     } else if (last === "ي" && fits(w, 1) && (beforeLast === "ت" || nisba === "strip")) {
       w = w.slice(0, -1); // وزارتي → وزارت ("my" after ة); Light10 also drops the nisba ي
@@ -74,7 +76,6 @@ export function createLightStemmer(options: LightStemOptions = {}): (word: strin
     const afterArticle = stripArticle(word) ?? (conjunction ? stripArticle(word.slice(1)) : undefined);
     if (afterArticle !== undefined) return [stripSuffixes(afterArticle)];
     let bare = word;
-    const strippable = (w: string) => w.length - 1 >= Math.max(3, minStem);
     if (bareClitics === "light10") {
       if (word[0] === "و" && strippable(word)) bare = word.slice(1);
       return [stripSuffixes(bare)];
