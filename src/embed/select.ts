@@ -1,0 +1,28 @@
+// Node adapter: picks the embedder at startup. "auto" prefers the transformer model
+// when it is on disk and otherwise falls back to hashing, saying which and why.
+import { AppError } from "../errors";
+import type { Embedder } from "../types";
+import { createHashingEmbedder, type HashingEmbedderOptions } from "./hashing";
+import { createTransformersEmbedder, type TransformersEmbedderOptions } from "./transformers";
+
+export interface EmbedderConfig {
+  kind: "auto" | "hashing" | "transformers";
+  transformers?: TransformersEmbedderOptions;
+  hashing: Omit<HashingEmbedderOptions, "corpus">;
+}
+
+/** `corpus` (the passage texts) teaches the hashing embedder its IDF weights. */
+export async function selectEmbedder(config: EmbedderConfig, corpus: string[]): Promise<{ embedder: Embedder; reason: string }> {
+  const hashing = () => createHashingEmbedder({ ...config.hashing, corpus });
+
+  if (config.kind === "hashing") return { embedder: hashing(), reason: "using the built-in hashing embedder, as configured" };
+
+  try {
+    const embedder = await createTransformersEmbedder(config.transformers);
+    return { embedder, reason: `using ${embedder.id} (dimension ${embedder.dimension})` };
+  } catch (error) {
+    // Only "the model is not there or will not load" is worth a fallback; anything else is a bug to surface.
+    if (config.kind === "transformers" || !(error instanceof AppError && error.code === "MODEL_UNAVAILABLE")) throw error;
+    return { embedder: hashing(), reason: `${error.message} Using the built-in hashing embedder instead.` };
+  }
+}
