@@ -15,17 +15,22 @@ const PARAGRAPH = new RegExp(`[^${BLANK}](?:[^${LINE_BREAK}]*[^${BLANK}])?`, "gu
 const IS_BLANK = new RegExp(`^[${BLANK}]$`);
 const LETTER = /\p{L}/u;
 
-/** A run of sentence terminators with the closing quotes/brackets that belong to that sentence. */
-const TERMINATOR_RUN = /[.!?؟؛…]+[)\]}»”’"'›﴾﴿]*/;
+// Character classes as UTF-16 code units: the scans below compare numbers rather than
+// allocate a one-character string for every character of the document.
+const TERMINATORS = codeUnits(".!?؟؛…");
+/** Closing quotes and brackets right after a terminator belong to the sentence it ends. */
+const CLOSERS = codeUnits(`)]}»”’"'›﴾﴿`);
 
 /**
- * Which openers each character can close. The symmetric `"` closes an open `"` or else opens one;
+ * The opener each character can close. The symmetric `"` closes an open `"` or else opens one;
  * the ornate Quranic brackets are used in both orders, so each closes the other.
  */
-const CLOSES: Record<string, string> = {
-  ")": "(", "]": "[", "}": "{", "»": "«", "”": "“", "›": "‹", '"': '"', "﴾": "﴿", "﴿": "﴾",
-};
-const OPENERS = new Set(["(", "[", "{", "«", "“", "‹", '"', "﴿", "﴾"]);
+const CLOSES = new Map([...`)]}»”›"﴾﴿`].map((closer, i) => [closer.charCodeAt(0), `([{«“‹"﴿﴾`.charCodeAt(i)]));
+const OPENERS = codeUnits(`([{«“‹"﴿﴾`);
+
+function codeUnits(chars: string): Set<number> {
+  return new Set([...chars].map((c) => c.charCodeAt(0)));
+}
 
 export function splitParagraphs(text: string): Paragraph[] {
   const paragraphs: Paragraph[] = [];
@@ -46,27 +51,40 @@ export function splitParagraphs(text: string): Paragraph[] {
 export function splitSentences(text: string, within: Span): Span[] {
   const paragraph = trimSpan(text, within.start, within.end);
   if (!paragraph) return [];
-  const enclosures = findEnclosures(text, paragraph);
-  const isEnclosed = (offset: number) => enclosures.some((e) => e.start < offset && offset <= e.end);
+  // One left-to-right pass (linear even for a huge one-line file): breaks are met in order,
+  // so a cursor walks the sorted enclosures alongside them.
+  const enclosures = outermostEnclosures(text, paragraph);
+  let enclosure = 0;
 
   const spans: Span[] = [];
   let sentenceStart = paragraph.start;
-  const terminators = new RegExp(TERMINATOR_RUN.source, "g"); // own lastIndex per call
-  terminators.lastIndex = paragraph.start;
-  for (let match = terminators.exec(text); match && match.index < paragraph.end; match = terminators.exec(text)) {
-    const breakAt = Math.min(terminators.lastIndex, paragraph.end);
-    if (breakAt < paragraph.end && !IS_BLANK.test(text[breakAt])) continue;
-    if (isEnclosed(breakAt)) continue;
-    if (!hasLetter(text, sentenceStart, match.index)) continue;
+  let sentenceHasLetter = false;
+  let at = paragraph.start;
+  while (at < paragraph.end) {
+    if (!TERMINATORS.has(text.charCodeAt(at))) {
+      sentenceHasLetter ||= isLetterAt(text, at);
+      at++;
+      continue;
+    }
+    let breakAt = at;
+    while (breakAt < paragraph.end && TERMINATORS.has(text.charCodeAt(breakAt))) breakAt++;
+    while (breakAt < paragraph.end && CLOSERS.has(text.charCodeAt(breakAt))) breakAt++;
+    at = breakAt;
+
+    while (enclosure < enclosures.length && enclosures[enclosure].end < breakAt) enclosure++;
+    const enclosed = enclosure < enclosures.length && enclosures[enclosure].start < breakAt;
+    const followedByBlank = breakAt === paragraph.end || IS_BLANK.test(text[breakAt]);
+    if (!followedByBlank || enclosed || !sentenceHasLetter) continue;
     const sentence = trimSpan(text, sentenceStart, breakAt);
     if (sentence) spans.push(sentence);
     sentenceStart = breakAt;
+    sentenceHasLetter = false;
   }
 
   const rest = trimSpan(text, sentenceStart, paragraph.end);
   const last = spans[spans.length - 1];
   // Trailing letterless bits (an emoji, a lone "...") are not a sentence of their own.
-  if (rest && last && !hasLetter(text, rest.start, rest.end)) last.end = rest.end;
+  if (rest && last && !sentenceHasLetter) last.end = rest.end;
   else if (rest) spans.push(rest);
   return spans;
 }
@@ -101,33 +119,40 @@ function trimSpan(text: string, start: number, end: number): Span | null {
   return start < end ? { start, end } : null;
 }
 
-function hasLetter(text: string, start: number, end: number): boolean {
-  return LETTER.test(text.slice(start, end));
+/** Whether a letter starts at `at` (letters outside the BMP span two code units). */
+function isLetterAt(text: string, at: number): boolean {
+  return LETTER.test(String.fromCodePoint(text.codePointAt(at)!));
 }
 
 /**
- * Quote and bracket pairs that open and close inside the span, as [opener, closer] offsets.
- * Openers never closed (news text often has a stray `“` or `”`) are dropped, so they cannot
- * swallow the rest of the paragraph.
+ * Quote and bracket pairs that open and close inside the span, as [opener, closer] offsets,
+ * sorted and without the pairs nested in others. A break at offset b is enclosed when
+ * start < b <= end. Openers never closed (news text often has a stray `“` or `”`) are dropped,
+ * so they cannot swallow the rest of the paragraph.
  */
-function findEnclosures(text: string, span: Span): Span[] {
-  const open: { char: string; at: number }[] = [];
+function outermostEnclosures(text: string, span: Span): Span[] {
+  const open: { char: number; at: number }[] = [];
+  const openCount = new Map<number, number>(); // so a closer with no opener costs no stack scan
   const pairs: Span[] = [];
   for (let at = span.start; at < span.end; at++) {
-    const char = text[at];
-    const closes = CLOSES[char];
-    const match = closes === undefined ? -1 : lastIndexOf(open, closes);
-    if (match >= 0) {
+    const char = text.charCodeAt(at);
+    const closes = CLOSES.get(char);
+    if (closes !== undefined && (openCount.get(closes) ?? 0) > 0) {
+      let match = open.length - 1;
+      while (open[match].char !== closes) match--;
       pairs.push({ start: open[match].at, end: at });
-      open.length = match; // openers after the matched one were never closed
+      // Openers after the matched one were never closed: drop them with it.
+      for (const dropped of open.splice(match)) openCount.set(dropped.char, openCount.get(dropped.char)! - 1);
     } else if (OPENERS.has(char)) {
       open.push({ char, at });
+      openCount.set(char, (openCount.get(char) ?? 0) + 1);
     }
   }
-  return pairs;
-}
-
-function lastIndexOf(open: { char: string }[], char: string): number {
-  for (let i = open.length - 1; i >= 0; i--) if (open[i].char === char) return i;
-  return -1;
+  // Pairs are nested or disjoint (a closer drops every opener after its match), so in start
+  // order a pair is outermost exactly when it starts after the previous outermost one ends.
+  const outermost: Span[] = [];
+  for (const pair of pairs.sort((a, b) => a.start - b.start)) {
+    if (outermost.length === 0 || pair.start > outermost[outermost.length - 1].end) outermost.push(pair);
+  }
+  return outermost;
 }

@@ -159,3 +159,18 @@ describe("segmentDocument", () => {
     ]);
   });
 });
+
+describe("segmentation cost", () => {
+  // A quadratic scan takes 20 s to minutes on these; a linear one well under a second each
+  // (the budget is generous because tests share the machine).
+  it.each([
+    ["many bracketed sentences on one line", "(أ) ب. ".repeat(100_000)],
+    ["many lines without terminators", "سطر بلا نقطة\n".repeat(100_000) + "."],
+    ["openers, then closers that match none", "(".repeat(100_000) + "» نص. ".repeat(100_000)],
+  ])("stays linear for %s", (_, text) => {
+    const started = performance.now();
+    const { sentences } = segmentDocument({ id: "big", meta: { title: "big" }, text });
+    expect(sentences.length).toBeGreaterThan(0);
+    expect(performance.now() - started).toBeLessThan(8000);
+  });
+});
