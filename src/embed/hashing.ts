@@ -29,7 +29,7 @@ const NGRAM_SEED = 0x9747b28c;
 
 const fnvStep = (hash: number, codeUnit: number) => Math.imul(hash ^ codeUnit, 0x01000193);
 
-/** murmur3's finalizer: FNV-1a alone mixes its low bits poorly, and both bucket and sign come from these bits. */
+/** murmur3's finalizer: FNV-1a alone mixes poorly, and the bucket comes from the low bits, the sign from the top bit. */
 function finalize(hash: number): number {
   hash ^= hash >>> 16;
   hash = Math.imul(hash, 0x85ebca6b);
@@ -140,7 +140,7 @@ function validate(dimension: number, [minLength, maxLength]: [number, number], n
   if (!(ngramWeight >= 0) || !Number.isFinite(ngramWeight)) throw createError("INVALID_CONFIG", "ngramWeight", String(ngramWeight), "a finite number >= 0");
 }
 
-/** Hex FNV-1a of the corpus, so an embedder that learned different IDF weights gets a different id. */
+/** A 32-bit hash of the whole corpus in hex, so an embedder that learned different IDF weights gets a different id. */
 function corpusFingerprint(corpus: string[]): string {
   let hash = WORD_SEED;
   for (const text of corpus) hash = hashRange(text, 0, text.length, hash ^ text.length);
@@ -156,7 +156,11 @@ export function createHashingEmbedder(options: HashingEmbedderOptions): Embedder
   const ngramWeight = options.ngramWeight ?? DEFAULTS.ngramWeight;
   validate(dimension, ngrams, ngramWeight);
 
-  const featuresOf = (text: string) => ({ words: wordFeatures(terms(text)), ngrams: ngramFeatures(words(text), ngrams) });
+  const noFeatures: Features = new Uint32Array(0);
+  const featuresOf = (text: string) => ({
+    words: wordFeatures(terms(text)),
+    ngrams: ngramWeight > 0 ? ngramFeatures(words(text), ngrams) : noFeatures,
+  });
 
   let wordIdf: Idf = () => 1;
   let ngramIdf: Idf = () => 1;
