@@ -4,11 +4,17 @@ import type { AnswerResponse, Citation, PassageHit, SourceDocument } from "../ty
 import type { Retrieval } from "../retrieve";
 import { messagesFor } from "./messages";
 
-/** Characters that markdown would interpret; escaped so the rendered quote reads as the source. */
-const MARKDOWN_SPECIAL = /[\\`*_{}[\]()#+\-.!|<>~]/g;
+/** Characters that markdown interprets inside a line; escaped so the rendered quote reads as the source. */
+const INLINE_SPECIAL = /[\\`*_[\]<>|~]/g;
+/** Headings, list items and quotes are only markdown at the start of a line. */
+const LINE_START_SPECIAL = /^(\s*)([#>+-])/;
+const ORDERED_LIST_START = /^(\s*\d+)([.)])/;
 
 export function escapeMarkdown(text: string): string {
-  return text.replace(MARKDOWN_SPECIAL, (c) => `\\${c}`);
+  return text
+    .replace(INLINE_SPECIAL, (c) => `\\${c}`)
+    .replace(LINE_START_SPECIAL, "$1\\$2")
+    .replace(ORDERED_LIST_START, "$1\\$2");
 }
 
 export function composeAnswer(retrieval: Retrieval, documentsById: ReadonlyMap<string, SourceDocument>): AnswerResponse {

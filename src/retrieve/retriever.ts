@@ -36,6 +36,10 @@ export interface RetrieverOptions {
   maxCitations?: number;
   /** A further sentence is cited only when it scores at least this share of the best one. */
   citationRatio?: number;
+  /** Sentence vectors kept between queries (each is `dimension` floats). */
+  sentenceCacheSize?: number;
+  /** Share of a word's weight earned by a near match (a long common core) instead of an exact one; 0 turns it off. */
+  fuzzyCredit?: number;
 }
 
 export interface ScoredPassage {
@@ -82,6 +86,8 @@ export function createRetriever(options: RetrieverOptions) {
     abstainBelow = 0,
     maxCitations = 3,
     citationRatio = 0.75,
+    sentenceCacheSize = 20_000,
+    fuzzyCredit = 0.6,
   } = options;
 
   const passageCount = Math.max(lexicalIndex.size, 1);
@@ -92,6 +98,14 @@ export function createRetriever(options: RetrieverOptions) {
   // Sentence term sets are computed on first use, so start-up stays proportional to the index, not the text.
   const sentenceTerms: (Set<string> | undefined)[] = new Array(corpus.sentences.length);
   const termsOf = (i: number) => (sentenceTerms[i] ??= new Set(analyze(corpus.sentences[i].text)));
+  const sentenceVectors = createLruCache<number, Float32Array>(sentenceCacheSize);
+
+  async function vectorsOf(indices: number[]): Promise<Float32Array[]> {
+    const missing = indices.filter((i) => !sentenceVectors.get(i));
+    const fresh = missing.length ? await sentenceEmbedder.embed(missing.map((i) => corpus.sentences[i].text), "passage") : [];
+    missing.forEach((i, j) => sentenceVectors.set(i, fresh[j]));
+    return indices.map((i) => sentenceVectors.get(i) ?? fresh[missing.indexOf(i)]);
+  }
 
   /** A group weighs what its own words are worth; translations stand in for untranslated words. */
   function groupWeight(group: TermGroup): number {
@@ -99,13 +113,15 @@ export function createRetriever(options: RetrieverOptions) {
     return Math.max(...group.variants.filter((v) => v.weight === top).map((v) => idf(v.term)));
   }
 
-  function coverage(groups: { group: TermGroup; weight: number }[], terms: Set<string>): number {
+  function coverage(groups: { group: TermGroup; weight: number }[], terms: Set<string>, near: NearMatcher): number {
     let matched = 0;
     let total = 0;
     for (const { group, weight } of groups) {
       total += weight;
       let best = 0;
       for (const v of group.variants) if (v.weight > best && terms.has(v.term)) best = v.weight;
+      // A word the stemmers did not conflate (يتعلق / المتعلقة) can still share its core with a sentence word.
+      if (best === 0) for (const v of group.variants) best = Math.max(best, v.weight * fuzzyCredit * near(v.term, terms));
       matched += weight * best;
     }
     return total > 0 ? matched / total : 0;
@@ -165,18 +181,17 @@ export function createRetriever(options: RetrieverOptions) {
     }
     const indices = [...passageScore.keys()];
     if (indices.length === 0) return [];
-    const [queryVector, ...sentenceVectors] = await sentenceEmbedder.embed(
-      [similarityText, ...indices.map((i) => corpus.sentences[i].text)],
-      "query",
-    );
+    const [queryVector] = await sentenceEmbedder.embed([similarityText], "query");
+    const vectors = await vectorsOf(indices);
     const w = sentenceWeights;
+    const near = createNearMatcher();
     return indices
       .map((i, j) => {
         const terms = termsOf(i);
         // Answerability is judged on the question's own words; history only helps ranking.
-        const ownCoverage = coverage(own, terms);
-        const rankingCoverage = own.length === all.length ? ownCoverage : coverage(all, terms);
-        const similarity = Math.max(0, dot(queryVector, sentenceVectors[j]));
+        const ownCoverage = coverage(own, terms, near);
+        const rankingCoverage = own.length === all.length ? ownCoverage : coverage(all, terms, near);
+        const similarity = Math.max(0, dot(queryVector, vectors[j]));
         const score = w.coverage * rankingCoverage + w.similarity * similarity + w.passage * (passageScore.get(i) ?? 0);
         return { sentence: corpus.sentences[i], score: round(score, 4), coverage: ownCoverage, similarity };
       })
@@ -192,6 +207,65 @@ export function createRetriever(options: RetrieverOptions) {
 }
 
 export type Retriever = ReturnType<typeof createRetriever>;
+
+type NearMatcher = (term: string, terms: Set<string>) => number;
+
+/**
+ * 1 when some term shares a common substring of at least 3 letters and 60% of the longer of the
+ * two (a stem with and without an affix the stemmers missed), else 0. Memoised per query.
+ */
+function createNearMatcher(): NearMatcher {
+  const memo = new Map<string, boolean>();
+  const nearPair = (a: string, b: string) => {
+    const key = a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
+    let near = memo.get(key);
+    if (near === undefined) {
+      const common = longestCommonSubstring(a, b);
+      near = common >= 3 && common >= 0.6 * Math.max(a.length, b.length);
+      memo.set(key, near);
+    }
+    return near;
+  };
+  return (term, terms) => {
+    if (term.length < 3 || term.startsWith("~") || /^\d+$/.test(term)) return 0;
+    for (const other of terms) if (other.length >= 3 && !other.startsWith("~") && nearPair(term, other)) return 1;
+    return 0;
+  };
+}
+
+function longestCommonSubstring(a: string, b: string): number {
+  let best = 0;
+  const previous = new Uint8Array(b.length + 1);
+  const current = new Uint8Array(b.length + 1);
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? Math.min(previous[j - 1] + 1, 255) : 0;
+      if (current[j] > best) best = current[j];
+    }
+    previous.set(current);
+  }
+  return best;
+}
+
+/** A Map that forgets the least recently used entry beyond `limit` (Maps iterate in insertion order). */
+function createLruCache<K, V>(limit: number) {
+  const map = new Map<K, V>();
+  return {
+    get(key: K): V | undefined {
+      const value = map.get(key);
+      if (value !== undefined) {
+        map.delete(key);
+        map.set(key, value);
+      }
+      return value;
+    },
+    set(key: K, value: V): void {
+      map.delete(key);
+      map.set(key, value);
+      if (map.size > limit) map.delete(map.keys().next().value as K);
+    },
+  };
+}
 
 function round(x: number, digits = 2): number {
   const f = 10 ** digits;

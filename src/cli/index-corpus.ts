@@ -1,0 +1,15 @@
+// npm run index [-- --force]: loads the corpus and builds the vector index in embeddings/,
+// or reuses it when its manifest matches the corpus and the embedder (--force rebuilds anyway).
+import { loadConfig } from "../config";
+import { createLogger } from "../log";
+import { createNodeEngine } from "../node/engine";
+
+const config = loadConfig();
+const log = createLogger(config.LOG_LEVEL);
+const started = performance.now();
+const { health } = await createNodeEngine(config, log, { forceRebuild: process.argv.includes("--force") });
+const { counts, index, embedder } = health();
+console.log(
+  `${index.loaded ? "index up to date" : "index built"}: ${counts.passages} passages from ${counts.documents} documents, ` +
+    `embedder ${embedder.id} (${embedder.dimension} dims), ${Math.round(performance.now() - started)} ms — ${index.reason}`,
+);

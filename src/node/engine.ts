@@ -1,0 +1,101 @@
+// Node adapter: reads the corpus from disk, picks the embedder, opens (or builds) the HNSW
+// store in embeddings/, and assembles the answer engine. Used by the server and the CLI.
+import { createHash } from "node:crypto";
+import type { Config } from "../config";
+import type { Logger } from "../log";
+import type { CorpusWarning, Embedder, Health } from "../types";
+import { loadCorpusDir } from "../corpus/load-node";
+import { selectEmbedder } from "../embed/select";
+import { openVectorStore } from "../index/store";
+import { createDefaultAnalyzer, createPipeline, type Pipeline } from "../pipeline";
+
+export interface NodeEngine extends Pipeline {
+  health(): Health;
+  warnings: CorpusWarning[];
+  embedder: Embedder;
+}
+
+/** Text that exercises normalisation, stemming and both scripts: its vector changes when any of them does. */
+const PROBE = "قال أمينُ مجلس الأمن إنّ الاتفاقيات الأمنية ستُوقَّع في ديسمبر 2024؛ The security council approved it.";
+
+export async function createNodeEngine(config: Config, log: Logger, options: { forceRebuild?: boolean } = {}): Promise<NodeEngine> {
+  const started = performance.now();
+  const { corpus, warnings, hash } = await loadCorpusDir(config.CORPUS_DIR, {
+    windowSize: config.PASSAGE_WINDOW,
+    stride: config.PASSAGE_STRIDE,
+  });
+  for (const warning of warnings) log.warn(warning.message);
+  log.info(`corpus: ${corpus.documents.length} documents, ${corpus.sentences.length} sentences, ${corpus.passages.length} passages`);
+
+  const analyzer = createDefaultAnalyzer();
+  const passageTexts = corpus.passages.map((p) => p.text);
+  const { embedder, reason } = await selectEmbedder(
+    {
+      kind: config.EMBEDDER,
+      transformers: { model: config.MODEL, modelsDir: config.MODELS_DIR, allowRemote: config.ALLOW_REMOTE_MODELS },
+      hashing: { terms: (t) => analyzer.analyze(t), words: (t) => analyzer.words(t) },
+    },
+    passageTexts,
+  );
+  log.info(`embedder: ${reason}`);
+
+  const store = await openVectorStore({
+    dir: config.EMBEDDINGS_DIR,
+    embedderId: `${embedder.id}#${await fingerprint(embedder)}`,
+    dimension: embedder.dimension,
+    // Passage windows decide what the vectors are of, so they are part of what the index was built from.
+    corpusHash: `${hash}:w${config.PASSAGE_WINDOW}s${config.PASSAGE_STRIDE}`,
+    count: corpus.passages.length,
+    hnsw: { M: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, efSearch: config.HNSW_EF_SEARCH },
+    force: options.forceRebuild,
+    log: (message) => log.info(message),
+    build: async (onProgress) => embedAll(embedder, passageTexts, onProgress),
+  });
+
+  const pipeline = createPipeline({
+    corpus,
+    embedder,
+    vectorIndex: store.index,
+    analyzer,
+    abstainBelow: config.ABSTAIN_THRESHOLD,
+  });
+  // One question up front loads the lexicons and compiles the hot paths before the first user waits.
+  await pipeline.engine.answer({ question: PROBE, topK: 1, history: [] });
+  log.info(`ready in ${Math.round(performance.now() - started)} ms`);
+
+  const counts = {
+    documents: corpus.documents.length,
+    paragraphs: corpus.documents.reduce((n, d) => n + d.paragraphs.length, 0),
+    sentences: corpus.sentences.length,
+    passages: corpus.passages.length,
+  };
+  const health: Health = {
+    ready: true,
+    embedder: { id: embedder.id, dimension: embedder.dimension, reason },
+    counts,
+    index: {
+      kind: "hnsw",
+      loaded: store.loaded,
+      builtAt: store.manifest.builtAt,
+      buildMs: store.manifest.buildMs,
+      reason: store.reason,
+    },
+    warnings,
+  };
+  return { ...pipeline, embedder, warnings, health: () => health };
+}
+
+async function embedAll(embedder: Embedder, texts: string[], onProgress: (done: number, total: number) => void): Promise<Float32Array[]> {
+  const vectors: Float32Array[] = [];
+  const batch = 64;
+  for (let i = 0; i < texts.length; i += batch) {
+    vectors.push(...(await embedder.embed(texts.slice(i, i + batch), "passage")));
+    onProgress(vectors.length, texts.length);
+  }
+  return vectors;
+}
+
+async function fingerprint(embedder: Embedder): Promise<string> {
+  const [vector] = await embedder.embed([PROBE], "passage");
+  return createHash("sha256").update(new Uint8Array(vector.buffer, vector.byteOffset, vector.byteLength)).digest("hex").slice(0, 12);
+}

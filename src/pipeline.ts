@@ -1,0 +1,75 @@
+// Assembles the stages into an answer engine. Core: no Node APIs, shared by the Node server,
+// the command line and the Cloudflare Worker; each supplies its own vector index and embedder.
+import type { Corpus, Embedder, VectorIndex } from "./types";
+import { createAnalyzer, detectLanguage, type Analyzer } from "./text";
+import { arabicSynonyms, translateEnglish } from "./text/lexicon";
+import { createHashingEmbedder } from "./embed";
+import { createBm25Index } from "./index/bm25";
+import { createQueryAnalyzer, createRetriever, type RetrieverOptions } from "./retrieve";
+import { thresholdFor } from "./retrieve/calibration";
+import { createAnswerEngine, type AnswerEngine } from "./answer/engine";
+
+/** The text analyzer used for the lexical index, the built-in embedder and queries alike. */
+export function createDefaultAnalyzer(): Analyzer {
+  return createAnalyzer();
+}
+
+/** The built-in embedder: IDF is learned from the passages, so it is built per corpus. */
+export function createBuiltInEmbedder(corpus: Corpus, analyzer: Analyzer = createDefaultAnalyzer()): Embedder {
+  return createHashingEmbedder({
+    terms: (text) => analyzer.analyze(text),
+    words: (text) => analyzer.words(text),
+    corpus: corpus.passages.map((p) => p.text),
+  });
+}
+
+export interface PipelineOptions {
+  corpus: Corpus;
+  /** The embedder whose passage vectors are in `vectorIndex`. */
+  embedder: Embedder;
+  vectorIndex: VectorIndex;
+  analyzer?: Analyzer;
+  /** The cheap embedder for sentence similarity; built from the corpus when omitted. */
+  sentenceEmbedder?: Embedder;
+  /** Refusal threshold; default: the calibrated one for this kind of embedder. */
+  abstainBelow?: number;
+  /** Fine-tuning of retrieval (weights, candidate counts) for experiments and ablations. */
+  retriever?: Partial<Omit<RetrieverOptions, "corpus" | "embedder" | "vectorIndex">>;
+  /** Query expansion switches, for ablations. */
+  expansion?: { synonyms?: boolean; translation?: boolean };
+}
+
+export interface Pipeline {
+  engine: AnswerEngine;
+  retriever: ReturnType<typeof createRetriever>;
+  analyzer: Analyzer;
+}
+
+export function createPipeline(options: PipelineOptions): Pipeline {
+  const { corpus, embedder, vectorIndex, expansion = {} } = options;
+  const analyzer = options.analyzer ?? createDefaultAnalyzer();
+  const sentenceEmbedder = options.sentenceEmbedder ?? (embedder.id.startsWith("hashing") ? embedder : createBuiltInEmbedder(corpus, analyzer));
+  const lexicalIndex = createBm25Index(corpus.passages.map((p) => analyzer.analyze(p.text)));
+  const denseIsMultilingual = !embedder.id.startsWith("hashing");
+  const analyzeQuery = createQueryAnalyzer({
+    analyze: (text) => analyzer.analyze(text),
+    words: (text) => analyzer.words(text),
+    detectLanguage,
+    synonyms: expansion.synonyms === false ? undefined : arabicSynonyms,
+    translate: expansion.translation === false ? undefined : translateEnglish,
+    denseIsMultilingual,
+  });
+  const retriever = createRetriever({
+    corpus,
+    analyzeQuery,
+    analyze: (text) => analyzer.analyze(text),
+    lexicalIndex,
+    documentFrequency: (term) => lexicalIndex.documentFrequency(term),
+    embedder,
+    vectorIndex,
+    sentenceEmbedder,
+    abstainBelow: options.abstainBelow ?? thresholdFor(embedder.id),
+    ...options.retriever,
+  });
+  return { engine: createAnswerEngine({ corpus, retriever }), retriever, analyzer };
+}

@@ -1,0 +1,13 @@
+// Refusal thresholds, calibrated per kind of embedder by scripts/calibrate.ts on a question set
+// held apart from the evaluation sets (test/questions/calibration.jsonl).
+import calibration from "./calibration.json";
+
+export type EmbedderFamily = keyof typeof calibration.thresholds;
+
+export function embedderFamily(embedderId: string): EmbedderFamily {
+  return embedderId.startsWith("hashing") ? "hashing" : "transformers";
+}
+
+export function thresholdFor(embedderId: string): number {
+  return calibration.thresholds[embedderFamily(embedderId)];
+}
