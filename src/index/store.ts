@@ -82,8 +82,8 @@ async function tryLoad(options: VectorStoreOptions): Promise<LoadAttempt> {
 
   const vectorBytes = await verifyFile(dir, STORE_FILES.vectors, manifest.files.vectors);
   if (typeof vectorBytes === "string") return { reason: vectorBytes };
-  const indexProblem = await verifyFile(dir, STORE_FILES.index, manifest.files.index);
-  if (typeof indexProblem === "string") return { reason: indexProblem };
+  const indexCheck = await verifyFile(dir, STORE_FILES.index, manifest.files.index);
+  if (typeof indexCheck === "string") return { reason: indexCheck };
   if (vectorBytes.byteLength !== manifest.count * manifest.embedder.dimension * 4) {
     return { reason: `${STORE_FILES.vectors} holds ${vectorBytes.byteLength} bytes, not ${manifest.count} × ${manifest.embedder.dimension} floats` };
   }
