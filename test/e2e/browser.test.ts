@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildWeb } from "../../scripts/build-web";
 
@@ -42,6 +42,9 @@ describe.skipIf(missing.length > 0)("web chat in Chromium against the real serve
   let base = "";
   let browser: Browser;
   const pages: { page: Page; errors: string[]; allow: RegExp[] }[] = [];
+  // One context per set of options: a new page (tab) already starts with empty sessionStorage,
+  // and a context's first page is the slow one to open.
+  const contexts = new Map<string, Promise<BrowserContext>>();
 
   beforeAll(async () => {
     await buildWeb();
@@ -64,6 +67,7 @@ describe.skipIf(missing.length > 0)("web chat in Chromium against the real serve
   }, READY_TIMEOUT_MS + 30_000);
 
   afterAll(async () => {
+    for (const context of contexts.values()) await (await context).close();
     await browser?.close();
     if (server?.pid && server.exitCode === null) {
       const exited = new Promise((resolve) => server.once("exit", resolve));
@@ -76,14 +80,16 @@ describe.skipIf(missing.length > 0)("web chat in Chromium against the real serve
   // No console errors anywhere in the run, except those a test provokes on purpose.
   afterEach(async () => {
     for (const { page, errors, allow } of pages.splice(0)) {
-      await page.context().close();
+      await page.close();
       expect(errors.filter((e) => !allow.some((pattern) => pattern.test(e)))).toEqual([]);
     }
   });
 
   async function openPage(options: BrowserContextOptions = {}, path = "/") {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
-    const page = await context.newPage();
+    const contextOptions = { viewport: { width: 1280, height: 800 }, ...options };
+    const key = JSON.stringify(contextOptions);
+    if (!contexts.has(key)) contexts.set(key, browser.newContext(contextOptions));
+    const page = await (await contexts.get(key)!).newPage();
     const entry = { page, errors: [] as string[], allow: [] as RegExp[] };
     page.on("console", (message) => message.type() === "error" && entry.errors.push(message.text()));
     page.on("pageerror", (error) => entry.errors.push(error.message));
@@ -255,6 +261,7 @@ describe.skipIf(missing.length > 0)("web chat in Chromium against the real serve
     await expect.poll(() => page.getByTestId("answer").count()).toBe(1);
 
     await page.getByTestId("citation").first().focus();
+    await shot(page, "desktop-light-keyboard-focus");
     await page.keyboard.press("Enter");
     await expect.poll(() => page.getByTestId("source-panel").isVisible()).toBe(true);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("source-title");

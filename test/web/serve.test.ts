@@ -103,14 +103,13 @@ describe("serveWeb", () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.oneof(fc.constantFrom("..", ".", "%2e", "%2f", "%5c", "%2e%2e", "/", "\\", "a", "b.js", "%"), fc.string()), { maxLength: 8 }), async (parts) => {
         const { app, requested } = createTestApp(async () => null);
-        const path = "/" + parts.join("");
-        let url: string;
+        let request: Request;
         try {
-          url = new URL(path, "http://localhost").href;
+          request = new Request("http://localhost/" + parts.join(""));
         } catch {
-          return;
+          return; // not a URL a client could send
         }
-        await app.request(url);
+        await app.request(request);
         for (const asked of requested) {
           expect(asked.split("/")).not.toContain("..");
           expect(asked).not.toMatch(/^\/|\\|%|\0/);

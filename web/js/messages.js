@@ -49,6 +49,7 @@ export function renderAssistantTurn(turn) {
 
   const body = element("div", { className: "answer-body", dir: directionOf(language), lang: language || undefined });
   body.append(renderMarkdown(answer));
+  dropTrailingSourceList(body, citations.length);
   linkMarkers(body, (n) => {
     const citation = byNumber.get(n);
     return citation ? citationLink(citation, turn.id, "citation-marker", `[${n}]`) : null;
@@ -63,6 +64,21 @@ export function renderAssistantTurn(turn) {
   );
   if (citations.length > 0) item.append(renderCitationList(citations, turn.id));
   return item;
+}
+
+/**
+ * The answer's markdown ends with its own plain list of sources (for API and CLI readers); the page
+ * shows the richer, clickable list instead. Removed only when it has exactly one item per citation
+ * and follows a heading made of one bold phrase ("**المصادر**", "**Sources**").
+ */
+function dropTrailingSourceList(body, citationCount) {
+  const list = body.lastElementChild;
+  const heading = list?.previousElementSibling;
+  if (citationCount === 0 || list?.tagName !== "OL" || list.children.length !== citationCount) return;
+  if (heading?.tagName !== "P" || heading.children.length !== 1 || heading.firstElementChild.tagName !== "STRONG") return;
+  if (heading.textContent.trim() !== heading.firstElementChild.textContent.trim()) return;
+  list.remove();
+  heading.remove();
 }
 
 function renderCitationList(citations, turnId) {
