@@ -150,9 +150,9 @@ class Ranking {
   }
 }
 
-function byKey<T>(rankings: Map<string, T>, key: string, create: () => T): T {
-  let value = rankings.get(key);
-  if (value === undefined) rankings.set(key, (value = create()));
+function getOrCreate<T>(map: Map<string, T>, key: string, create: () => T): T {
+  let value = map.get(key);
+  if (value === undefined) map.set(key, (value = create()));
   return value;
 }
 
@@ -179,7 +179,7 @@ export function buildEnglishArabic(
   for (const { headword, senses } of engAra) {
     const english = headword.toLowerCase().trim();
     if (!isWord(english)) continue;
-    const ranking = byKey(rankings, english, () => new Ranking());
+    const ranking = getOrCreate(rankings, english, () => new Ranking());
     senses.forEach((sense, i) => {
       for (const w of arabicWords(sense, o)) ranking.add(w, DIRECT_WEIGHT / (i + 1));
     });
@@ -191,7 +191,7 @@ export function buildEnglishArabic(
     for (const gloss of senses) {
       const english = gloss.toLowerCase().replace(/^to\s+/, "").trim();
       if (!isWord(english)) continue;
-      const ranking = byKey(rankings, english, () => new Ranking());
+      const ranking = getOrCreate(rankings, english, () => new Ranking());
       for (const w of arabic) ranking.add(w, weight);
     }
   }
@@ -219,14 +219,14 @@ export function buildSynonyms(thesaurus: ThesaurusEntry[], options: Partial<Buil
       sense.forEach((phrase, i) => {
         const synonym = singleWord(phrase);
         if (synonym === undefined || synonym === head) return;
-        byKey(direct, head, () => new Ranking()).add(synonym, 1 / (i + 1));
-        byKey(reverse, synonym, () => new Ranking()).add(head, 1 / (i + 1));
+        getOrCreate(direct, head, () => new Ranking()).add(synonym, 1 / (i + 1));
+        getOrCreate(reverse, synonym, () => new Ranking()).add(head, 1 / (i + 1));
       });
     }
   }
   const merged = new Map<string, Ranking>();
   for (const key of [...direct.keys(), ...reverse.keys()]) {
-    const ranking = byKey(merged, key, () => new Ranking());
+    const ranking = getOrCreate(merged, key, () => new Ranking());
     // Direct synonyms always come first: reverse scores are scaled below any direct one.
     for (const s of direct.get(key)?.top(o.maxSynonyms) ?? []) ranking.add(s, 1000);
     for (const s of reverse.get(key)?.top(o.maxSynonyms) ?? []) ranking.add(s, 1);
