@@ -335,7 +335,7 @@ function licenceFile(parts: { title: string; pkg: string; version: string; upstr
     `  therefore distributed under the GNU General Public License, version 2 or (at your option) any later version.\n` +
     `- \`ar-synonyms.json\` is derived from the Arabic thesaurus of libreoffice-dictionaries (mythes-ar) and is\n` +
     `  distributed under the same terms as its source: GPL-2+ or LGPL-2.1+ or MPL-1.1, at your choice.\n\n` +
-    `Changes made: Arabic folded (tashkeel and tatweel removed; أ إ آ ٱ → ا, ى → ي, ة → ه, ؤ → و, ئ → ي),\n` +
+    `Changes made: Arabic folded (tashkeel and tatweel removed; أ إ آ ٱ → ا, ى → ي, ة → ه, ؤ ئ → ء, tanween alef dropped, Persian letters and digits folded; see src/text/normalize.ts),\n` +
     `multi-word translations split into words, function words dropped, English headwords limited to single words\n` +
     `found in SCOWL up to size ${SCOWL_MAX_LEVEL} (SCOWL is used only as that filter; none of its text is copied),\n` +
     `and the number of translations and synonyms per word capped.\n\n` +
