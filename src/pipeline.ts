@@ -2,6 +2,7 @@
 // the command line and the Cloudflare Worker; each supplies its own vector index and embedder.
 import type { Corpus, Embedder, VectorIndex } from "./types";
 import { createAnalyzer, detectLanguage, type Analyzer } from "./text";
+import { ROOT_MARK } from "./text/root";
 import { arabicSynonyms, translateEnglish } from "./text/lexicon";
 import { createHashingEmbedder } from "./embed";
 import { createBm25Index } from "./index/bm25";
@@ -58,6 +59,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     synonyms: expansion.synonyms === false ? undefined : arabicSynonyms,
     translate: expansion.translation === false ? undefined : translateEnglish,
     denseIsMultilingual,
+    isLooseTerm: (term) => term.startsWith(ROOT_MARK),
   });
   const retriever = createRetriever({
     corpus,

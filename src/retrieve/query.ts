@@ -34,6 +34,9 @@ export interface QueryAnalyzerOptions {
   translate?: (word: string) => string[];
   synonymWeight?: number;
   translationWeight?: number;
+  /** Weight of terms that conflate more loosely than stems (roots), recognised by `isLooseTerm`. */
+  looseWeight?: number;
+  isLooseTerm?: (term: string) => boolean;
   historyWeight?: number;
   /** A question with at most this many content words is treated as a possible follow-up. */
   followUpMaxWords?: number;
@@ -52,6 +55,8 @@ export function createQueryAnalyzer(options: QueryAnalyzerOptions) {
     translate = () => [],
     synonymWeight = 0.5,
     translationWeight = 0.8,
+    looseWeight = 0.5,
+    isLooseTerm = () => false,
     historyWeight = 0.4,
     followUpMaxWords = 4,
     denseIsMultilingual = false,
@@ -65,7 +70,10 @@ export function createQueryAnalyzer(options: QueryAnalyzerOptions) {
       const own = analyze(word);
       if (own.length === 0) continue; // a stop word
       const variants = new Map<string, number>();
-      const add = (term: string, weight: number) => variants.set(term, Math.max(variants.get(term) ?? 0, weight * scale));
+      const add = (term: string, weight: number) => {
+        const w = (isLooseTerm(term) ? weight * looseWeight : weight) * scale;
+        variants.set(term, Math.max(variants.get(term) ?? 0, w));
+      };
       for (const term of own) add(term, 1);
       if (ARABIC_LETTER.test(word)) {
         for (const synonym of synonyms(word)) for (const term of analyze(synonym)) add(term, synonymWeight);

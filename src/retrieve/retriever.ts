@@ -208,6 +208,9 @@ export function createRetriever(options: RetrieverOptions) {
 
 export type Retriever = ReturnType<typeof createRetriever>;
 
+/** Plain stems only: marked terms (Snowball ~, roots √) are already loose matches. */
+const ARABIC_OR_LATIN_START = /^[\p{L}\p{N}]/u;
+
 type NearMatcher = (term: string, terms: Set<string>) => number;
 
 /**
@@ -227,8 +230,8 @@ function createNearMatcher(): NearMatcher {
     return near;
   };
   return (term, terms) => {
-    if (term.length < 3 || term.startsWith("~") || /^\d+$/.test(term)) return 0;
-    for (const other of terms) if (other.length >= 3 && !other.startsWith("~") && nearPair(term, other)) return 1;
+    if (term.length < 3 || !ARABIC_OR_LATIN_START.test(term) || /^\d+$/.test(term)) return 0;
+    for (const other of terms) if (other.length >= 3 && ARABIC_OR_LATIN_START.test(other) && nearPair(term, other)) return 1;
     return 0;
   };
 }

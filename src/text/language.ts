@@ -18,8 +18,13 @@ const LATIN_MARKERS: ReadonlyArray<readonly [string, ReadonlySet<string>]> = [
 
 const count = (text: string, letters: RegExp) => text.match(letters)?.length ?? 0;
 
+// Markup, URLs and e-mail addresses are not language: `<img src=x onerror=…>` in an Arabic
+// question must not make it English.
+const NOT_LANGUAGE = /<[^>]*>?|\bhttps?:\/\/\S+|\S+@\S+/g;
+
 /** "ar", "en", "fr", "es", "de", "ru", or "und" (no letters, or another script dominates). */
-export function detectLanguage(text: string): string {
+export function detectLanguage(input: string): string {
+  const text = input.replace(NOT_LANGUAGE, " ");
   const arabic = count(text, ARABIC_LETTER);
   const latin = count(text, LATIN_LETTER);
   const cyrillic = count(text, CYRILLIC_LETTER);

@@ -3,6 +3,7 @@
 // The defaults were chosen on the gold pairs in test/text/stem-gold.ts (numbers in test/text/stem.test.ts).
 
 import { stemmer as snowballArabic } from "@orama/stemmers/arabic";
+import { rootCandidates } from "./root";
 
 export interface LightStemOptions {
   /** Shortest stem an affix may leave behind (in letters). */
@@ -134,7 +135,8 @@ export function stemTerms(word: string): string[] {
   const first = word.charCodeAt(0);
   if (isArabicLetter(first)) {
     const snowball = snowballArabic(word);
-    return snowball ? [...defaultLightStemmer(word), SNOWBALL_MARK + snowball] : defaultLightStemmer(word);
+    const stems = snowball ? [...defaultLightStemmer(word), SNOWBALL_MARK + snowball] : defaultLightStemmer(word);
+    return [...stems, ...rootCandidates(word)];
   }
   if (isLatinLetter(first)) return [stripEnglishPlural(word)];
   return [word];

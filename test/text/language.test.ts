@@ -31,3 +31,10 @@ describe("detectLanguage", () => {
     expect(detectLanguage("\ud800")).toBe("und");
   });
 });
+
+describe("detectLanguage ignores markup and links", () => {
+  it("keeps an Arabic question with HTML in it Arabic", () => {
+    expect(detectLanguage('ما هو المفهوم الأمني؟ <img src=x onerror=alert(1)> <script>window.__xss=1</script>')).toBe("ar");
+    expect(detectLanguage("ما هذا الرابط https://example.com/some/long/english/path")).toBe("ar");
+  });
+});

@@ -2,6 +2,7 @@ import { stemmer as snowballArabic } from "@orama/stemmers/arabic";
 import { describe, expect, it } from "vitest";
 import { normalizeArabic } from "../../src/text/normalize";
 import { createLightStemmer, lightStem, lightStems, SNOWBALL_MARK, stemTerms, stripEnglishPlural } from "../../src/text/stem";
+import { ROOT_MARK, rootCandidates } from "../../src/text/root";
 import { STEM_GOLD } from "./stem-gold";
 
 type Stems = (word: string) => string[];
@@ -35,7 +36,11 @@ describe("stemmer gold list", () => {
     ["Light10-like (strip ة and nisba, bare و only)", createLightStemmer({ taMarbuta: "strip", nisba: "strip", bareClitics: "light10" }), { correct: 59, wrong: 13 }],
     ["light, ة and nisba stripped, both clitic readings", createLightStemmer({ taMarbuta: "strip", nisba: "keep", bareClitics: "both" }), { correct: 73, wrong: 11 }],
     ["light default (ة → ت, nisba kept, both clitic readings)", lightStems, { correct: 65, wrong: 7 }],
-    ["light default + Snowball (stemTerms, the analyzer's)", stemTerms, { correct: 71, wrong: 9 }],
+    ["light default + Snowball (stemTerms without roots)", (w) => stemTerms(w).filter((t) => !t.startsWith(ROOT_MARK)), { correct: 71, wrong: 9 }],
+    // Roots reach across patterns (توقيع/وقعت) at the price of many wrong conflations, which is
+    // why the query analyzer gives root matches half the weight of a stem match.
+    ["roots alone", rootCandidates, { correct: 50, wrong: 24 }],
+    ["stemTerms (stems, Snowball and roots: the analyzer's)", stemTerms, { correct: 78, wrong: 24 }],
   ];
   for (const [name, stems, expected] of options) {
     it(`${name}: ≥ ${expected.correct}/${SHOULD} correct, ≤ ${expected.wrong}/${SHOULD_NOT} wrong`, () => {
@@ -87,7 +92,7 @@ describe("stemTerms", () => {
   it("gives Arabic words their light stems and a marked Snowball stem", () => {
     const terms = stemTerms(normalizeArabic("العسكريون"));
     expect(terms[0]).toBe("عسكري");
-    expect(terms.at(-1)?.startsWith(SNOWBALL_MARK)).toBe(true);
+    expect(terms.some((t) => t.startsWith(SNOWBALL_MARK))).toBe(true);
   });
 
   it("strips English plurals only", () => {

@@ -1,0 +1,70 @@
+import { marked } from "marked";
+import { describe, expect, it } from "vitest";
+import { composeAnswer, escapeMarkdown } from "../../src/answer/compose";
+import { messagesFor } from "../../src/answer/messages";
+import type { Retrieval } from "../../src/retrieve";
+import type { Passage, Sentence, SourceDocument } from "../../src/types";
+
+const text = "جملة أولى *مهمة* [1]. جملة ثانية <b>x</b>.";
+const doc: SourceDocument = { id: "d", meta: { title: "عنوان_1" }, text, paragraphs: [{ index: 1, start: 0, end: text.length }] };
+const first = text.indexOf("جملة ثانية");
+const sentences: Sentence[] = [
+  { id: "d:1:1", docId: "d", paragraph: 1, sentence: 1, start: 0, end: first - 1, text: text.slice(0, first - 1) },
+  { id: "d:1:2", docId: "d", paragraph: 1, sentence: 2, start: first, end: text.length, text: text.slice(first) },
+];
+const passage: Passage = { index: 0, docId: "d", paragraph: 1, start: 0, end: text.length, sentenceIndices: [0, 1], text };
+
+const retrieval = (overrides: Partial<Retrieval> = {}): Retrieval => ({
+  query: { language: "ar", groups: [], denseText: "" },
+  abstained: false,
+  confidence: 0.8,
+  passages: [{ passage, score: 1 }],
+  cited: [
+    { sentence: sentences[1], score: 0.8, coverage: 1, similarity: 0.5 },
+    { sentence: sentences[0], score: 0.7, coverage: 0.8, similarity: 0.4 },
+  ],
+  candidates: [],
+  timings: { total: 1 },
+  ...overrides,
+});
+
+describe("composeAnswer", () => {
+  it("numbers citations in rank order and quotes each verbatim with its marker", () => {
+    const answer = composeAnswer(retrieval(), new Map([["d", doc]]));
+    expect(answer.citations.map((c) => [c.n, c.sentence])).toEqual([[1, 2], [2, 1]]);
+    for (const c of answer.citations) expect(text.slice(c.start, c.end)).toBe(c.text);
+    expect(answer.answer).toContain("[1]");
+    expect(answer.answer).toContain("[2]");
+    expect(answer.passages[0].citations).toEqual([1, 2]);
+    expect(answer.citations[0].title).toBe("عنوان_1");
+  });
+
+  it("renders the quotes as the source reads: markdown and HTML in a source stay text", () => {
+    const html = marked.parse(composeAnswer(retrieval(), new Map([["d", doc]])).answer) as string;
+    expect(html).toContain("*مهمة*");
+    expect(html).toContain("&lt;b&gt;x&lt;/b&gt;");
+    expect(html).not.toContain("<b>x</b>");
+    expect(html).not.toContain("<em>");
+  });
+
+  it("refuses in the question's language with no citations", () => {
+    const en = composeAnswer(retrieval({ abstained: true, cited: [], query: { language: "en", groups: [], denseText: "" } }), new Map([["d", doc]]));
+    expect(en).toMatchObject({ abstained: true, citations: [], passages: [], answer: messagesFor("en").refusal });
+    const fr = composeAnswer(retrieval({ abstained: true, cited: [], query: { language: "fr", groups: [], denseText: "" } }), new Map());
+    expect(fr.answer).toBe(messagesFor("fr").refusal);
+    expect(messagesFor("xx").refusal).toBe(messagesFor("en").refusal);
+  });
+});
+
+describe("escapeMarkdown", () => {
+  it.each([
+    ["a*b*", "a\\*b\\*"],
+    ["# heading", "\\# heading"],
+    ["1. item", "1\\. item"],
+    ["- item", "\\- item"],
+    ["x - y. 3.5", "x - y. 3.5"],
+    ["[link](url)", "\\[link\\](url)"],
+  ])("escapes %s", (input, expected) => {
+    expect(escapeMarkdown(input)).toBe(expected);
+  });
+});

@@ -1,0 +1,107 @@
+// Ranking on a small hand-made corpus of two documents. Each expectation says why the sentence
+// ranks where it does, so a change in scoring that breaks one shows which signal moved.
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildCorpus } from "../../src/corpus/build";
+import { reciprocalRankFusion } from "../../src/retrieve";
+import type { Retriever } from "../../src/retrieve";
+import { buildInMemoryPipeline } from "../../scripts/lib/engine";
+
+const encode = (text: string) => new TextEncoder().encode(text);
+const { corpus } = buildCorpus([
+  {
+    name: "agreements.txt",
+    bytes: encode(
+      [
+        "وقعت الحكومة اتفاقية الضمانات الأمنية مع الدولة المجاورة في ديسمبر 2024.",
+        "وستوقع وزارة الاقتصاد اتفاقية تجارية جديدة في مارس 2025. وتشمل الاتفاقية التجارية خفض الرسوم الجمركية.",
+        "وأكد وزير الخارجية أن التعاون الدفاعي بين البلدين سيتعزز خلال العام المقبل.",
+      ].join("\n"),
+    ),
+  },
+  {
+    name: "water.txt",
+    bytes: encode(
+      [
+        "افتتحت البلدية محطة جديدة لتحلية المياه في المدينة الساحلية.",
+        "تنتج المحطة مئة ألف متر مكعب من المياه يومياً.",
+      ].join("\n"),
+    ),
+  },
+]);
+
+let retriever: Retriever;
+beforeAll(async () => {
+  ({ retriever } = await buildInMemoryPipeline(corpus, { abstainBelow: 0.3 }));
+});
+
+const top = async (question: string, history: { role: "user" | "assistant"; content: string }[] = []) => {
+  const r = await retriever.retrieve(question, { topK: 5, history });
+  return { ...r, first: r.cited[0]?.sentence };
+};
+
+describe("retriever ranking", () => {
+  it("ranks first the sentence holding all the question's content words", async () => {
+    // "محطة", "تحلية", "المياه" occur together only in water.txt ¶1; ¶2 shares only "المحطة"/"المياه".
+    const r = await top("متى افتتحت محطة تحلية المياه؟");
+    expect(r.first?.docId).toBe("water");
+    expect(r.first?.paragraph).toBe(1);
+  });
+
+  it("finds a sentence despite spelling variants: ه for ة and a dropped hamza", async () => {
+    // Normalisation folds ة→ه and أ→ا on both sides, so "الامنيه" matches "الأمنية" exactly.
+    const r = await top("متى وقعت اتفاقيه الضمانات الامنيه؟");
+    expect(r.first?.text).toContain("اتفاقية الضمانات الأمنية");
+  });
+
+  it("prefers the sentence matching the rarer words when two share the common ones", async () => {
+    // Both agreement sentences contain "اتفاقية"; only the trade one has "الرسوم الجمركية" (rare: idf high).
+    const r = await top("ما الذي تشمله الاتفاقية بشأن الرسوم الجمركية؟");
+    expect(r.first?.text).toContain("خفض الرسوم الجمركية");
+  });
+
+  it("resolves a short follow-up with the previous question from the history", async () => {
+    // "توقيعها" alone fits both agreements; the previous turn names the security guarantees,
+    // whose words (weighted lower, from history) tip the ranking to the December sentence.
+    const history = [
+      { role: "user" as const, content: "ما هي اتفاقية الضمانات الأمنية؟" },
+      { role: "assistant" as const, content: "اتفاقية بين الحكومة والدولة المجاورة." },
+    ];
+    const r = await top("ومتى تم توقيعها؟", history);
+    expect(r.first?.text).toContain("ديسمبر 2024");
+  });
+
+  it("translates English content words through the bilingual dictionary", async () => {
+    // "water" and "desalination"/"station" translate to words of water.txt ¶1 / ¶2; nothing else matches.
+    const r = await top("How much water does the station produce?");
+    expect(r.first?.docId).toBe("water");
+  });
+
+  it("abstains when no sentence covers the question, and cites nothing", async () => {
+    // No word of the question occurs in the corpus: coverage 0, so the score stays under the threshold.
+    const r = await top("من فاز بكأس العالم لكرة القدم؟");
+    expect(r.abstained).toBe(true);
+    expect(r.cited).toEqual([]);
+    expect(r.confidence).toBeLessThan(0.3);
+  });
+
+  it("returns passages best first with scores relative to the best", async () => {
+    const r = await top("اتفاقية تجارية جديدة");
+    expect(r.passages[0].score).toBe(1);
+    for (let i = 1; i < r.passages.length; i++) expect(r.passages[i].score).toBeLessThanOrEqual(r.passages[i - 1].score);
+  });
+});
+
+describe("reciprocalRankFusion", () => {
+  it("rewards ids ranked well by both lists over an id first in only one", () => {
+    const fused = reciprocalRankFusion([
+      { hits: [{ id: 1, score: 9 }, { id: 2, score: 8 }], weight: 1 },
+      { hits: [{ id: 2, score: 5 }, { id: 3, score: 4 }], weight: 1 },
+    ]);
+    expect(fused.map((h) => h.id)).toEqual([2, 1, 3]);
+  });
+
+  it("handles empty lists", () => {
+    expect(reciprocalRankFusion([])).toEqual([]);
+    expect(reciprocalRankFusion([{ hits: [], weight: 1 }])).toEqual([]);
+  });
+});
