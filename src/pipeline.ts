@@ -3,6 +3,7 @@
 import type { Corpus, Embedder, VectorIndex } from "./types";
 import { createAnalyzer, detectLanguage, type Analyzer } from "./text";
 import { ROOT_MARK } from "./text/root";
+import { createPhoneticIndex } from "./text/phonetic";
 import { arabicSynonyms, translateEnglish } from "./text/lexicon";
 import { createHashingEmbedder } from "./embed";
 import { createBm25Index } from "./index/bm25";
@@ -37,7 +38,7 @@ export interface PipelineOptions {
   /** Fine-tuning of retrieval (weights, candidate counts) for experiments and ablations. */
   retriever?: Partial<Omit<RetrieverOptions, "corpus" | "embedder" | "vectorIndex">>;
   /** Query expansion switches, for ablations. */
-  expansion?: { synonyms?: boolean; translation?: boolean };
+  expansion?: { synonyms?: boolean; translation?: boolean; transliteration?: boolean };
 }
 
 export interface Pipeline {
@@ -52,12 +53,14 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const sentenceEmbedder = options.sentenceEmbedder ?? (embedder.id.startsWith("hashing") ? embedder : createBuiltInEmbedder(corpus, analyzer));
   const lexicalIndex = createBm25Index(corpus.passages.map((p) => analyzer.analyze(p.text)));
   const denseIsMultilingual = !embedder.id.startsWith("hashing");
+  const phonetic = createPhoneticIndex(new Set(corpus.documents.flatMap((d) => analyzer.words(d.text))));
   const analyzeQuery = createQueryAnalyzer({
     analyze: (text) => analyzer.analyze(text),
     words: (text) => analyzer.words(text),
     detectLanguage,
     synonyms: expansion.synonyms === false ? undefined : arabicSynonyms,
-    translate: expansion.translation === false ? undefined : translateEnglish,
+    translate: expansion.translation === false ? undefined : (word, language) => (language === "en" ? translateEnglish(word) : []),
+    soundsLike: expansion.transliteration === false ? undefined : (word) => phonetic.find(word),
     denseIsMultilingual,
     isLooseTerm: (term) => term.startsWith(ROOT_MARK),
   });

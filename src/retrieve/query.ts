@@ -30,8 +30,11 @@ export interface QueryAnalyzerOptions {
   detectLanguage: (text: string) => string;
   /** Arabic synonyms of a normalised Arabic word. */
   synonyms?: (word: string) => string[];
-  /** Arabic translations of a lowercase word of another language. */
-  translate?: (word: string) => string[];
+  /** Arabic translations of a lowercase word of another language (given the question's language). */
+  translate?: (word: string, language: string) => string[];
+  /** Corpus words that sound like a Latin-script word: names cross scripts by sound (Grushko / جروشكو). */
+  soundsLike?: (word: string) => string[];
+  transliterationWeight?: number;
   synonymWeight?: number;
   translationWeight?: number;
   /** Weight of terms that conflate more loosely than stems (roots), recognised by `isLooseTerm`. */
@@ -45,6 +48,8 @@ export interface QueryAnalyzerOptions {
 }
 
 const ARABIC_LETTER = /[\u0600-\u06FF]/;
+const LATIN_LETTER = /\p{Script=Latin}/u;
+const CAPITALISED_WORD = /\p{Lu}[\p{Ll}\p{M}]+/gu;
 
 export function createQueryAnalyzer(options: QueryAnalyzerOptions) {
   const {
@@ -53,6 +58,8 @@ export function createQueryAnalyzer(options: QueryAnalyzerOptions) {
     detectLanguage,
     synonyms = () => [],
     translate = () => [],
+    soundsLike = () => [],
+    transliterationWeight = 0.7,
     synonymWeight = 0.5,
     translationWeight = 0.8,
     looseWeight = 0.5,
@@ -62,9 +69,10 @@ export function createQueryAnalyzer(options: QueryAnalyzerOptions) {
     denseIsMultilingual = false,
   } = options;
 
-  function groupsOf(text: string, fromHistory: boolean): { groups: TermGroup[]; translations: string[] } {
+  function groupsOf(text: string, language: string, fromHistory: boolean): { groups: TermGroup[]; translations: string[] } {
     const groups: TermGroup[] = [];
     const translations: string[] = [];
+    const names = new Set(Array.from(text.matchAll(CAPITALISED_WORD), (m) => m[0].toLowerCase()));
     const scale = fromHistory ? historyWeight : 1;
     for (const word of new Set(words(text))) {
       const own = analyze(word);
@@ -78,9 +86,13 @@ export function createQueryAnalyzer(options: QueryAnalyzerOptions) {
       if (ARABIC_LETTER.test(word)) {
         for (const synonym of synonyms(word)) for (const term of analyze(synonym)) add(term, synonymWeight);
       } else {
-        for (const translation of translate(word)) {
+        for (const translation of translate(word, language)) {
           translations.push(translation);
           for (const term of analyze(translation)) add(term, translationWeight);
+        }
+        // By sound only for names: capitalised words, or words the dictionary does not know.
+        if (LATIN_LETTER.test(word) && (names.has(word) || variants.size === own.length)) {
+          for (const match of soundsLike(word)) for (const term of analyze(match)) add(term, transliterationWeight);
         }
       }
       groups.push({ word, variants: [...variants].map(([term, weight]) => ({ term, weight })), fromHistory });
@@ -90,14 +102,14 @@ export function createQueryAnalyzer(options: QueryAnalyzerOptions) {
 
   return function analyzeQuery(question: string, history: HistoryTurn[] = []): AnalyzedQuery {
     const language = detectLanguage(question);
-    const current = groupsOf(question, false);
+    const current = groupsOf(question, language, false);
     const groups = [...current.groups];
     let denseText = question;
     const previous = [...history].reverse().find((turn) => turn.role === "user")?.content;
     if (previous && current.groups.length <= followUpMaxWords) {
       // Short follow-ups ("ومتى سيتم توقيعها؟") lean on the previous question for their subject.
       const seen = new Set(groups.flatMap((g) => g.variants.map((v) => v.term)));
-      for (const group of groupsOf(previous, true).groups) {
+      for (const group of groupsOf(previous, detectLanguage(previous), true).groups) {
         if (group.variants.some((v) => !seen.has(v.term))) groups.push(group);
       }
       denseText = `${previous} ${question}`;
