@@ -23,6 +23,20 @@ export const ConfigSchema = z.object({
   /** Overrides the calibrated refusal threshold (0–1). */
   ABSTAIN_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** Requests per minute each client address may make on average; 0 turns rate limiting off. */
+  RATE_LIMIT_PER_MINUTE: int(0, 1_000_000_000).default(600),
+  /** Requests a client may make at once before the per-minute rate applies (the bucket size). */
+  RATE_LIMIT_BURST: int(1, 1_000_000_000).default(100),
+  /** Longest a request may take before it is answered 503 TIMEOUT. */
+  REQUEST_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  /** On SIGTERM, how long in-flight requests may take to finish before the process exits anyway. */
+  SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
+  /** Origins allowed to call the API from a browser page, comma-separated ("*" for any); none by default. */
+  CORS_ORIGINS: z
+    .string()
+    .default("")
+    .transform((list) => list.split(",").map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^(\*|https?:\/\/[^/\s]+)$/, "a comma-separated list of origins such as https://example.org, or *"))),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

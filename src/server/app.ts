@@ -7,6 +7,11 @@ import { AppError, createError, statusOf } from "../errors";
 import { AnswerRequestSchema, LIMITS } from "../schemas";
 import type { AnswerEngine } from "../answer/engine";
 import type { Health } from "../types";
+import { accessLog, type AccessLogEntry } from "./middleware/access-log";
+import { corsFor } from "./middleware/cors";
+import { rateLimit } from "./middleware/rate-limit";
+import { securityHeaders } from "./middleware/security-headers";
+import { requestTimeout } from "./middleware/timeout";
 import { buildOpenApi } from "./openapi";
 
 export interface AppOptions {
@@ -20,6 +25,16 @@ export interface AppOptions {
   maxBodyBytes?: number;
   /** Where unexpected errors are reported; the client only ever sees a generic message. */
   logError?: (error: unknown, c: Context) => void;
+  /** Who sent the request (the socket's address on Node); keys the rate limit and goes in the access log. */
+  clientAddress?: (c: Context) => string | undefined;
+  /** Per-client token bucket; off when absent or perMinute is 0. */
+  rateLimit?: { perMinute: number; burst: number };
+  /** Longest a request may take before 503 TIMEOUT, in ms (default 10 000). */
+  timeoutMs?: number;
+  /** Origins whose pages may call the API (CORS); none by default. */
+  corsOrigins?: string[];
+  /** Receives one structured entry per request; nothing is logged when absent. */
+  accessLog?: (entry: AccessLogEntry) => void;
 }
 
 type Env = { Variables: { requestId: string } };
@@ -32,10 +47,26 @@ const ROUTES: Record<string, string> = {
 };
 
 export function createApp(options: AppOptions): Hono<Env> {
-  const { engine, health, web, middleware = [], maxBodyBytes = LIMITS.bodyBytes, logError = defaultLogError } = options;
+  const { engine, health, web, middleware, maxBodyBytes, logError, clientAddress, timeoutMs, corsOrigins, ...rest } = {
+    middleware: [],
+    maxBodyBytes: LIMITS.bodyBytes,
+    logError: defaultLogError,
+    clientAddress: () => undefined,
+    timeoutMs: 10_000,
+    corsOrigins: [],
+    ...options,
+  };
   const app = new Hono<Env>();
 
+  // Outermost first: the log and the headers also cover responses refused by the later stages.
   app.use(requestId());
+  if (rest.accessLog) app.use(accessLog({ write: rest.accessLog, clientAddress }));
+  app.use(securityHeaders());
+  app.use(corsFor({ origins: corsOrigins }));
+  if (rest.rateLimit && rest.rateLimit.perMinute > 0) {
+    app.use(rateLimit({ ...rest.rateLimit, clientKey: (c) => clientAddress(c) ?? "unknown" }));
+  }
+  app.use(requestTimeout({ ms: timeoutMs }));
   for (const handler of middleware) app.use(handler);
 
   app.get("/api/health", (c) => {
@@ -86,7 +117,11 @@ export function createApp(options: AppOptions): Hono<Env> {
   });
 
   app.onError((error, c) => {
-    if (error instanceof AppError) return c.json({ error: { code: error.code, message: error.message } }, statusOf(error.code) as 400);
+    if (error instanceof AppError) {
+      // The rest of a refused body is still on the wire: close the connection rather than read it.
+      if (error.code === "PAYLOAD_TOO_LARGE") c.header("Connection", "close");
+      return c.json({ error: { code: error.code, message: error.message } }, statusOf(error.code) as 400);
+    }
     logError(error, c);
     const internal = createError("INTERNAL");
     return c.json({ error: { code: internal.code, message: internal.message } }, 500);
@@ -110,7 +145,8 @@ async function readJson(c: Context): Promise<unknown> {
     return JSON.parse(raw);
   } catch (error) {
     // Messages from JSON.parse quote the input; keep only the position for the client.
-    const detail = error instanceof Error ? (error.message.match(/position \d+/)?.[0] ?? "syntax error") : "syntax error";
+    const message = error instanceof Error ? error.message : "";
+    const detail = message.match(/position \d+/)?.[0] ?? (message.includes("Unexpected end") ? "it ends too early" : "syntax error");
     throw createError("INVALID_JSON", raw.trim() === "" ? "empty body" : detail);
   }
 }
@@ -122,8 +158,12 @@ export function parseAnswerRequest(body: unknown) {
   const parsed = AnswerRequestSchema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const field = issue.path.length ? issue.path.join(".") : issue.code === "unrecognized_keys" ? issue.keys.join(", ") : "body";
-    throw createError("INVALID_REQUEST", field, issue.message);
+    if (issue.code === "unrecognized_keys") {
+      // Field names come from the client: echo them short and printable (zod's own message repeats them in full).
+      const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
+      throw createError("INVALID_REQUEST", printable(where + issue.keys.join(", ")), "unknown field; see GET /openapi.json for the accepted fields");
+    }
+    throw createError("INVALID_REQUEST", issue.path.length ? issue.path.join(".") : "body", issue.message);
   }
   // Lone surrogates cannot be encoded in a JSON response; replace them rather than fail.
   const question = parsed.data.question.toWellFormed();
