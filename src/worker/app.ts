@@ -1,0 +1,80 @@
+// The Hono app as the Worker serves it: the same createApp and serveWeb as Node, with the engine
+// built from the bundle on the first API request (once per isolate) and the chat page read
+// through the static-assets binding. Web APIs only; src/worker.ts wires in the imports.
+import { createApp } from "../server/app";
+import { serveWeb } from "../server/web";
+import type { Health } from "../types";
+import { decodeBundle } from "./bundle";
+import { createWorkerEngine, type WorkerEngine } from "./engine";
+
+/** The part of Cloudflare's static-assets binding (env.ASSETS) used here. */
+export interface AssetFetcher {
+  fetch(request: Request): Promise<Response>;
+}
+
+export interface WorkerAppOptions {
+  /** The bundle file's bytes (a Data module import in the Worker). */
+  bundle: ArrayBuffer | Uint8Array;
+  /** Serves web/; without it only the API is served. */
+  assets?: AssetFetcher;
+  abstainBelow?: number;
+  /** Where failures to build the engine and unexpected errors are reported. */
+  logError?: (message: string) => void;
+}
+
+export function createWorkerApp(options: WorkerAppOptions) {
+  const { bundle, assets, abstainBelow, logError } = { logError: (line: string) => console.error(line), ...options };
+  let built: WorkerEngine | undefined;
+  let failure: Error | undefined;
+  let building: Promise<void> | undefined;
+
+  // Built lazily, not at module load: Workers cap start-up time, and /, assets and
+  // /openapi.json need no engine. Concurrent first requests share one build.
+  const ensureEngine = () =>
+    (building ??= (async () => {
+      try {
+        built = await createWorkerEngine({ bundle: decodeBundle(bundle), abstainBelow });
+      } catch (error) {
+        failure = error instanceof Error ? error : new Error(String(error));
+        logError(JSON.stringify({ level: "error", message: "cannot build the engine from the worker bundle", error: failure.message }));
+      }
+    })());
+
+  return createApp({
+    // A broken bundle fails every API call loudly (500 with the reason), never as "not ready yet".
+    engine: () => {
+      if (failure) throw failure;
+      return built?.engine;
+    },
+    health: () => built?.health ?? notReady(failure ? failure.message : "starting"),
+    web: assets ? serveWeb({ readAsset: assetReader(assets) }) : undefined,
+    middleware: [
+      async (c, next) => {
+        if (c.req.path.startsWith("/api/")) await ensureEngine();
+        await next();
+      },
+    ],
+    logError: (error, c) => logError(JSON.stringify({ level: "error", path: c.req.path, error: error instanceof Error ? error.stack : String(error) })),
+  });
+}
+
+/** serveWeb's byte source over the assets binding; the host is ignored by the binding. */
+export function assetReader(assets: AssetFetcher): (path: string) => Promise<Uint8Array | null> {
+  return async (path) => {
+    const url = `https://assets.local/${path.split("/").map(encodeURIComponent).join("/")}`;
+    const response = await assets.fetch(new Request(url));
+    if (response.status === 404) return null;
+    if (!response.ok) throw new Error(`Static assets answered ${response.status} for ${path}.`);
+    return new Uint8Array(await response.arrayBuffer());
+  };
+}
+
+function notReady(reason: string): Health {
+  return {
+    ready: false,
+    embedder: { id: "", dimension: 0, reason },
+    counts: { documents: 0, paragraphs: 0, sentences: 0, passages: 0 },
+    index: { kind: "exact", loaded: false, builtAt: "", buildMs: 0, reason },
+    warnings: [],
+  };
+}

@@ -1,0 +1,106 @@
+// The answer engine from a Worker bundle: corpus re-segmented from the shipped documents, the
+// built-in embedder rebuilt from it, exact search over the shipped vectors. Web APIs only.
+//
+// The shipped vectors are only valid if this code would compute the same ones, so the engine
+// checks that before serving: same embedder id (which fingerprints the IDF corpus), same
+// dimension and counts, and a few passages re-embedded here match their stored rows.
+import { buildPassages, segmentDocument } from "../corpus";
+import { createExactIndex } from "../index/exact";
+import { createBuiltInEmbedder, createDefaultAnalyzer, createPipeline, type Pipeline } from "../pipeline";
+import type { Corpus, Embedder, Health, Sentence, SourceDocument } from "../types";
+import { bundleError, type Bundle, type BundleHeader } from "./bundle";
+
+export interface WorkerEngineOptions {
+  bundle: Bundle;
+  /** Refusal threshold; default: the calibrated one for the built-in embedder. */
+  abstainBelow?: number;
+}
+
+export interface WorkerEngine extends Pipeline {
+  corpus: Corpus;
+  embedder: Embedder;
+  health: Health;
+}
+
+/** The largest difference between a stored and a recomputed component that still counts as equal. */
+const F32_TOLERANCE = 1e-6;
+
+export async function createWorkerEngine(options: WorkerEngineOptions): Promise<WorkerEngine> {
+  const { bundle, abstainBelow } = options;
+  const { header, vectors } = bundle;
+  const started = Date.now();
+
+  const corpus = corpusFromBundle(header);
+  const counts = {
+    documents: corpus.documents.length,
+    paragraphs: corpus.documents.reduce((n, d) => n + d.paragraphs.length, 0),
+    sentences: corpus.sentences.length,
+    passages: corpus.passages.length,
+  };
+  expectSame("counts", JSON.stringify(counts), JSON.stringify(header.counts));
+
+  const analyzer = createDefaultAnalyzer();
+  const embedder = createBuiltInEmbedder(corpus, analyzer);
+  expectSame("embedder", embedder.id, header.embedder.id);
+  expectSame("dimension", String(embedder.dimension), String(header.vectors.dimension));
+  expectSame("vector count", String(counts.passages), String(header.vectors.count));
+  await expectSameVectors(embedder, corpus, bundle);
+
+  const pipeline = createPipeline({
+    corpus,
+    embedder,
+    analyzer,
+    vectorIndex: createExactIndex(embedder.dimension, vectors),
+    ...(abstainBelow !== undefined && { abstainBelow }),
+  });
+
+  const health: Health = {
+    ready: true,
+    embedder: { id: embedder.id, dimension: embedder.dimension, reason: "built-in hashing embedder, rebuilt from the bundled corpus; matches the bundle" },
+    counts,
+    index: {
+      kind: "exact",
+      loaded: true,
+      builtAt: header.builtAt,
+      // Workers freeze the clock while code runs, so on Cloudflare this reads 0; wrangler dev shows real time.
+      buildMs: Date.now() - started,
+      reason: `loaded worker bundle built ${header.builtAt} (${header.vectors.count} vectors, dimension ${header.vectors.dimension}, ${header.vectors.encoding})`,
+    },
+    warnings: header.warnings,
+  };
+  return { ...pipeline, corpus, embedder, health };
+}
+
+/** Sentences and passages from the documents, by the same code that built them in Node. */
+export function corpusFromBundle(header: BundleHeader): Corpus {
+  const documents: SourceDocument[] = [];
+  const sentences: Sentence[] = [];
+  for (const { id, meta, text } of header.documents) {
+    const segmented = segmentDocument({ id, meta, text });
+    documents.push(segmented.document);
+    for (const sentence of segmented.sentences) sentences.push(sentence);
+  }
+  return { documents, sentences, passages: buildPassages(documents, sentences, header.passageOptions) };
+}
+
+function expectSame(what: string, rebuilt: string, stored: string): void {
+  if (rebuilt !== stored) throw bundleError(`${what} ${stored}, but this code rebuilds ${rebuilt}`);
+}
+
+/** Re-embeds the first, middle and last passage and compares them with the stored rows. */
+async function expectSameVectors(embedder: Embedder, corpus: Corpus, { header, vectors }: Bundle): Promise<void> {
+  const count = corpus.passages.length;
+  if (count === 0) return;
+  const probes = [...new Set([0, count >> 1, count - 1])];
+  const fresh = await embedder.embed(probes.map((i) => corpus.passages[i].text), "passage");
+  const dimension = embedder.dimension;
+  probes.forEach((passage, k) => {
+    const stored = vectors.subarray(passage * dimension, (passage + 1) * dimension);
+    // int8 rows are off by up to half a quantization step (max |x| / 254) before renormalizing.
+    let tolerance = F32_TOLERANCE;
+    if (header.vectors.encoding === "i8") tolerance = (Math.max(...fresh[k].map(Math.abs)) / 127) * 1.01 + F32_TOLERANCE;
+    let worst = 0;
+    for (let j = 0; j < dimension; j++) worst = Math.max(worst, Math.abs(stored[j] - fresh[k][j]));
+    if (worst > tolerance) throw bundleError(`vector of passage ${passage} differs from this code's embedding by ${worst.toExponential(2)}`);
+  });
+}
