@@ -3,12 +3,16 @@
 import bundle from "./worker/bundle/qa.bin";
 import { createWorkerApp, type AssetFetcher } from "./worker/app";
 import { loadConfig } from "./config";
+import { createLogger } from "./log";
 
 export interface Env {
   /** Static assets from web/ ([assets] binding in wrangler.toml). */
   ASSETS: AssetFetcher;
-  /** Optional override of the calibrated refusal threshold, as for Node ([vars] or the dashboard). */
-  ABSTAIN_THRESHOLD?: string;
+  /**
+   * [vars] or dashboard variables, read and validated like the Node server's environment:
+   * ABSTAIN_THRESHOLD, LOG_LEVEL, RATE_LIMIT_PER_MINUTE, RATE_LIMIT_BURST, REQUEST_TIMEOUT_MS, CORS_ORIGINS.
+   */
+  [variable: string]: unknown;
 }
 
 type WorkerApp = ReturnType<typeof createWorkerApp>;
@@ -16,10 +20,30 @@ type WorkerApp = ReturnType<typeof createWorkerApp>;
 // One app per isolate: its engine is built on the first API request and then reused.
 let app: WorkerApp | undefined;
 
+function createFromEnv(env: Env): WorkerApp {
+  const vars = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+  const config = loadConfig(vars);
+  const log = createLogger(config.LOG_LEVEL);
+  return createWorkerApp({
+    bundle,
+    assets: env.ASSETS,
+    abstainBelow: config.ABSTAIN_THRESHOLD,
+    logError: (line) => log.error(line),
+    server: {
+      // Cloudflare puts the client's address in this header; there is no socket to ask.
+      clientAddress: (c) => c.req.header("cf-connecting-ip"),
+      // Per isolate, not global: a coarse guard. Cloudflare's rate limiting rules are the real limit.
+      rateLimit: { perMinute: config.RATE_LIMIT_PER_MINUTE, burst: config.RATE_LIMIT_BURST },
+      timeoutMs: config.REQUEST_TIMEOUT_MS,
+      corsOrigins: config.CORS_ORIGINS,
+      accessLog: (entry) => log.info("request", { ...entry }),
+    },
+  });
+}
+
 export default {
   fetch(request: Request, env: Env, ctx: Parameters<WorkerApp["fetch"]>[2]): Response | Promise<Response> {
-    // Validated like Node's configuration; the bindings (ASSETS) are not strings and are not read.
-    app ??= createWorkerApp({ bundle, assets: env.ASSETS, abstainBelow: loadConfig({ ABSTAIN_THRESHOLD: env.ABSTAIN_THRESHOLD }).ABSTAIN_THRESHOLD });
+    app ??= createFromEnv(env);
     return app.fetch(request, env, ctx);
   },
 };

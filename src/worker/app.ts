@@ -1,7 +1,7 @@
 // The Hono app as the Worker serves it: the same createApp and serveWeb as Node, with the engine
 // built from the bundle on the first API request (once per isolate) and the chat page read
 // through the static-assets binding. Web APIs only; src/worker.ts wires in the imports.
-import { createApp } from "../server/app";
+import { createApp, type AppOptions } from "../server/app";
 import { serveWeb } from "../server/web";
 import type { Health } from "../types";
 import { decodeBundle } from "./bundle";
@@ -20,10 +20,12 @@ export interface WorkerAppOptions {
   abstainBelow?: number;
   /** Where failures to build the engine and unexpected errors are reported. */
   logError?: (message: string) => void;
+  /** The rest of the app's settings (rate limit, timeout, CORS, access log), as the Node server passes them. */
+  server?: Omit<AppOptions, "engine" | "health" | "web" | "logError">;
 }
 
 export function createWorkerApp(options: WorkerAppOptions) {
-  const { bundle, assets, abstainBelow, logError } = { logError: (line: string) => console.error(line), ...options };
+  const { bundle, assets, abstainBelow, logError, server } = { logError: (line: string) => console.error(line), server: {}, ...options };
   let built: WorkerEngine | undefined;
   let failure: Error | undefined;
   let building: Promise<void> | undefined;
@@ -41,6 +43,7 @@ export function createWorkerApp(options: WorkerAppOptions) {
     })());
 
   return createApp({
+    ...server,
     // A broken bundle fails every API call loudly (500 with the reason), never as "not ready yet".
     engine: () => {
       if (failure) throw failure;
@@ -53,6 +56,7 @@ export function createWorkerApp(options: WorkerAppOptions) {
         if (c.req.path.startsWith("/api/")) await ensureEngine();
         await next();
       },
+      ...(server.middleware ?? []),
     ],
     logError: (error, c) => logError(JSON.stringify({ level: "error", path: c.req.path, error: error instanceof Error ? error.stack : String(error) })),
   });

@@ -22,17 +22,26 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startWranglerDev(options: { cwd?: string; timeoutMs?: number } = {}): Promise<WranglerDev | { failed: string }> {
-  const { cwd, timeoutMs } = { cwd: process.cwd(), timeoutMs: 90_000, ...options };
+export interface WranglerDevOptions {
+  cwd?: string;
+  timeoutMs?: number;
+  /** Worker variables overriding wrangler.toml's [vars]. */
+  vars?: Record<string, string>;
+}
+
+export async function startWranglerDev(options: WranglerDevOptions = {}): Promise<WranglerDev | { failed: string }> {
+  const { cwd, timeoutMs, vars } = { cwd: process.cwd(), timeoutMs: 90_000, vars: {}, ...options };
   const [port, inspectorPort] = [await freePort(), await freePort()];
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
   let log = "";
   let child: ChildProcess;
   try {
+    const args = ["wrangler", "dev", "--port", String(port), "--ip", "127.0.0.1", "--local", "--inspector-port", String(inspectorPort), "--log-level", "warn"];
+    for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
     child = spawn(
       "npx",
-      ["wrangler", "dev", "--port", String(port), "--ip", "127.0.0.1", "--local", "--inspector-port", String(inspectorPort), "--log-level", "warn"],
+      args,
       // Own process group, so stop() reaches npx, wrangler and workerd together.
       { cwd, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", NO_COLOR: "1" } },
     );
