@@ -94,17 +94,71 @@ function forEachRun(features: Features, visit: (feature: number, frequency: numb
 
 type Idf = (feature: number) => number;
 
+/**
+ * Feature hash → number, open addressing in typed arrays. A Map<number, number> boxes every key
+ * above 2^30 (half of all uint32 hashes), which made IDF lookups a third of embedding time.
+ * The hashes are already well mixed, so their low bits index the table directly.
+ */
+class FeatureTable {
+  private keys = new Uint32Array(1024);
+  private values = new Float64Array(1024);
+  private used = new Uint8Array(1024);
+  private count = 0;
+
+  /** The slot holding `key`, or the empty slot where it belongs. */
+  private slot(key: number): number {
+    const mask = this.keys.length - 1;
+    let i = key & mask;
+    while (this.used[i] === 1 && this.keys[i] !== key) i = (i + 1) & mask;
+    return i;
+  }
+
+  get(key: number): number | undefined {
+    const i = this.slot(key);
+    return this.used[i] === 1 ? this.values[i] : undefined;
+  }
+
+  add(key: number, delta: number): void {
+    const i = this.slot(key);
+    if (this.used[i] === 1) {
+      this.values[i] += delta;
+      return;
+    }
+    this.keys[i] = key;
+    this.values[i] = delta;
+    this.used[i] = 1;
+    // Kept at most half full, so probe runs stay short.
+    if (++this.count * 2 > this.keys.length) this.grow();
+  }
+
+  /** Replaces every value v with f(v). */
+  mapValues(f: (value: number) => number): void {
+    for (let i = 0; i < this.keys.length; i++) if (this.used[i] === 1) this.values[i] = f(this.values[i]);
+  }
+
+  private grow(): void {
+    const { keys, values, used } = this;
+    this.keys = new Uint32Array(keys.length * 2);
+    this.values = new Float64Array(keys.length * 2);
+    this.used = new Uint8Array(keys.length * 2);
+    for (let i = 0; i < keys.length; i++) {
+      if (used[i] === 0) continue;
+      const j = this.slot(keys[i]);
+      this.keys[j] = keys[i];
+      this.values[j] = values[i];
+      this.used[j] = 1;
+    }
+  }
+}
+
 /** Smoothed IDF per feature hash, learned from a corpus; features never seen get the largest value. */
 function learnIdf(documents: Features[]): Idf {
-  const documentFrequency = new Map<number, number>();
-  for (const features of documents) {
-    forEachRun(features, (feature) => documentFrequency.set(feature, (documentFrequency.get(feature) ?? 0) + 1));
-  }
+  const table = new FeatureTable();
+  for (const features of documents) forEachRun(features, (feature) => table.add(feature, 1));
   const total = documents.length;
-  const weights = new Map<number, number>();
-  for (const [feature, frequency] of documentFrequency) weights.set(feature, Math.log((total + 1) / (frequency + 1)) + 1);
+  table.mapValues((frequency) => Math.log((total + 1) / (frequency + 1)) + 1);
   const unseen = Math.log(total + 1) + 1;
-  return (feature) => weights.get(feature) ?? unseen;
+  return (feature) => table.get(feature) ?? unseen;
 }
 
 /** Adds the L2-normalized, signed, sublinear-tf × IDF vector of `features`, scaled by `weight`, into `into`. */
