@@ -21,6 +21,8 @@ export interface HnswOptions {
 
 export type HnswIndex = VectorIndex & {
   add(vectors: Float32Array[]): void;
+  /** Trades recall for speed on the built graph, no rebuild (e.g. to measure a recall curve). */
+  setEfSearch(efSearch: number): void;
   writeTo(path: string): Promise<void>;
 };
 
@@ -47,7 +49,8 @@ export async function loadHnswIndex(path: string, options: Omit<HnswOptions, "ca
   return wrap(graph, settings.dimension, settings.efSearch);
 }
 
-function wrap(graph: hnswlib.HierarchicalNSW, dimension: number, efSearch: number): HnswIndex {
+function wrap(graph: hnswlib.HierarchicalNSW, dimension: number, initialEfSearch: number): HnswIndex {
+  let efSearch = initialEfSearch;
   function add(vectors: Float32Array[]): void {
     vectors.forEach((vector, i) => {
       if (vector.length !== dimension) throw createError("DIMENSION_MISMATCH", dimension, vector.length, `Vector ${graph.getCurrentCount() + i}`);
@@ -77,6 +80,10 @@ function wrap(graph: hnswlib.HierarchicalNSW, dimension: number, efSearch: numbe
     },
     add,
     search,
+    setEfSearch: (value) => {
+      if (!Number.isInteger(value) || value < 1) throw createError("INVALID_CONFIG", "efSearch", String(value), "a positive integer");
+      efSearch = value;
+    },
     writeTo: async (path) => {
       await graph.writeIndex(path);
     },
