@@ -151,14 +151,24 @@ class FeatureTable {
   }
 }
 
-/** Smoothed IDF per feature hash, learned from a corpus; features never seen get the largest value. */
-function learnIdf(documents: Features[]): Idf {
+/**
+ * Smoothed IDF per feature hash, learned one document at a time (only the counts are kept, not
+ * every document's features, which at 100k passages were hundreds of MB); unseen features get the largest value.
+ */
+function createIdfLearner() {
   const table = new FeatureTable();
-  for (const features of documents) forEachRun(features, (feature) => table.add(feature, 1));
-  const total = documents.length;
-  table.mapValues((frequency) => Math.log((total + 1) / (frequency + 1)) + 1);
-  const unseen = Math.log(total + 1) + 1;
-  return (feature) => table.get(feature) ?? unseen;
+  let total = 0;
+  return {
+    add(features: Features): void {
+      forEachRun(features, (feature) => table.add(feature, 1));
+      total++;
+    },
+    idf(): Idf {
+      table.mapValues((frequency) => Math.log((total + 1) / (frequency + 1)) + 1);
+      const unseen = Math.log(total + 1) + 1;
+      return (feature) => table.get(feature) ?? unseen;
+    },
+  };
 }
 
 /** Adds the L2-normalized, signed, sublinear-tf × IDF vector of `features`, scaled by `weight`, into `into`. */
@@ -219,9 +229,15 @@ export function createHashingEmbedder(options: HashingEmbedderOptions): Embedder
   let wordIdf: Idf = () => 1;
   let ngramIdf: Idf = () => 1;
   if (corpus && corpus.length > 0) {
-    const features = corpus.map(featuresOf);
-    wordIdf = learnIdf(features.map((f) => f.words));
-    ngramIdf = learnIdf(features.map((f) => f.ngrams));
+    const wordLearner = createIdfLearner();
+    const ngramLearner = createIdfLearner();
+    for (const text of corpus) {
+      const features = featuresOf(text);
+      wordLearner.add(features.words);
+      ngramLearner.add(features.ngrams);
+    }
+    wordIdf = wordLearner.idf();
+    ngramIdf = ngramLearner.idf();
   }
 
   // Reused across calls: embedding is synchronous, so no two calls ever share them at once.
