@@ -1,0 +1,138 @@
+// HTTP load over loopback: starts the real server entry (src/server/node.ts) in a child process
+// on a corpus folder, waits until /api/health is ready, then drives POST /api/answer with
+// autocannon at several connection counts. The server is always stopped, even on failure.
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import autocannon from "autocannon";
+
+export interface HttpOptions {
+  corpusDir: string;
+  embeddingsDir: string;
+  questions: string[];
+  connections: number[];
+  durationSeconds: number;
+  /** Give up when the server is not ready in this long (it builds its index first). */
+  startTimeoutMs?: number;
+}
+
+export interface HttpRun {
+  connections: number;
+  durationSeconds: number;
+  requests: number;
+  requestsPerSecond: number;
+  latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+
+export interface HttpResult {
+  /** From spawn to /api/health answering 200 (loading the corpus and building the index). */
+  readyMs: number;
+  indexBuildMs: number;
+  runs: HttpRun[];
+  /** Max RSS of the server process (from /proc while it ran, MB). */
+  serverPeakRssMb: number;
+}
+
+const HOST = "127.0.0.1";
+
+function startServer(corpusDir: string, embeddingsDir: string): ChildProcess {
+  return spawn(process.execPath, ["--import", "tsx", "src/server/node.ts"], {
+    env: { ...process.env, CORPUS_DIR: corpusDir, EMBEDDINGS_DIR: embeddingsDir, EMBEDDER: "hashing", HOST, PORT: "0", LOG_LEVEL: "info" },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+}
+
+async function waitForPort(server: ChildProcess, timeoutMs: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let text = "";
+    const timer = setTimeout(() => reject(new Error(`server did not listen within ${timeoutMs} ms: ${text.slice(-500)}`)), timeoutMs);
+    server.stderr!.on("data", (chunk: Buffer) => {
+      text += chunk.toString();
+      const port = text.match(/listening on http:\/\/[^:]+:(\d+)/)?.[1];
+      if (port) {
+        clearTimeout(timer);
+        resolve(Number(port));
+      }
+    });
+    server.once("exit", (code) => reject(new Error(`server exited (${code}) before listening: ${text.slice(-500)}`)));
+  });
+}
+
+async function waitForHealth(base: string, timeoutMs: number): Promise<{ buildMs: number }> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const response = await fetch(`${base}/api/health`).catch(() => undefined);
+    if (response?.status === 200) return { buildMs: ((await response.json()) as { index: { buildMs: number } }).index.buildMs };
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`server not ready within ${timeoutMs} ms`);
+}
+
+/** The server's resident set from /proc (Linux); 0 elsewhere. */
+async function rssOf(pid: number | undefined): Promise<number> {
+  const { readFile } = await import("node:fs/promises");
+  const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
+  const kb = Number(status.match(/VmHWM:\s+(\d+)/)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+async function load(base: string, questions: string[], connections: number, durationSeconds: number): Promise<HttpRun> {
+  let next = 0;
+  const bodies = questions.map((question) => JSON.stringify({ question, topK: 5 }));
+  const result = await autocannon({
+    url: `${base}/api/answer`,
+    connections,
+    duration: durationSeconds,
+    timeout: 10,
+    requests: [
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        // Each request asks the next question, so caches see the whole set.
+        setupRequest: (request: Record<string, unknown>) => ({ ...request, body: bodies[next++ % bodies.length] }),
+      },
+    ],
+  });
+  const { latency } = result;
+  return {
+    connections,
+    durationSeconds,
+    requests: result.requests.total,
+    requestsPerSecond: Math.round(result.requests.total / Math.max(result.duration, 1e-9)),
+    latencyMs: { p50: latency.p50, p90: latency.p90, p99: latency.p99, max: latency.max, mean: latency.average },
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+export async function stopServer(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null || server.signalCode !== null) return;
+  const exited = once(server, "exit");
+  server.kill("SIGTERM");
+  const timer = setTimeout(() => server.kill("SIGKILL"), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export async function measureHttp(options: HttpOptions, track: (server: ChildProcess) => void = () => {}): Promise<HttpResult> {
+  const { corpusDir, embeddingsDir, questions, connections, durationSeconds, startTimeoutMs = 600_000 } = options;
+  const started = performance.now();
+  const server = startServer(corpusDir, embeddingsDir);
+  track(server);
+  try {
+    const port = await waitForPort(server, 60_000);
+    const base = `http://${HOST}:${port}`;
+    const { buildMs } = await waitForHealth(base, startTimeoutMs);
+    const readyMs = Math.round(performance.now() - started);
+    // A short warm-up lets the JIT and the sentence cache settle before anything is recorded.
+    await load(base, questions, 8, Math.min(2, durationSeconds));
+    const runs: HttpRun[] = [];
+    for (const c of connections) runs.push(await load(base, questions, c, durationSeconds));
+    return { readyMs, indexBuildMs: buildMs, runs, serverPeakRssMb: await rssOf(server.pid) };
+  } finally {
+    await stopServer(server);
+  }
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { renderChart } from "../../bench/lib/chart";
+import { percentile, summarize } from "../../bench/lib/stats";
+
+describe("latency summaries", () => {
+  it("use nearest-rank percentiles", () => {
+    const samples = Array.from({ length: 100 }, (_, i) => 100 - i); // 1..100, unsorted
+    expect(summarize(samples)).toMatchObject({ n: 100, p50: 50, p95: 95, p99: 99, max: 100, mean: 50.5 });
+    expect(percentile([7], 0.99)).toBe(7);
+    expect(summarize([])).toMatchObject({ n: 0, p50: 0, max: 0 });
+  });
+});
+
+describe("the chart", () => {
+  it("is a standalone SVG with one point per size in each panel", () => {
+    const svg = renderChart(
+      [
+        { passages: 1000, p50: 2, p95: 5, p99: 9, buildSeconds: 2 },
+        { passages: 18, p50: 1, p95: 3, p99: 4, buildSeconds: 0.3 },
+        { passages: 100_000, p50: 6, p95: 15, p99: 30, buildSeconds: 200 },
+      ],
+      "test <machine>",
+    );
+    expect(svg.startsWith("<svg")).toBe(true);
+    expect(svg.trim().endsWith("</svg>")).toBe(true);
+    expect(svg.match(/<circle/g)).toHaveLength(3 * 3 + 3);
+    expect(svg).toContain("test &lt;machine>");
+    expect(svg).not.toContain("NaN");
+  });
+});
