@@ -1,16 +1,19 @@
-// Builds src/text/lexicon/{en-ar.json, ar-synonyms.json, LICENSE.md} from the installed Debian
-// packages dict-freedict-eng-ara, dict-freedict-ara-eng and mythes-ar, so English questions can be
-// matched against Arabic text and Arabic queries expanded with synonyms without a neural model.
+// Builds src/text/lexicon/{en-ar.json, ar-synonyms.json, fr-ar.json, de-ar.json, es-ar.json, LICENSE.md}
+// from the installed Debian packages dict-freedict-eng-ara, dict-freedict-ara-eng, mythes-ar, scowl and
+// dict-freedict-{fra,deu,spa}-eng, so English, French, German and Spanish questions can be matched
+// against Arabic text, and Arabic queries expanded with synonyms, without a neural model. The
+// French, German and Spanish files pivot through English: X → English glosses → en-ar.
 // Run: npx tsx scripts/build-lexicon.ts [--check]   (the output depends only on the installed
-// package files; --check compares with the committed files instead of writing them)
-
+// package files; --check compares with the committed files instead of writing them, exit 1 if stale)
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { createError } from "../src/errors";
+import { englishLemmaCandidates } from "../src/text/lexicon/english-lemma";
 import { foldArabic } from "../src/text/lexicon/fold";
+import { ENGLISH_STOP_WORDS } from "../src/text/stop-words";
 
 export interface DictEntry {
   headword: string;
@@ -98,10 +101,13 @@ export function parseDictdEntry(text: string): DictEntry {
  * entry, not the index: the index drops punctuation ("ديسمبر/كانون الأول" → ديسمبركانون الأول).
  */
 export function readDictd(indexText: string, dict: Uint8Array): DictEntry[] {
+  return readDictdTexts(indexText, dict).map(parseDictdEntry);
+}
+
+/** The raw text of every entry, in index order. */
+export function readDictdTexts(indexText: string, dict: Uint8Array): string[] {
   const decoder = new TextDecoder("utf-8", { fatal: true });
-  return parseDictdIndex(indexText).map(({ offset, length }) =>
-    parseDictdEntry(decoder.decode(dict.subarray(offset, offset + length))),
-  );
+  return parseDictdIndex(indexText).map(({ offset, length }) => decoder.decode(dict.subarray(offset, offset + length)));
 }
 
 // ---------- MyThes ----------
@@ -243,6 +249,146 @@ export function serializeLexicon(description: string, sources: string[], entries
   );
 }
 
+// ---------- pivot dictionaries: X → English → Arabic ----------
+
+export interface PivotSense {
+  /** Single English words this sense translates to, in the source's order. */
+  glosses: string[];
+  /** Example phrases the source gives for the sense: the Ding (German) data has many for main senses. */
+  examples: number;
+  /** Some gloss is made only of English function words ("when", "to us", "at all"). */
+  hasFunctionGloss: boolean;
+}
+export interface PivotEntry {
+  headword: string;
+  senses: PivotSense[];
+}
+export interface PivotOptions {
+  maxTranslations: number;
+  /** Headwords shorter than this are mostly function words (de, la, du, im). */
+  minHeadwordLength: number;
+  maxHeadwordLength: number;
+  /** Keeps the file small: headwords outside this set are dropped. */
+  isCommon: (headword: string) => boolean;
+}
+const pivotDefaults: PivotOptions = { maxTranslations: 4, minHeadwordLength: 3, maxHeadwordLength: 20, isCommon: () => true };
+
+const HEADWORD = /^\p{L}+$/u;
+// <pos>, [domain], (note) and {cross-reference} annotations inside a translation line.
+const ANNOTATIONS = /<[^>]*>|\[[^\]]*\]|\([^)]*\)|\{[^}]*\}/g;
+// Lines of a Ding entry that are not translations: examples ("…"  - …), notes, synonyms, cross-references.
+const NOT_A_TRANSLATION = /^\s*("|Note:|Synonyms?:|see:)/;
+const EXAMPLE = /^\s*"([^"]*)"\s+-\s/;
+
+// Capitalised words are names ("May", the month), not the function words they spell; "I" is one.
+function isEnglishFunctionWord(word: string): boolean {
+  const capitalised = word.length > 1 && word[0] !== word[0].toLowerCase();
+  return !capitalised && ENGLISH_STOP_WORDS.has(word.toLowerCase());
+}
+
+function englishWords(gloss: string): string[] {
+  return gloss.replace(ANNOTATIONS, " ").split(/\s+/).filter((w) => w.length > 0);
+}
+
+/**
+ * One lowercase English word for a gloss, or undefined: annotations and function words are
+ * dropped, so "spread out" → spread and "act for" → act, while "when" or "dry land" give nothing.
+ */
+export function englishGlossWord(gloss: string): string | undefined {
+  const words = englishWords(gloss).filter((w) => !isEnglishFunctionWord(w));
+  if (words.length !== 1) return undefined;
+  const word = words[0].toLowerCase();
+  return ENGLISH_WORD.test(word) ? word : undefined;
+}
+
+function isFunctionGloss(gloss: string): boolean {
+  const words = englishWords(gloss);
+  return words.length > 0 && words.every(isEnglishFunctionWord);
+}
+
+/**
+ * A FreeDict X→English entry: "headword /ipa/ <pos>" then one translation a line ("1. "-numbered
+ * in fra/spa); the German (Ding) data adds indented examples, notes, synonyms and "see:" lines.
+ */
+export function parsePivotEntry(text: string): PivotEntry {
+  const [first, ...rest] = text.split("\n");
+  const headword = first.split(/\s+[/<(]/)[0].trim();
+  const senses: PivotSense[] = [];
+  for (const line of rest) {
+    if (line.trim().length === 0) continue;
+    if (NOT_A_TRANSLATION.test(line)) {
+      if (EXAMPLE.test(line) && senses.length > 0) senses[senses.length - 1].examples++;
+      continue;
+    }
+    const parts = line.replace(/^\s*\d+\.\s+/, "").replace(ANNOTATIONS, " ").split(/[,;]/);
+    senses.push({
+      glosses: parts.map(englishGlossWord).filter((w): w is string => w !== undefined),
+      examples: 0,
+      hasFunctionGloss: parts.some(isFunctionGloss),
+    });
+  }
+  return { headword, senses };
+}
+
+/** Lowercase words of the source-language example phrases, counted: a usage frequency the data itself gives. */
+export function exampleWordCounts(texts: string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const text of texts) {
+    for (const line of text.split("\n")) {
+      const example = EXAMPLE.exec(line)?.[1];
+      if (example === undefined) continue;
+      for (const word of example.toLowerCase().match(/\p{L}+/gu) ?? []) counts.set(word, (counts.get(word) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+/**
+ * Lowercase headword → Arabic words, best first, through the English glosses' en-ar entries.
+ * A sense weighs more when it comes first and when the source illustrates it with examples;
+ * an Arabic word reached through several glosses or senses adds up, so agreement wins.
+ */
+export function buildPivot(
+  entries: PivotEntry[],
+  translateEnglishWord: (english: string) => string[],
+  options: Partial<PivotOptions> = {},
+): [string, string[]][] {
+  const o = { ...pivotDefaults, ...options };
+  const rankings = new Map<string, Ranking>();
+  const senseCount = new Map<string, number>();
+  const functionWords = new Set<string>();
+  for (const { headword, senses } of entries) {
+    const key = headword.normalize("NFC").toLowerCase();
+    if (key.length < o.minHeadwordLength || key.length > o.maxHeadwordLength || !HEADWORD.test(key) || !o.isCommon(key)) continue;
+    for (const { glosses, examples, hasFunctionGloss } of senses) {
+      const position = senseCount.get(key) ?? 0;
+      senseCount.set(key, position + 1);
+      // A word whose first sense is a function word ("quand" → when, "der" → the) is one.
+      if (position === 0 && hasFunctionGloss) functionWords.add(key);
+      const senseWeight = (1 + examples) / (1 + position);
+      glosses.forEach((gloss, g) => {
+        translateEnglishWord(gloss).forEach((arabic, a) => {
+          getOrCreate(rankings, key, () => new Ranking()).add(arabic, senseWeight / ((1 + g) * (1 + a)));
+        });
+      });
+    }
+  }
+  for (const key of functionWords) rankings.delete(key);
+  return sortedEntries(rankings, o.maxTranslations);
+}
+
+/** Looks an English word up in built en-ar entries, falling back to its likely base forms. */
+export function englishLookup(enAr: [string, string[]][]): (english: string) => string[] {
+  const map = new Map(enAr);
+  return (english) => {
+    for (const form of [english, ...englishLemmaCandidates(english)]) {
+      const found = map.get(form);
+      if (found !== undefined) return found;
+    }
+    return [];
+  };
+}
+
 // ---------- SCOWL ----------
 
 const SCOWL_LIST = /^(english|american|british|british_z|canadian)-(words|upper|proper-names|abbreviations|contractions)\.(\d+)$/;
@@ -259,14 +405,24 @@ function copyrightParagraphs(text: string): string[] {
   return text.split(/\n\s*\n/).map((p) => p.trim());
 }
 
+function filesParagraph(paragraphs: string[], filesPattern: string): string {
+  const files = paragraphs.find((p) => p.split("\n")[0] === `Files: ${filesPattern}`);
+  if (!files) throw new Error(`no "Files: ${filesPattern}" paragraph in the copyright file`);
+  return files;
+}
+
+/** The licence expression ("GPL-2+", "GPL-2+ or MPL-1.1") of the Files: paragraph for a pattern. */
+export function licenseName(text: string, filesPattern: string): string {
+  const files = filesParagraph(copyrightParagraphs(text), filesPattern);
+  return files.split("\n").find((l) => l.startsWith("License: "))!.slice("License: ".length).trim();
+}
+
 /** The Files: paragraph for a pattern, and the standalone License: paragraphs it names. */
 export function copyrightTerms(text: string, filesPattern: string): string {
   const paragraphs = copyrightParagraphs(text);
   const header = paragraphs[0].split("\n").filter((l) => /^(Upstream-Name|Upstream-Contact|Source):/.test(l));
-  const files = paragraphs.find((p) => p.split("\n")[0] === `Files: ${filesPattern}`);
-  if (!files) throw new Error(`no "Files: ${filesPattern}" paragraph in the copyright file`);
-  const licenseLine = files.split("\n").find((l) => l.startsWith("License: "))!;
-  const names = licenseLine.slice("License: ".length).split(/\s+(?:or|and)\s+/);
+  const files = filesParagraph(paragraphs, filesPattern);
+  const names = licenseName(text, filesPattern).split(/\s+(?:or|and)\s+/);
   const licenses = names.map(
     (name) => paragraphs.find((p) => p.split("\n")[0] === `License: ${name}`) ?? `License: ${name}`,
   );
@@ -292,6 +448,34 @@ const MYTHES_AR: Source = { pkg: "mythes-ar", files: ["/usr/share/mythes/th_ar_E
 const SCOWL_DIR = "/usr/share/dict/scowl";
 const SCOWL: Source = { pkg: "scowl", files: [`${SCOWL_DIR}/english-words.${SCOWL_MAX_LEVEL}`] };
 
+interface PivotSource extends Source {
+  /** The code detectLanguage gives, and the data file's prefix. */
+  language: string;
+  name: string;
+  filesPattern: string;
+  /** As the copyright file states it; a change stops the build, since LICENSE.md's wording depends on it. */
+  licence: string;
+  /** Whether to keep only headwords that occur in the dictionary's own example phrases. */
+  commonByExamples: boolean;
+}
+function freedictToEnglish(code: string): Pick<PivotSource, "pkg" | "files" | "filesPattern"> {
+  return {
+    pkg: `dict-freedict-${code}-eng`,
+    files: [`/usr/share/dictd/freedict-${code}-eng.index`, `/usr/share/dictd/freedict-${code}-eng.dict.dz`],
+    filesPattern: `${code}-eng/*`,
+  };
+}
+// fra-eng (8,500 headwords) and spa-eng (4,500) are small lists of common words, kept whole;
+// deu-eng (Ding, 520,000 headwords, mostly compounds and phrases) needs a commonness cut.
+const PIVOTS: PivotSource[] = [
+  { language: "fr", name: "French", ...freedictToEnglish("fra"), licence: "GPL-2+", commonByExamples: false },
+  { language: "de", name: "German", ...freedictToEnglish("deu"), licence: "GPL-3+", commonByExamples: true },
+  { language: "es", name: "Spanish", ...freedictToEnglish("spa"), licence: "GPL-2+", commonByExamples: false },
+];
+// Occurring at least once in the 42,000 German example phrases keeps 17,000 headwords (~0.8 MB);
+// the ones left out are rare words and compounds (split at lookup time instead).
+const GERMAN_MIN_EXAMPLE_COUNT = 1;
+
 export function requireInstalled(source: Source): void {
   for (const file of [...source.files, `/usr/share/doc/${source.pkg}/copyright`]) {
     if (!existsSync(file)) throw createError("LEXICON_SOURCE_MISSING", file, source.pkg);
@@ -302,7 +486,7 @@ function packageVersion(pkg: string): string {
   return execFileSync("dpkg-query", ["-W", "-f=${Version}", pkg], { encoding: "utf8" }).trim();
 }
 
-function loadDictd(source: Source): { entries: DictEntry[]; info: string } {
+function loadDictdTexts(source: Source): { texts: string[]; info: string } {
   const [indexFile, dictFile] = source.files;
   const indexText = readFileSync(indexFile, "utf8");
   const dict = gunzipSync(readFileSync(dictFile));
@@ -310,7 +494,12 @@ function loadDictd(source: Source): { entries: DictEntry[]; info: string } {
   const info = new TextDecoder().decode(
     dict.subarray(decodeDictdNumber(infoRow[1]), decodeDictdNumber(infoRow[1]) + decodeDictdNumber(infoRow[2])),
   );
-  return { entries: readDictd(indexText, dict), info: info.split(/\nChangelog:/)[0].trim() };
+  return { texts: readDictdTexts(indexText, dict), info: info.split(/\nChangelog:/)[0].trim() };
+}
+
+function loadDictd(source: Source): { entries: DictEntry[]; info: string } {
+  const { texts, info } = loadDictdTexts(source);
+  return { entries: texts.map(parseDictdEntry), info };
 }
 
 /** SCOWL's Debian copyright file is free-form; its permission notice is the part that applies. */
@@ -321,7 +510,15 @@ function scowlNotice(text: string): string {
   return parts.map((p) => p.trim()).join("\n\n");
 }
 
-function licenceFile(parts: { title: string; pkg: string; version: string; upstream: string; terms: string }[]): string {
+interface LicencePart {
+  title: string;
+  pkg: string;
+  version: string;
+  upstream: string;
+  terms: string;
+}
+
+function licenceFile(dataFiles: string[], allSources: Source[], parts: LicencePart[]): string {
   const sections = parts.map(
     (p) =>
       `## ${p.title}\n\nDebian package \`${p.pkg}\` version \`${p.version}\`.\n\n` +
@@ -330,24 +527,35 @@ function licenceFile(parts: { title: string; pkg: string; version: string; upstr
   );
   return (
     `# Lexicon data: sources and licences\n\n` +
-    `This file, \`en-ar.json\` and \`ar-synonyms.json\` are generated by \`scripts/build-lexicon.ts\`; do not edit them by hand.\n\n` +
+    `This file and ${dataFiles.map((f) => `\`${f}\``).join(", ")} are generated by \`scripts/build-lexicon.ts\`; do not edit them by hand.\n\n` +
     `- \`en-ar.json\` is derived from the FreeDict English-Arabic and Arabic-English dictionaries and is\n` +
     `  therefore distributed under the GNU General Public License, version 2 or (at your option) any later version.\n` +
     `- \`ar-synonyms.json\` is derived from the Arabic thesaurus of libreoffice-dictionaries (mythes-ar) and is\n` +
-    `  distributed under the same terms as its source: GPL-2+ or LGPL-2.1+ or MPL-1.1, at your choice.\n\n` +
-    `Changes made: Arabic folded (tashkeel and tatweel removed; أ إ آ ٱ → ا, ى → ي, ة → ه, ؤ ئ → ء, tanween alef dropped, Persian letters and digits folded; see src/text/normalize.ts),\n` +
+    `  distributed under the same terms as its source: GPL-2+ or LGPL-2.1+ or MPL-1.1, at your choice.\n` +
+    PIVOTS.map(
+      (p) =>
+        `- \`${p.language}-ar.json\` is derived from the FreeDict ${p.name}-English dictionary (${p.licence}) and from en-ar.json (GPL-2+),\n` +
+        `  and is distributed under ${p.licence === "GPL-2+" ? "GPL-2+" : `the ${p.licence} terms of its ${p.name} source (GPL-2+ allows a later version)`}.\n`,
+    ).join("") +
+    `\nChanges made: Arabic folded (tashkeel and tatweel removed; أ إ آ ٱ → ا, ى → ي, ة → ه, ؤ ئ → ء, tanween alef dropped, Persian letters and digits folded; see src/text/normalize.ts),\n` +
     `multi-word translations split into words, function words dropped, English headwords limited to single words\n` +
     `found in SCOWL up to size ${SCOWL_MAX_LEVEL} (SCOWL is used only as that filter; none of its text is copied),\n` +
-    `and the number of translations and synonyms per word capped.\n\n` +
-    `## Rebuilding\n\n\`\`\`sh\napt-get install -y ${[ENG_ARA, ARA_ENG, MYTHES_AR, SCOWL].map((s) => s.pkg).join(" ")}\n` +
-    `npx tsx scripts/build-lexicon.ts\n\`\`\`\n\n` +
+    `and the number of translations and synonyms per word capped.\n` +
+    `The ${PIVOTS.map((p) => p.name).join(", ")} files map each single-word headword (lowercased, accents kept) through its\n` +
+    `single-word English glosses to their en-ar.json translations; headwords whose first sense is an English function word\n` +
+    `are dropped, and German headwords are kept only when they occur in the dictionary's own German example phrases\n` +
+    `${GERMAN_MIN_EXAMPLE_COUNT === 1 ? "at least once" : `at least ${GERMAN_MIN_EXAMPLE_COUNT} times`} (a usage frequency the data itself gives).\n\n` +
+    `## Rebuilding\n\n\`\`\`sh\napt-get install -y ${allSources.map((s) => s.pkg).join(" ")}\n` +
+    `npx tsx scripts/build-lexicon.ts           # writes the files\n` +
+    `npx tsx scripts/build-lexicon.ts --check   # exits 1 when they differ from what the installed packages give\n\`\`\`\n\n` +
     sections.join("\n")
   );
 }
 
 /** File name → content, for every file the script owns in src/text/lexicon. */
 function generate(): [string, string][] {
-  for (const source of [ENG_ARA, ARA_ENG, MYTHES_AR, SCOWL]) requireInstalled(source);
+  const allSources = [ENG_ARA, ARA_ENG, MYTHES_AR, SCOWL, ...PIVOTS];
+  for (const source of allSources) requireInstalled(source);
   const version = (s: Source) => packageVersion(s.pkg);
   const copyright = (s: Source) => readFileSync(`/usr/share/doc/${s.pkg}/copyright`, "utf8");
 
@@ -366,20 +574,38 @@ function generate(): [string, string][] {
     `${SCOWL.pkg} ${version(SCOWL)} (only to select common English words, size <= ${SCOWL_MAX_LEVEL})`,
   ];
   const synonymSources = [`${MYTHES_AR.pkg} ${version(MYTHES_AR)} (GPL-2+ or LGPL-2.1+ or MPL-1.1)`];
-
   console.log(`en-ar: ${enAr.length} English words; ar-synonyms: ${synonyms.length} Arabic words`);
+
+  const translateEnglishWord = englishLookup(enAr);
+  const pivotFiles: [string, string][] = [];
+  const pivotParts: LicencePart[] = [];
+  for (const pivot of PIVOTS) {
+    const { texts, info } = loadDictdTexts(pivot);
+    const licence = licenseName(copyright(pivot), pivot.filesPattern);
+    if (licence !== pivot.licence) throw new Error(`${pivot.pkg} is now licensed ${licence}; review LICENSE.md's wording`);
+    const counts = pivot.commonByExamples ? exampleWordCounts(texts) : undefined;
+    const isCommon = (w: string) => counts === undefined || (counts.get(w) ?? 0) >= GERMAN_MIN_EXAMPLE_COUNT;
+    const entries = buildPivot(texts.map(parsePivotEntry), translateEnglishWord, { isCommon });
+    console.log(`${pivot.language}-ar: ${entries.length} ${pivot.name} words`);
+    const sources = [`${pivot.pkg} ${version(pivot)} (${licence})`, ...enArSources.map((s) => `${s}, through en-ar.json`)];
+    const format = `lowercase ${pivot.name} word, accents kept<TAB>folded Arabic words, best first`;
+    pivotFiles.push([`${pivot.language}-ar.json`, serializeLexicon(format, sources, entries)]);
+    pivotParts.push({
+      title: `${pivot.name}-English dictionary (FreeDict ${pivot.filesPattern.slice(0, -2)})`,
+      pkg: pivot.pkg,
+      version: version(pivot),
+      upstream: info,
+      terms: copyrightTerms(copyright(pivot), pivot.filesPattern),
+    });
+  }
+
   return [
-    [
-      "en-ar.json",
-      serializeLexicon("lowercase English word<TAB>folded Arabic words, best first", enArSources, enAr),
-    ],
-    [
-      "ar-synonyms.json",
-      serializeLexicon("folded Arabic word<TAB>folded Arabic synonyms, best first", synonymSources, synonyms),
-    ],
+    ["en-ar.json", serializeLexicon("lowercase English word<TAB>folded Arabic words, best first", enArSources, enAr)],
+    ["ar-synonyms.json", serializeLexicon("folded Arabic word<TAB>folded Arabic synonyms, best first", synonymSources, synonyms)],
+    ...pivotFiles,
     [
       "LICENSE.md",
-      licenceFile([
+      licenceFile(["en-ar.json", "ar-synonyms.json", ...pivotFiles.map(([name]) => name)], allSources, [
         {
           title: "English-Arabic dictionary (FreeDict eng-ara)",
           pkg: ENG_ARA.pkg,
@@ -408,6 +634,7 @@ function generate(): [string, string][] {
           upstream: "",
           terms: scowlNotice(copyright(SCOWL)),
         },
+        ...pivotParts,
       ]),
     ],
   ];
