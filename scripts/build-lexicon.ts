@@ -5,6 +5,7 @@
 // French, German and Spanish files pivot through English: X → English glosses → en-ar.
 // Run: npx tsx scripts/build-lexicon.ts [--check]   (the output depends only on the installed
 // package files; --check compares with the committed files instead of writing them, exit 1 if stale)
+
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
