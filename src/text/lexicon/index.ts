@@ -56,8 +56,8 @@ function pivotMaps(file: LexiconFile): PivotMaps {
     },
   };
 }
-// Languages with an offline dictionary; Russian and others have none in Debian's FreeDict set
-// that reaches English (or Arabic) with useful coverage, so they translate to nothing.
+// Languages with an offline dictionary. Russian and others translate to nothing: Debian's FreeDict
+// has no rus-eng or rus-ara (an inverted eng-rus would be the way, with a Russian stemmer).
 const PIVOTS: Record<string, PivotMaps> = {
   fr: pivotMaps(frArData),
   de: pivotMaps(deArData),
