@@ -4,7 +4,7 @@ import type { Corpus, Embedder, VectorIndex } from "./types";
 import { createAnalyzer, detectLanguage, type Analyzer } from "./text";
 import { ROOT_MARK } from "./text/root";
 import { createPhoneticIndex } from "./text/phonetic";
-import { arabicSynonyms, translateEnglish } from "./text/lexicon";
+import { arabicSynonyms, translateToArabic } from "./text/lexicon";
 import { createHashingEmbedder } from "./embed";
 import { createBm25Index } from "./index/bm25";
 import { createQueryAnalyzer, createRetriever, type RetrieverOptions } from "./retrieve";
@@ -59,7 +59,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     words: (text) => analyzer.words(text),
     detectLanguage,
     synonyms: expansion.synonyms === false ? undefined : arabicSynonyms,
-    translate: expansion.translation === false ? undefined : (word, language) => (language === "en" ? translateEnglish(word) : []),
+    translate: expansion.translation === false ? undefined : translateToArabic,
     soundsLike: expansion.transliteration === false ? undefined : (word) => phonetic.find(word),
     denseIsMultilingual,
     isLooseTerm: (term) => term.startsWith(ROOT_MARK),

@@ -39,5 +39,19 @@ export const ARABIC_STOP_WORDS: ReadonlySet<string> = wordSet(ARABIC, normalizeA
 /** English function words, lowercase. */
 export const ENGLISH_STOP_WORDS: ReadonlySet<string> = wordSet(ENGLISH);
 
-/** The analyzer's default: both languages (their words never collide). */
-export const DEFAULT_STOP_WORDS: ReadonlySet<string> = new Set([...ARABIC_STOP_WORDS, ...ENGLISH_STOP_WORDS]);
+// Questions come in French, German and Spanish too; their function words must not be
+// translated into Arabic content words ("est" → الشرق, "pas" → الخطوه).
+const FRENCH = `le la les l un une des du de d au aux et ou mais donc or ni car que qu qui quoi quand où comment pourquoi quel quelle quels quelles
+  est sont été être a ont avait avoir fait ce cet cette ces il elle ils elles on nous vous je tu se sa son ses leur leurs
+  dans sur sous avec pour par en y ne pas plus moins très aussi comme lors entre vers chez sans depuis doit doivent`;
+const GERMAN = `der die das den dem des ein eine einer eines einem einen und oder aber wer wen wem wessen was wann wo wie warum welche welcher welches
+  ist sind war waren wurde wurden werden wird hat haben hatte sein zu von mit für auf aus bei nach über unter im am vom zum zur
+  nicht auch sich es er sie wir ihr noch schon sehr als wenn dass`;
+const SPANISH = `el la los las un una unos unas lo al del de y o pero que qué quien quién quienes cuándo cuando dónde donde cómo como por porqué cuál cuáles
+  es son fue fueron ser ha han había está están estar se su sus en con para sin sobre entre hasta desde muy más también no ni`;
+
+/** French, German and Spanish function words, lowercase. */
+export const OTHER_LATIN_STOP_WORDS: ReadonlySet<string> = new Set([...wordSet(FRENCH), ...wordSet(GERMAN), ...wordSet(SPANISH)]);
+
+/** The analyzer's default: all these languages (Arabic and Latin-script words never collide). */
+export const DEFAULT_STOP_WORDS: ReadonlySet<string> = new Set([...ARABIC_STOP_WORDS, ...ENGLISH_STOP_WORDS, ...OTHER_LATIN_STOP_WORDS]);
