@@ -126,7 +126,7 @@ function dequantize(section: Uint8Array, count: number, dimension: number): Floa
 
 /** Everything wrong with a bundle is fixed the same way: rebuild it with this code. */
 export function bundleError(problem: string) {
-  return createError("INVALID_CONFIG", "worker bundle", problem, "a bundle written by npm run build:worker from this code; rebuild it");
+  return createError("WORKER_BUNDLE_INVALID", problem);
 }
 
 function align4(n: number): number {
