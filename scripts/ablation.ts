@@ -29,6 +29,7 @@ const variants: [string, InMemoryOptions][] = [
   ["− near matches (common core)", { retriever: { fuzzyCredit: 0 } }],
   ["− dense (BM25 only)", { retriever: { fusion: { dense: 0, lexical: 1, k: 60 } } }],
   ["− BM25 (dense only)", { retriever: { fusion: { dense: 1, lexical: 0, k: 60 } } }],
+  ["− word proximity", { retriever: { sentenceWeights: { ...DEFAULT_SENTENCE_WEIGHTS, proximity: 0 } } }],
   ["− sentence similarity", { retriever: { sentenceWeights: { ...DEFAULT_SENTENCE_WEIGHTS, similarity: 0 } } }],
   ["− follow-up history", {}],
 ];

@@ -68,6 +68,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     corpus,
     analyzeQuery,
     analyze: (text) => analyzer.analyze(text),
+    words: (text) => analyzer.words(text),
     lexicalIndex,
     documentFrequency: (term) => lexicalIndex.documentFrequency(term),
     embedder,

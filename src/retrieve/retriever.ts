@@ -12,6 +12,8 @@ export interface SentenceWeights {
   similarity: number;
   /** The fused score of the best passage holding the sentence, relative to the top passage. */
   passage: number;
+  /** How close together the question's matched words stand in the sentence. */
+  proximity: number;
 }
 
 export interface RetrieverOptions {
@@ -19,6 +21,8 @@ export interface RetrieverOptions {
   analyzeQuery: QueryAnalyzer;
   /** The same analyzer the lexical index was built with. */
   analyze: (text: string) => string[];
+  /** The analyzer's words (before stemming), so a matched term can be placed in its sentence. */
+  words: (text: string) => string[];
   lexicalIndex: LexicalIndex;
   documentFrequency: (term: string) => number;
   embedder: Embedder;
@@ -67,13 +71,14 @@ export interface Retrieval {
   timings: Record<string, number>;
 }
 
-export const DEFAULT_SENTENCE_WEIGHTS: SentenceWeights = { coverage: 0.6, similarity: 0.25, passage: 0.15 };
+export const DEFAULT_SENTENCE_WEIGHTS: SentenceWeights = { coverage: 0.6, similarity: 0.25, passage: 0.15, proximity: 0.1 };
 
 export function createRetriever(options: RetrieverOptions) {
   const {
     corpus,
     analyzeQuery,
     analyze,
+    words,
     lexicalIndex,
     documentFrequency,
     embedder,
@@ -95,9 +100,22 @@ export function createRetriever(options: RetrieverOptions) {
     const df = documentFrequency(term);
     return Math.log(1 + (passageCount - df + 0.5) / (df + 0.5));
   };
-  // Sentence term sets are computed on first use, so start-up stays proportional to the index, not the text.
-  const sentenceTerms: (Set<string> | undefined)[] = new Array(corpus.sentences.length);
-  const termsOf = (i: number) => (sentenceTerms[i] ??= new Set(analyze(corpus.sentences[i].text)));
+  // Sentence terms (with the positions of the words they come from) are computed on first use,
+  // so start-up stays proportional to the index, not the text.
+  const sentenceTerms: (SentenceTerms | undefined)[] = new Array(corpus.sentences.length);
+  const termsOf = (i: number): SentenceTerms => {
+    const cached = sentenceTerms[i];
+    if (cached) return cached;
+    const terms = new Map<string, number[]>();
+    words(corpus.sentences[i].text).forEach((word, position) => {
+      for (const term of analyze(word)) {
+        const positions = terms.get(term);
+        if (positions) positions.push(position);
+        else terms.set(term, [position]);
+      }
+    });
+    return (sentenceTerms[i] = terms);
+  };
   const sentenceVectors = createLruCache<number, Float32Array>(sentenceCacheSize);
 
   async function vectorsOf(indices: number[]): Promise<Float32Array[]> {
@@ -113,7 +131,7 @@ export function createRetriever(options: RetrieverOptions) {
     return Math.max(...group.variants.filter((v) => v.weight === top).map((v) => idf(v.term)));
   }
 
-  function coverage(groups: { group: TermGroup; weight: number }[], terms: Set<string>, near: NearMatcher): number {
+  function coverage(groups: { group: TermGroup; weight: number }[], terms: SentenceTerms, near: NearMatcher): number {
     let matched = 0;
     let total = 0;
     for (const { group, weight } of groups) {
@@ -192,10 +210,43 @@ export function createRetriever(options: RetrieverOptions) {
         const ownCoverage = coverage(own, terms, near);
         const rankingCoverage = own.length === all.length ? ownCoverage : coverage(all, terms, near);
         const similarity = Math.max(0, dot(queryVector, vectors[j]));
-        const score = w.coverage * rankingCoverage + w.similarity * similarity + w.passage * (passageScore.get(i) ?? 0);
+        const score =
+          w.coverage * rankingCoverage +
+          w.similarity * similarity +
+          w.passage * (passageScore.get(i) ?? 0) +
+          w.proximity * proximity(own, terms);
         return { sentence: corpus.sentences[i], score: round(score, 4), coverage: ownCoverage, similarity };
       })
       .sort((a, b) => b.score - a.score || a.sentence.start - b.sentence.start);
+  }
+
+  /**
+   * |matched words| / |shortest run of sentence words holding them all|: 1 when the question's
+   * words stand side by side ("تصعيد الوضع على حدود"), small when they are scattered; 0 below two.
+   */
+  function proximity(groups: { group: TermGroup }[], terms: SentenceTerms): number {
+    const events: [position: number, group: number][] = [];
+    groups.forEach(({ group }, g) => {
+      const positions = new Set<number>();
+      for (const v of group.variants) for (const p of terms.get(v.term) ?? []) positions.add(p);
+      for (const p of positions) events.push([p, g]);
+    });
+    const matched = new Set(events.map(([, g]) => g)).size;
+    if (matched < 2) return 0;
+    events.sort((a, b) => a[0] - b[0]);
+    const inWindow = new Map<number, number>();
+    let shortest = Infinity;
+    for (let lo = 0, hi = 0; hi < events.length; hi++) {
+      inWindow.set(events[hi][1], (inWindow.get(events[hi][1]) ?? 0) + 1);
+      while (inWindow.size === matched) {
+        shortest = Math.min(shortest, events[hi][0] - events[lo][0] + 1);
+        const g = events[lo++][1];
+        const left = inWindow.get(g)! - 1;
+        if (left === 0) inWindow.delete(g);
+        else inWindow.set(g, left);
+      }
+    }
+    return matched / shortest;
   }
 
   function chooseCitations(scored: ScoredSentence[]): ScoredSentence[] {
@@ -211,7 +262,10 @@ export type Retriever = ReturnType<typeof createRetriever>;
 /** Plain stems only: marked terms (Snowball ~, roots √) are already loose matches. */
 const ARABIC_OR_LATIN_START = /^[\p{L}\p{N}]/u;
 
-type NearMatcher = (term: string, terms: Set<string>) => number;
+/** A sentence's terms, each with the positions of the words it comes from. */
+type SentenceTerms = ReadonlyMap<string, number[]>;
+
+type NearMatcher = (term: string, terms: SentenceTerms) => number;
 
 /**
  * 1 when some term shares a common substring of at least 3 letters and 60% of the longer of the
@@ -231,7 +285,7 @@ function createNearMatcher(): NearMatcher {
   };
   return (term, terms) => {
     if (term.length < 3 || !ARABIC_OR_LATIN_START.test(term) || /^\d+$/.test(term)) return 0;
-    for (const other of terms) if (other.length >= 3 && ARABIC_OR_LATIN_START.test(other) && nearPair(term, other)) return 1;
+    for (const other of terms.keys()) if (other.length >= 3 && ARABIC_OR_LATIN_START.test(other) && nearPair(term, other)) return 1;
     return 0;
   };
 }

@@ -37,12 +37,14 @@ describe("own question sets", () => {
     expect(r.overall.fidelity).toBe(1);
     expect(r.byKind.lexical.hit1).toBe(1);
     expect(r.byKind.spelling.hit1).toBe(1);
+    expect(r.byKind.paraphrase.hit1).toBeGreaterThanOrEqual(0.73);
     expect(r.byKind.paraphrase.hit3).toBeGreaterThanOrEqual(0.8);
+    expect(r.byKind.crosslingual.hit1).toBeGreaterThanOrEqual(0.6);
     expect(r.byKind.crosslingual.hit3).toBeGreaterThanOrEqual(0.7);
-    expect(r.overall.hit1).toBeGreaterThanOrEqual(0.75);
+    expect(r.overall.hit1).toBeGreaterThanOrEqual(0.83);
     expect(r.overall.hit3).toBeGreaterThanOrEqual(0.87);
     expect(r.overall.falseAbstain).toBeLessThanOrEqual(0.05);
-    expect(r.byKind.unanswerable.abstainAccuracy).toBeGreaterThanOrEqual(0.16);
+    expect(r.byKind.unanswerable.abstainAccuracy).toBeGreaterThanOrEqual(0.08);
   });
 
   it("follow-ups resolved with the history", async () => {
