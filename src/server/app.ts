@@ -117,11 +117,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   });
 
   app.onError((error, c) => {
-    if (error instanceof AppError) {
-      // The rest of a refused body is still on the wire: close the connection rather than read it.
-      if (error.code === "PAYLOAD_TOO_LARGE") c.header("Connection", "close");
-      return c.json({ error: { code: error.code, message: error.message } }, statusOf(error.code) as 400);
-    }
+    if (error instanceof AppError) return c.json({ error: { code: error.code, message: error.message } }, statusOf(error.code) as 400);
     logError(error, c);
     const internal = createError("INTERNAL");
     return c.json({ error: { code: internal.code, message: internal.message } }, 500);

@@ -1,18 +1,30 @@
 // Node entry point (npm start): serves the Hono app with @hono/node-server. The port opens at
 // once; /api/health says 503 until the index is loaded or built, then the engine is swapped in.
+//
+// SIGHUP rebuilds from the corpus folder while the current engine keeps answering, and swaps
+// the new one in only when it is ready. SIGTERM/SIGINT stop accepting connections, let the
+// requests in flight finish, and exit 0.
+import { spawn, type ChildProcess } from "node:child_process";
+import type { Server } from "node:http";
+import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
+import { getConnInfo } from "@hono/node-server/conninfo";
+import type { MiddlewareHandler } from "hono";
 import { loadConfig } from "../config";
 import { createLogger } from "../log";
 import type { Health } from "../types";
 import { createNodeEngine, type NodeEngine } from "../node/engine";
 import { createApp } from "./app";
+import { stopReadingRefusedBodies } from "./middleware/refused-body-node";
 import { serveWeb } from "./web";
 import { nodeAssetReader } from "./web-node";
 
 const config = loadConfig();
 const log = createLogger(config.LOG_LEVEL);
+const INDEXER = fileURLToPath(new URL("../cli/index-corpus.ts", import.meta.url));
 
 let engine: NodeEngine | undefined;
+let draining = false;
 const starting: Health = {
   ready: false,
   embedder: { id: "", dimension: 0, reason: "starting" },
@@ -21,31 +33,128 @@ const starting: Health = {
   warnings: [],
 };
 
+/** While draining, every response tells the client not to reuse its connection, so they all close. */
+const closeWhenDraining: MiddlewareHandler = async (c, next) => {
+  await next();
+  if (draining) c.header("Connection", "close");
+};
+
 const app = createApp({
   engine: () => engine?.engine,
   health: () => engine?.health() ?? starting,
   web: serveWeb({ readAsset: nodeAssetReader("web") }),
   logError: (error) => log.error("unhandled error", { error: error instanceof Error ? error.stack : String(error) }),
+  clientAddress: (c) => getConnInfo(c).remote.address,
+  rateLimit: { perMinute: config.RATE_LIMIT_PER_MINUTE, burst: config.RATE_LIMIT_BURST },
+  timeoutMs: config.REQUEST_TIMEOUT_MS,
+  corsOrigins: config.CORS_ORIGINS,
+  accessLog: (entry) => log.info("request", { ...entry }),
+  middleware: [closeWhenDraining, stopReadingRefusedBodies()],
 });
 
 const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
   log.info(`listening on http://${config.HOST}:${info.port}`);
-});
+}) as Server;
+// Clients that trickle their headers are cut off by Node; slow bodies and handlers by the app's timeout.
+server.headersTimeout = config.REQUEST_TIMEOUT_MS;
+server.requestTimeout = config.REQUEST_TIMEOUT_MS + 5_000;
 
-createNodeEngine(config, log)
-  .then((ready) => {
-    engine = ready;
-  })
-  .catch((error) => {
-    log.error(`cannot start: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
+// ---- Building and swapping engines ----
+
+let indexer: ChildProcess | undefined;
+let building = false;
+let buildAgain = false;
+
+/**
+ * Builds the vector index in a child process (npm run index), so that embedding and HNSW insertion,
+ * which are synchronous, never stall the requests this process is answering. The child writes the
+ * index atomically; createNodeEngine then only has to load it.
+ */
+function buildIndexInChild(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, INDEXER], { stdio: ["ignore", 2, 2] });
+    indexer = child;
+    child.once("error", reject);
+    child.once("exit", (code, signal) => {
+      indexer = undefined;
+      if (code === 0) resolve();
+      else reject(new Error(`the index build exited with ${signal ?? `code ${code}`}`));
+    });
   });
+}
 
-function shutdown(signal: string) {
-  log.info(`${signal}: finishing in-flight requests, then exiting`);
-  server.close(() => process.exit(0));
-  // Connections that stay open (keep-alive) must not hold the process forever.
-  setTimeout(() => process.exit(0), 10_000).unref();
+async function buildEngine(): Promise<NodeEngine | undefined> {
+  // At start there is nothing to keep responsive, and the child would only double the loading time.
+  if (engine) {
+    try {
+      await buildIndexInChild();
+    } catch (error) {
+      if (draining) return undefined;
+      // The child is only a way to keep this process responsive; building here still works.
+      log.warn(`${describe(error)}; building in the server process instead`);
+    }
+  }
+  return draining ? undefined : createNodeEngine(config, log);
+}
+
+/** Starts a build unless one is running; then one more runs after it, since the corpus may have changed meanwhile. */
+function rebuild(why: string): void {
+  if (draining) return;
+  if (building) {
+    buildAgain = true;
+    log.info(`${why}: a build is already running; another will follow it`);
+    return;
+  }
+  building = true;
+  log.info(engine ? `${why}: rebuilding; the current index keeps answering until the new one is ready` : `${why}: loading the index`);
+  buildEngine()
+    .then((next) => {
+      if (!next) return;
+      const replaced = engine !== undefined;
+      engine = next;
+      const { counts } = next.health();
+      log.info(`${replaced ? "swapped in the new index" : "ready"}: ${counts.documents} documents, ${counts.passages} passages`);
+    })
+    .catch((error) => {
+      if (!engine) {
+        log.error(`cannot start: ${describe(error)}`);
+        process.exit(1);
+      }
+      log.error(`rebuild failed; still answering from the previous index: ${describe(error)}`);
+    })
+    .finally(() => {
+      building = false;
+      if (buildAgain) {
+        buildAgain = false;
+        rebuild("queued rebuild");
+      }
+    });
+}
+
+rebuild("start");
+process.on("SIGHUP", () => rebuild("SIGHUP"));
+
+// ---- Shutdown ----
+
+function shutdown(signal: string): void {
+  if (draining) return;
+  draining = true;
+  log.info(`${signal}: refusing new connections, finishing the requests in flight, then exiting`);
+  indexer?.kill("SIGTERM");
+  server.close(() => {
+    log.info("all connections closed; exiting");
+    process.exit(0);
+  });
+  server.closeIdleConnections();
+  // A client that never finishes its request must not hold the process forever.
+  setTimeout(() => {
+    log.warn(`requests still open after ${config.SHUTDOWN_TIMEOUT_MS} ms; exiting anyway`);
+    process.exit(1);
+  }, config.SHUTDOWN_TIMEOUT_MS).unref();
 }
 process.on("SIGTERM", () => shutdown("SIGTERM"));
 process.on("SIGINT", () => shutdown("SIGINT"));
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
