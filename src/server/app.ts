@@ -25,7 +25,10 @@ export interface AppOptions {
   maxBodyBytes?: number;
   /** Where unexpected errors are reported; the client only ever sees a generic message. */
   logError?: (error: unknown, c: Context) => void;
-  /** Who sent the request (the socket's address on Node); keys the rate limit and goes in the access log. */
+  /**
+   * Who sent the request (the socket's address on Node); keys the rate limit and goes in the access
+   * log. Without it every client shares one bucket. Behind a proxy this is the proxy's address.
+   */
   clientAddress?: (c: Context) => string | undefined;
   /** Per-client token bucket; off when absent or perMinute is 0. */
   rateLimit?: { perMinute: number; burst: number };

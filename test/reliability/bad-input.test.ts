@@ -91,6 +91,9 @@ describe("malformed bodies", () => {
   });
 
   it.each([
+    ["no question", {}, "question"],
+    ["question empty", { question: "" }, "question"],
+    ["question whitespace only", { question: " \n\t " }, "question"],
     ["question null", { question: null }, "question"],
     ["question an object", { question: { text: "x" } }, "question"],
     ["question an array", { question: ["x"] }, "question"],

@@ -3,7 +3,8 @@
 // next start notices, rebuilds, and answers; a start after that reuses the rebuilt index.
 //
 // RELIABILITY_PASSAGES sets the generated corpus size (default 1,000 so CI stays fast; the
-// issue's full run used 20,000). Truncated and otherwise damaged files are covered, in process,
+// issue's full run used 20,000), and RELIABILITY_KILL_AT the log line at which the first build is
+// killed (default: as it starts embedding; "indexed" kills it while it inserts into the graph). Truncated and otherwise damaged files are covered, in process,
 // by test/index/store.test.ts.
 import { copyFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -13,6 +14,7 @@ import { AnswerResponseSchema, HealthSchema, type Health } from "../../src/schem
 import { generateCorpus, killAll, REAL_ARTICLE, startServer, type ServerProcess } from "./helpers";
 
 const PASSAGES = Number(process.env.RELIABILITY_PASSAGES ?? 1000);
+const KILL_AT = new RegExp(process.env.RELIABILITY_KILL_AT ?? "building: no index");
 let root: string;
 let env: Record<string, string>;
 const embeddings = () => env.EMBEDDINGS_DIR;
@@ -57,7 +59,7 @@ async function flipByte(file: string) {
 describe(`the stored index survives crashes (${PASSAGES} passages)`, { timeout: 240_000 }, () => {
   it("SIGKILL in the middle of the first build: the next start builds it again", async () => {
     const server = await startServer(env);
-    await server.waitForLog(/building: no index/, 60_000);
+    await server.waitForLog(KILL_AT, 120_000);
     // No delay: the build has just started (embedding comes first, then the graph, then the writes).
     server.signal("SIGKILL");
     expect((await server.exited).signal).toBe("SIGKILL");
