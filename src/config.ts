@@ -23,6 +23,8 @@ export const ConfigSchema = z.object({
   /** Overrides the calibrated refusal threshold (0–1). */
   ABSTAIN_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** text: readable lines; json: one JSON object per line (access logs included) for log collectors. */
+  LOG_FORMAT: z.enum(["text", "json"]).default("text"),
   /** Requests per minute each client address may make on average; 0 turns rate limiting off. */
   RATE_LIMIT_PER_MINUTE: int(0, 1_000_000_000).default(600),
   /** Requests a client may make at once before the per-minute rate applies (the bucket size). */

@@ -23,7 +23,7 @@ let app: WorkerApp | undefined;
 function createFromEnv(env: Env): WorkerApp {
   const vars = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
   const config = loadConfig(vars);
-  const log = createLogger(config.LOG_LEVEL);
+  const log = createLogger(config.LOG_LEVEL, undefined, config.LOG_FORMAT);
   return createWorkerApp({
     bundle,
     assets: env.ASSETS,

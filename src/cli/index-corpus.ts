@@ -7,7 +7,11 @@ import { createNodeEngine } from "../node/engine";
 const config = loadConfig();
 const log = createLogger(config.LOG_LEVEL);
 const started = performance.now();
-const { health } = await createNodeEngine(config, log, { forceRebuild: process.argv.includes("--force") });
+const { health } = await createNodeEngine(config, log, { forceRebuild: process.argv.includes("--force") }).catch((error: unknown) => {
+  // A missing corpus folder or an unreadable store is the user's to fix: say what, not where in the code.
+  console.error(`npm run index: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
 const { counts, index, embedder } = health();
 console.log(
   `${index.loaded ? "index up to date" : "index built"}: ${counts.passages} passages from ${counts.documents} documents, ` +

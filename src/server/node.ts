@@ -20,7 +20,7 @@ import { serveWeb } from "./web";
 import { nodeAssetReader } from "./web-node";
 
 const config = loadConfig();
-const log = createLogger(config.LOG_LEVEL);
+const log = createLogger(config.LOG_LEVEL, undefined, config.LOG_FORMAT);
 const INDEXER = fileURLToPath(new URL("../cli/index-corpus.ts", import.meta.url));
 
 let engine: NodeEngine | undefined;
