@@ -12,12 +12,12 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import type { MiddlewareHandler } from "hono";
 import { loadConfig } from "../config";
 import { createLogger } from "../log";
-import type { Health } from "../types";
 import { createNodeEngine, type NodeEngine } from "../node/engine";
 import { createApp } from "./app";
 import { stopReadingRefusedBodies } from "./middleware/refused-body-node";
 import { serveWeb } from "./web";
 import { nodeAssetReader } from "./web-node";
+import { notReadyHealth } from "./health";
 
 const config = loadConfig();
 const log = createLogger(config.LOG_LEVEL, undefined, config.LOG_FORMAT);
@@ -25,13 +25,7 @@ const INDEXER = fileURLToPath(new URL("../cli/index-corpus.ts", import.meta.url)
 
 let engine: NodeEngine | undefined;
 let draining = false;
-const starting: Health = {
-  ready: false,
-  embedder: { id: "", dimension: 0, reason: "starting" },
-  counts: { documents: 0, paragraphs: 0, sentences: 0, passages: 0 },
-  index: { kind: "hnsw", loaded: false, builtAt: "", buildMs: 0, reason: "starting" },
-  warnings: [],
-};
+const starting = notReadyHealth();
 
 /** While draining, every response tells the client not to reuse its connection, so they all close. */
 const closeWhenDraining: MiddlewareHandler = async (c, next) => {

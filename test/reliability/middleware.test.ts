@@ -7,16 +7,10 @@ import type { AnswerEngine } from "../../src/answer/engine";
 import type { AccessLogEntry } from "../../src/server/middleware/access-log";
 import { rateLimit } from "../../src/server/middleware/rate-limit";
 import { serveWeb } from "../../src/server/web";
-import type { Health } from "../../src/types";
 import { loadConfig } from "../../src/config";
+import { READY_HEALTH } from "../support/health";
 
-const health: Health = {
-  ready: true,
-  embedder: { id: "e", dimension: 1, reason: "test" },
-  counts: { documents: 0, paragraphs: 0, sentences: 0, passages: 0 },
-  index: { kind: "exact", loaded: false, builtAt: "", buildMs: 0, reason: "test" },
-  warnings: [],
-};
+const health = READY_HEALTH;
 
 /** An engine whose answer takes `delayMs`; enough for the routes these tests use. */
 function slowEngine(delayMs: number): AnswerEngine {

@@ -4,17 +4,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/server/app";
 import { AnswerResponseSchema, DocumentResponseSchema, ErrorSchema, HealthSchema } from "../../src/schemas";
 import type { AnswerEngine } from "../../src/answer/engine";
-import type { Health } from "../../src/types";
 import { buildInMemoryPipeline, loadCorpus } from "../../scripts/lib/engine";
+import { READY_HEALTH } from "../support/health";
 
 const DOC_ID = "000_c1add9699fc6f4ec";
-const health: Health = {
-  ready: true,
-  embedder: { id: "hashing-test", dimension: 1024, reason: "test" },
-  counts: { documents: 1, paragraphs: 18, sentences: 0, passages: 0 },
-  index: { kind: "exact", loaded: false, builtAt: "2026-01-01T00:00:00.000Z", buildMs: 0, reason: "test" },
-  warnings: [],
-};
+const health = READY_HEALTH;
 
 let engine: AnswerEngine;
 let app: ReturnType<typeof createApp>;
