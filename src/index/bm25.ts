@@ -55,9 +55,12 @@ export function createBm25Index(documents: string[][], options: Bm25Options = {}
   const postingIds = new Uint32Array(offsets[documentFrequencies.length]);
   const postingWeights = new Float32Array(postingIds.length);
   const cursor = offsets.slice(0, -1);
+  // Lengths are copied out so that no closure here mentions `documents`: V8 keeps whatever any
+  // inner function mentions alive as long as `search` lives, and that was every passage's term list.
+  const lengths = Uint32Array.from(documents, (terms) => terms.length);
   passageTerms.forEach((frequencies, passage) => {
     // An all-empty corpus has average length 0; treat every passage as average then.
-    const relativeLength = averageLength > 0 ? documents[passage].length / averageLength : 1;
+    const relativeLength = averageLength > 0 ? lengths[passage] / averageLength : 1;
     const norm = k1 * (1 - b + b * relativeLength);
     for (const [termId, tf] of frequencies) {
       const slot = cursor[termId]++;
