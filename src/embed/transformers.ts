@@ -2,7 +2,6 @@
 // Offline by default: the model must already sit in `modelsDir` (npm run model:fetch).
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { env, pipeline } from "@xenova/transformers";
 import { createError } from "../errors";
 import type { Embedder, EmbedKind } from "../types";
 
@@ -74,6 +73,8 @@ export async function createTransformersEmbedder(options: TransformersEmbedderOp
     if (missing.length > 0) throw createError("MODEL_UNAVAILABLE", model, `missing ${missing.join(", ")} in ${join(modelsDir, model)}`);
   }
 
+  // Imported only when a model is really there: onnxruntime-node costs start-up time and memory.
+  const { env, pipeline } = await import("@xenova/transformers");
   // transformers.js keeps these settings in one global object; every embedder sets them right before loading.
   const absoluteDir = resolve(modelsDir);
   env.localModelPath = absoluteDir;

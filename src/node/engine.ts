@@ -17,6 +17,8 @@ export interface NodeEngine extends Pipeline {
 
 /** Text that exercises normalisation, stemming and both scripts: its vector changes when any of them does. */
 const PROBE = "قال أمينُ مجلس الأمن إنّ الاتفاقيات الأمنية ستُوقَّع في ديسمبر 2024؛ The security council approved it.";
+/** One question per language with a lexicon, so every lexicon is loaded before the first user asks. */
+const WARM_UP = [PROBE, "When was the agreement signed?", "Quand l'accord a-t-il été signé ?", "Wann wurde der Vertrag unterzeichnet?", "¿Cuándo se firmó el acuerdo?"];
 
 export async function createNodeEngine(config: Config, log: Logger, options: { forceRebuild?: boolean } = {}): Promise<NodeEngine> {
   const started = performance.now();
@@ -59,8 +61,8 @@ export async function createNodeEngine(config: Config, log: Logger, options: { f
     analyzer,
     abstainBelow: config.ABSTAIN_THRESHOLD,
   });
-  // One question up front loads the lexicons and compiles the hot paths before the first user waits.
-  await pipeline.engine.answer({ question: PROBE, topK: 1, history: [] });
+  // Questions up front load the lexicons and compile the hot paths before the first user waits.
+  for (const question of WARM_UP) await pipeline.engine.answer({ question, topK: 1, history: [] });
   log.info(`ready in ${Math.round(performance.now() - started)} ms`);
 
   const counts = {

@@ -102,8 +102,9 @@ function rebuild(why: string): void {
   building = true;
   log.info(engine ? `${why}: rebuilding; the current index keeps answering until the new one is ready` : `${why}: loading the index`);
   buildEngine()
-    .then((next) => {
+    .then(async (next) => {
       if (!next) return;
+      await warmUp(next);
       const replaced = engine !== undefined;
       engine = next;
       const { counts } = next.health();
@@ -123,6 +124,18 @@ function rebuild(why: string): void {
         rebuild("queued rebuild");
       }
     });
+}
+
+/**
+ * A few requests through a private app on the new engine before it goes live: the first real
+ * request then finds routing, validation and serialisation compiled, not only the engine.
+ */
+async function warmUp(next: NodeEngine): Promise<void> {
+  const probe = createApp({ engine: () => next.engine, health: () => next.health(), logError: () => {} });
+  for (const question of ["من هو أمين مجلس الأمن؟", "Who signed the agreement?", "ما هي عاصمة أستراليا؟"]) {
+    await probe.request("/api/answer", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question }) });
+  }
+  await probe.request("/api/health");
 }
 
 rebuild("start");
