@@ -1,6 +1,6 @@
 // CPU profile of one phase, so the hot path of a missed target can be found without DevTools:
 //   tsx bench/profile.ts --size 10000 --phase query   (or --phase build)
-// Builds the corpus and pipeline (exact vector search, to keep set-up short), profiles only the
+// Builds the corpus and pipeline (HNSW with the default settings), profiles only the
 // chosen phase with the inspector, writes bench/results/tmp/<phase>-<size>.cpuprofile and prints
 // the functions with the most self time.
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -10,7 +10,7 @@ import { parseArgs } from "node:util";
 import { buildCorpus } from "../src/corpus/build";
 import { loadCorpusDir } from "../src/corpus/load-node";
 import { createBm25Index } from "../src/index/bm25";
-import { createExactIndex } from "../src/index/exact";
+import { createHnswIndex } from "../src/index/hnsw";
 import { createBuiltInEmbedder, createDefaultAnalyzer, createPipeline } from "../src/pipeline";
 import { topSelfTime, type Profile } from "./lib/cpu-profile";
 import { devQuestions, generatedQuestions } from "./lib/questions";
@@ -42,7 +42,8 @@ if (args.phase === "build") {
   });
 } else {
   const embedder = createBuiltInEmbedder(corpus, analyzer);
-  const vectorIndex = createExactIndex(embedder.dimension, await embedder.embed(texts, "passage"));
+  const vectorIndex = createHnswIndex({ dimension: embedder.dimension, capacity: texts.length });
+  vectorIndex.add(await embedder.embed(texts, "passage"));
   const { engine } = createPipeline({ corpus, embedder, vectorIndex, analyzer });
   for (const question of [...generatedQuestions(corpus, 30, 99), "What did the security council approve?"]) await engine.answer({ question, topK: 5, history: [] });
   const questions = [...devQuestions(), ...generatedQuestions(corpus, 300, 7)];
