@@ -12,7 +12,7 @@ export type ProcessTerm = (term: string) => string | string[] | null | undefined
 export interface AnalyzerOptions {
   normalize?: (text: string) => string;
   tokenize?: (text: string) => string[];
-  /** Replaces the default (stop words dropped, then stemTerms); build on createProcessTerm to keep those. */
+  /** Replaces the default (stop words dropped, then stemTerms); build on createProcessTerm to keep those. Must be pure: results are memoised per word. */
   processTerm?: ProcessTerm;
   /** Used by the default processTerm; ignored when processTerm is given. */
   stopWords?: ReadonlySet<string>;
@@ -35,6 +35,15 @@ export function createProcessTerm(stopWords: ReadonlySet<string> = DEFAULT_STOP_
   return (word) => (stopWords.has(word) || isConjoinedStopWord(word, stopWords) ? null : stemTerms(word));
 }
 
+const MEMO_LIMIT = 200_000;
+
+/** Variants of one word count once each, even when two stemmers agree; empty results are dropped. */
+function variantsOf(result: ReturnType<ProcessTerm>): readonly string[] {
+  if (typeof result === "string") return result ? [result] : [];
+  if (!result) return [];
+  return result.filter((term, i) => term && result.indexOf(term) === i);
+}
+
 export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   const normalize = options.normalize ?? normalizeArabic;
   const tokenize = options.tokenize ?? tokenizeWords;
@@ -42,20 +51,22 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
 
   const words = (text: string) => tokenize(normalize(text));
 
+  // Words repeat (Zipf), and stemming is most of the cost of indexing: each distinct word is
+  // processed once. processTerm must therefore be pure. Bounded, so a huge corpus cannot grow it forever.
+  const memo = new Map<string, readonly string[]>();
+  function termsOfWord(word: string): readonly string[] {
+    let terms = memo.get(word);
+    if (terms === undefined) {
+      terms = variantsOf(processTerm(word));
+      if (memo.size >= MEMO_LIMIT) memo.clear();
+      memo.set(word, terms);
+    }
+    return terms;
+  }
+
   function analyze(text: string): string[] {
     const terms: string[] = [];
-    for (const word of words(text)) {
-      const result = processTerm(word);
-      if (typeof result === "string") {
-        if (result) terms.push(result);
-      } else if (result) {
-        // Variants of one word count once each, even when two stemmers agree.
-        for (let i = 0; i < result.length; i++) {
-          const term = result[i];
-          if (term && result.indexOf(term) === i) terms.push(term);
-        }
-      }
-    }
+    for (const word of words(text)) for (const term of termsOfWord(word)) terms.push(term);
     return terms;
   }
 
