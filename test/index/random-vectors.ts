@@ -1,16 +1,9 @@
 // Seeded random unit vectors, so vector tests are reproducible and fast to generate.
 
-/** mulberry32: a tiny, well-mixed 32-bit PRNG. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../../bench/lib/random";
+
+/** The benchmarks' seeded PRNG, shared so tests and benchmarks draw the same numbers. */
+export const seededRandom = mulberry32;
 
 export function normalize(vector: Float32Array): Float32Array {
   let norm = 0;
