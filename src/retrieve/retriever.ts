@@ -4,6 +4,7 @@
 import type { Corpus, Embedder, HistoryTurn, LexicalIndex, Passage, Sentence, VectorIndex } from "../types";
 import { dot, reciprocalRankFusion } from "./fusion";
 import { flattenTerms, type AnalyzedQuery, type QueryAnalyzer, type TermGroup } from "./query";
+import { createLruCache, createNearMatcher, shortestWindow, type NearMatcher, type SentenceTerms } from "./signals";
 
 export interface SentenceWeights {
   /** idf-weighted share of the question's words found in the sentence. */
@@ -234,19 +235,7 @@ export function createRetriever(options: RetrieverOptions) {
     const matched = new Set(events.map(([, g]) => g)).size;
     if (matched < 2) return 0;
     events.sort((a, b) => a[0] - b[0]);
-    const inWindow = new Map<number, number>();
-    let shortest = Infinity;
-    for (let lo = 0, hi = 0; hi < events.length; hi++) {
-      inWindow.set(events[hi][1], (inWindow.get(events[hi][1]) ?? 0) + 1);
-      while (inWindow.size === matched) {
-        shortest = Math.min(shortest, events[hi][0] - events[lo][0] + 1);
-        const g = events[lo++][1];
-        const left = inWindow.get(g)! - 1;
-        if (left === 0) inWindow.delete(g);
-        else inWindow.set(g, left);
-      }
-    }
-    return matched / shortest;
+    return matched / shortestWindow(events, matched);
   }
 
   function chooseCitations(scored: ScoredSentence[]): ScoredSentence[] {
@@ -258,71 +247,6 @@ export function createRetriever(options: RetrieverOptions) {
 }
 
 export type Retriever = ReturnType<typeof createRetriever>;
-
-/** Plain stems only: marked terms (Snowball ~, roots √) are already loose matches. */
-const ARABIC_OR_LATIN_START = /^[\p{L}\p{N}]/u;
-
-/** A sentence's terms, each with the positions of the words it comes from. */
-type SentenceTerms = ReadonlyMap<string, number[]>;
-
-type NearMatcher = (term: string, terms: SentenceTerms) => number;
-
-/**
- * 1 when some term shares a common substring of at least 3 letters and 60% of the longer of the
- * two (a stem with and without an affix the stemmers missed), else 0. Memoised per query.
- */
-function createNearMatcher(): NearMatcher {
-  const memo = new Map<string, boolean>();
-  const nearPair = (a: string, b: string) => {
-    const key = a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
-    let near = memo.get(key);
-    if (near === undefined) {
-      const common = longestCommonSubstring(a, b);
-      near = common >= 3 && common >= 0.6 * Math.max(a.length, b.length);
-      memo.set(key, near);
-    }
-    return near;
-  };
-  return (term, terms) => {
-    if (term.length < 3 || !ARABIC_OR_LATIN_START.test(term) || /^\d+$/.test(term)) return 0;
-    for (const other of terms.keys()) if (other.length >= 3 && ARABIC_OR_LATIN_START.test(other) && nearPair(term, other)) return 1;
-    return 0;
-  };
-}
-
-function longestCommonSubstring(a: string, b: string): number {
-  let best = 0;
-  const previous = new Uint8Array(b.length + 1);
-  const current = new Uint8Array(b.length + 1);
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? Math.min(previous[j - 1] + 1, 255) : 0;
-      if (current[j] > best) best = current[j];
-    }
-    previous.set(current);
-  }
-  return best;
-}
-
-/** A Map that forgets the least recently used entry beyond `limit` (Maps iterate in insertion order). */
-function createLruCache<K, V>(limit: number) {
-  const map = new Map<K, V>();
-  return {
-    get(key: K): V | undefined {
-      const value = map.get(key);
-      if (value !== undefined) {
-        map.delete(key);
-        map.set(key, value);
-      }
-      return value;
-    },
-    set(key: K, value: V): void {
-      map.delete(key);
-      map.set(key, value);
-      if (map.size > limit) map.delete(map.keys().next().value as K);
-    },
-  };
-}
 
 function round(x: number, digits = 2): number {
   const f = 10 ** digits;
