@@ -12,6 +12,7 @@ import { loadCorpusDir } from "../src/corpus/load-node";
 import { createBuiltInEmbedder, createDefaultAnalyzer } from "../src/pipeline";
 import { decodeBundle, encodeBundle, type BundleHeader, type VectorEncoding } from "../src/worker/bundle";
 import { buildWeb } from "./build-web";
+import { corpusCounts } from "../src/corpus/counts";
 
 export interface BuildWorkerOptions {
   corpusDir?: string;
@@ -49,12 +50,7 @@ export async function buildWorkerBundle(options: BuildWorkerOptions = {}): Promi
       builtAt: new Date().toISOString(),
       embedder: { id: embedder.id, dimension: embedder.dimension },
       passageOptions: { windowSize, stride },
-      counts: {
-        documents: corpus.documents.length,
-        paragraphs: corpus.documents.reduce((n, d) => n + d.paragraphs.length, 0),
-        sentences: corpus.sentences.length,
-        passages: corpus.passages.length,
-      },
+      counts: corpusCounts(corpus),
       vectors: { encoding, count: rows.length, dimension: embedder.dimension },
       warnings,
       documents: corpus.documents.map(({ id, meta, text }) => ({ id, meta, text })),

@@ -8,7 +8,7 @@ import { arabicSynonyms, translateToArabic } from "./text/lexicon";
 import { createHashingEmbedder } from "./embed";
 import { createBm25Index } from "./index/bm25";
 import { createQueryAnalyzer, createRetriever, type RetrieverOptions } from "./retrieve";
-import { thresholdFor } from "./retrieve/calibration";
+import { embedderFamily, thresholdFor } from "./retrieve/calibration";
 import { createAnswerEngine, type AnswerEngine } from "./answer/engine";
 
 /** The text analyzer used for the lexical index, the built-in embedder and queries alike. */
@@ -50,9 +50,10 @@ export interface Pipeline {
 export function createPipeline(options: PipelineOptions): Pipeline {
   const { corpus, embedder, vectorIndex, expansion = {} } = options;
   const analyzer = options.analyzer ?? createDefaultAnalyzer();
-  const sentenceEmbedder = options.sentenceEmbedder ?? (embedder.id.startsWith("hashing") ? embedder : createBuiltInEmbedder(corpus, analyzer));
+  const isBuiltIn = embedderFamily(embedder.id) === "hashing";
+  const sentenceEmbedder = options.sentenceEmbedder ?? (isBuiltIn ? embedder : createBuiltInEmbedder(corpus, analyzer));
   const lexicalIndex = createBm25Index(corpus.passages.map((p) => analyzer.analyze(p.text)));
-  const denseIsMultilingual = !embedder.id.startsWith("hashing");
+  const denseIsMultilingual = !isBuiltIn;
   const phonetic = createPhoneticIndex(new Set(corpus.documents.flatMap((d) => analyzer.words(d.text))));
   const analyzeQuery = createQueryAnalyzer({
     analyze: (text) => analyzer.analyze(text),

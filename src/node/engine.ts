@@ -8,6 +8,7 @@ import { loadCorpusDir } from "../corpus/load-node";
 import { selectEmbedder } from "../embed/select";
 import { openVectorStore } from "../index/store";
 import { createDefaultAnalyzer, createPipeline, type Pipeline } from "../pipeline";
+import { corpusCounts } from "../corpus/counts";
 
 export interface NodeEngine extends Pipeline {
   health(): Health;
@@ -65,12 +66,7 @@ export async function createNodeEngine(config: Config, log: Logger, options: { f
   for (const question of WARM_UP) await pipeline.engine.answer({ question, topK: 1, history: [] });
   log.info(`ready in ${Math.round(performance.now() - started)} ms`);
 
-  const counts = {
-    documents: corpus.documents.length,
-    paragraphs: corpus.documents.reduce((n, d) => n + d.paragraphs.length, 0),
-    sentences: corpus.sentences.length,
-    passages: corpus.passages.length,
-  };
+  const counts = corpusCounts(corpus);
   const health: Health = {
     ready: true,
     embedder: { id: embedder.id, dimension: embedder.dimension, reason },

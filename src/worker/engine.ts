@@ -9,6 +9,7 @@ import { createExactIndex } from "../index/exact";
 import { createBuiltInEmbedder, createDefaultAnalyzer, createPipeline, type Pipeline } from "../pipeline";
 import type { Corpus, Embedder, Health, Sentence, SourceDocument } from "../types";
 import { bundleError, type Bundle, type BundleHeader } from "./bundle";
+import { corpusCounts } from "../corpus/counts";
 
 export interface WorkerEngineOptions {
   bundle: Bundle;
@@ -31,12 +32,7 @@ export async function createWorkerEngine(options: WorkerEngineOptions): Promise<
   const started = Date.now();
 
   const corpus = corpusFromBundle(header);
-  const counts = {
-    documents: corpus.documents.length,
-    paragraphs: corpus.documents.reduce((n, d) => n + d.paragraphs.length, 0),
-    sentences: corpus.sentences.length,
-    passages: corpus.passages.length,
-  };
+  const counts = corpusCounts(corpus);
   expectSame("counts", JSON.stringify(counts), JSON.stringify(header.counts));
 
   const analyzer = createDefaultAnalyzer();
