@@ -1,7 +1,7 @@
 // Calibrates the refusal threshold on test/questions/calibration.jsonl (never on the dev set or
 // the held-out set), from the product's own bar: at most 5% of answerable questions may be
-// refused. Within that budget the threshold is set as high as it can go, so that as many
-// unanswerable questions as possible are refused.
+// refused, counting those the evidence gate already refuses. Within that budget the threshold
+// keeps the widest margin to the answerable questions it must not refuse.
 //   npm run calibrate [-- --write]
 import { readFileSync, writeFileSync } from "node:fs";
 import { buildInMemoryPipeline, loadCorpus } from "./lib/engine";
@@ -14,19 +14,28 @@ const { engine } = await buildInMemoryPipeline(await loadCorpus(), { abstainBelo
 const report = await evaluate(engine, readQuestions(SET));
 const answerable = report.rows.filter((r) => r.question.gold.length > 0);
 const unanswerable = report.rows.filter((r) => r.question.gold.length === 0);
-const confidences = answerable.map((r) => r.confidence).sort((a, b) => a - b);
+// Confidence 0: the best sentence holds too few of the question's words (retrieve/answerability.ts);
+// refused whatever the threshold, so these spend the false-refusal budget first.
+const gated = answerable.filter((r) => r.confidence === 0).length;
+const confidences = answerable.map((r) => r.confidence).filter((c) => c > 0).sort((a, b) => a - b);
 
-// The `allowed` lowest answerable confidences may fall below; the threshold sits halfway to the next.
-const allowed = Math.floor(MAX_FALSE_REFUSAL * confidences.length);
-const threshold = round(allowed === 0 ? confidences[0] / 2 : (confidences[allowed - 1] + confidences[allowed]) / 2);
+// The `allowed` lowest answerable confidences may fall below. The threshold sits halfway between the
+// highest confidence it may refuse (an answerable one within budget, or an unanswerable one) and
+// the lowest it must keep: the widest margin the calibration set allows.
+const allowed = Math.max(0, Math.floor(MAX_FALSE_REFUSAL * answerable.length) - gated);
+const keep = confidences[allowed];
+const refusable = [confidences[allowed - 1] ?? 0, ...unanswerable.map((r) => r.confidence).filter((c) => c < keep)];
+const threshold = round((Math.max(...refusable) + keep) / 2);
 
 const stats = {
   set: SET,
   maxFalseRefusal: MAX_FALSE_REFUSAL,
   answerable: answerable.length,
   answerableRefused: answerable.filter((r) => r.confidence < threshold).length,
+  answerableRefusedByEvidence: gated,
   unanswerable: unanswerable.length,
   unanswerableRefused: unanswerable.filter((r) => r.confidence < threshold).length,
+  unanswerableRefusedByEvidence: unanswerable.filter((r) => r.confidence === 0).length,
   wrongFirstCitationsAnswered: answerable.filter((r) => r.rank !== 1 && r.confidence >= threshold).length,
 };
 console.log(`threshold ${threshold}:`, stats);

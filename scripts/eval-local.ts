@@ -8,7 +8,7 @@ import { evaluate, formatReport, readQuestions } from "./lib/evaluate";
 const args = process.argv.slice(2);
 const thresholdAt = args.indexOf("--threshold");
 const abstainBelow = thresholdAt >= 0 ? Number(args[thresholdAt + 1]) : undefined;
-const files = args.filter((a, i) => !a.startsWith("--") && i !== thresholdAt + 1);
+const files = args.filter((a, i) => !a.startsWith("--") && !(thresholdAt >= 0 && i === thresholdAt + 1));
 const sets = files.length ? files : ["../shared/eval/dev.jsonl", "test/questions/heldout.jsonl", "test/questions/followups.jsonl"].filter(existsSync);
 
 const { engine } = await buildInMemoryPipeline(await loadCorpus(), { abstainBelow });

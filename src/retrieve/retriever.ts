@@ -4,6 +4,7 @@
 import type { Corpus, Embedder, HistoryTurn, LexicalIndex, Passage, Sentence, VectorIndex } from "../types";
 import { dot, reciprocalRankFusion } from "./fusion";
 import { flattenTerms, type AnalyzedQuery, type QueryAnalyzer, type TermGroup } from "./query";
+import { createEvidenceTest, matchedWords, type EvidenceOptions } from "./answerability";
 import { createLruCache, createNearMatcher, shortestWindow, type NearMatcher, type SentenceTerms } from "./signals";
 
 export interface SentenceWeights {
@@ -38,6 +39,8 @@ export interface RetrieverOptions {
   sentenceWeights?: SentenceWeights;
   /** Abstain when the best sentence scores below this (see retrieve/calibration.ts). */
   abstainBelow?: number;
+  /** How many of the question's words the best sentence must hold before any score counts (see answerability.ts). */
+  evidence?: EvidenceOptions;
   maxCitations?: number;
   /** A further sentence is cited only when it scores at least this share of the best one. */
   citationRatio?: number;
@@ -57,12 +60,14 @@ export interface ScoredSentence {
   score: number;
   coverage: number;
   similarity: number;
+  /** Question words (follow-ups: with the previous question's) the sentence holds. */
+  matchedWords: number;
 }
 
 export interface Retrieval {
   query: AnalyzedQuery;
   abstained: boolean;
-  /** The best sentence's score: the answerability signal the threshold applies to. */
+  /** The best sentence's score, the answerability signal the threshold applies to; 0 when it holds too few of the question's words. */
   confidence: number;
   passages: ScoredPassage[];
   /** The sentences to cite, best first (empty when abstained). */
@@ -90,6 +95,7 @@ export function createRetriever(options: RetrieverOptions) {
     fusion = { dense: 1, lexical: 1, k: 60 },
     sentenceWeights = DEFAULT_SENTENCE_WEIGHTS,
     abstainBelow = 0,
+    evidence = {},
     maxCitations = 3,
     citationRatio = 0.75,
     sentenceCacheSize = 20_000,
@@ -117,6 +123,7 @@ export function createRetriever(options: RetrieverOptions) {
     });
     return (sentenceTerms[i] = terms);
   };
+  const enoughEvidence = createEvidenceTest(evidence);
   const sentenceVectors = createLruCache<number, Float32Array>(sentenceCacheSize);
 
   async function vectorsOf(indices: number[]): Promise<Float32Array[]> {
@@ -185,7 +192,8 @@ export function createRetriever(options: RetrieverOptions) {
     clock("sentences", t);
 
     const best = scored[0];
-    const confidence = best ? best.score : 0;
+    // A follow-up's subject is in the previous question, so its words count as evidence too.
+    const confidence = best && enoughEvidence(best.matchedWords, query.groups.length) ? best.score : 0;
     const abstained = !best || confidence < abstainBelow;
     const cited = abstained ? [] : chooseCitations(scored);
     return { query, abstained, confidence: round(confidence, 4), passages: passages.slice(0, topK), cited, candidates: scored, timings };
@@ -216,7 +224,7 @@ export function createRetriever(options: RetrieverOptions) {
           w.similarity * similarity +
           w.passage * (passageScore.get(i) ?? 0) +
           w.proximity * proximity(own, terms);
-        return { sentence: corpus.sentences[i], score: round(score, 4), coverage: ownCoverage, similarity };
+        return { sentence: corpus.sentences[i], score: round(score, 4), coverage: ownCoverage, similarity, matchedWords: matchedWords(query.groups, terms) };
       })
       .sort((a, b) => b.score - a.score || a.sentence.start - b.sentence.start);
   }
