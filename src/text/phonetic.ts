@@ -1,7 +1,10 @@
 // Names cross scripts by sound, not by dictionary: "Grushko" is written جروشكو, "Volfovich"
 // فولفوفيتش. Both scripts are reduced to the same consonant skeleton (vowels and long-vowel
 // letters dropped, similar sounds merged), so a Latin-script name finds its Arabic spelling in
-// the corpus vocabulary without a transliteration table per name.
+// the corpus vocabulary without a transliteration table per name. Cyrillic words are spelt in
+// Latin letters first (src/text/cyrillic.ts), so Russian questions' names match the same way.
+
+import { transliterateCyrillic } from "./cyrillic";
 
 const LATIN_DIGRAPHS: [string, string][] = [
   ["sch", "Š"], ["tch", "TŠ"], ["ch", "TŠ"], ["sh", "Š"], ["zh", "G"], ["kh", "H"], ["gh", "G"],
@@ -18,9 +21,9 @@ const ARABIC_LETTERS: Record<string, string> = {
 const ARABIC_ARTICLE = /^(ال|وال|بال|لل)/;
 const ONE_LETTER_PROCLITIC = /^[وفبلك]/;
 
-/** Consonant skeleton of a lowercase Latin-script word ("grushko" → "GRŠK"). */
+/** Consonant skeleton of a Latin-script or Cyrillic word ("grushko" → "GRŠK", "Грушко" → "GRŠK"). */
 export function latinKey(word: string): string {
-  const w = word.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+  const w = transliterateCyrillic(word).normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
   let key = "";
   for (let i = 0; i < w.length; ) {
     const digraph = LATIN_DIGRAPHS.find(([latin]) => w.startsWith(latin, i));

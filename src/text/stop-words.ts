@@ -53,5 +53,26 @@ const SPANISH = `el la los las un una unos unas lo al del de y o pero que qué q
 /** French, German and Spanish function words, lowercase. */
 export const OTHER_LATIN_STOP_WORDS: ReadonlySet<string> = new Set([...wordSet(FRENCH), ...wordSet(GERMAN), ...wordSet(SPANISH)]);
 
-/** The analyzer's default: all these languages (Arabic and Latin-script words never collide). */
-export const DEFAULT_STOP_WORDS: ReadonlySet<string> = new Set([...ARABIC_STOP_WORDS, ...ENGLISH_STOP_WORDS, ...OTHER_LATIN_STOP_WORDS]);
+// Russian questions too: question words, prepositions, conjunctions, pronouns, particles and the
+// forms of быть ("Будет ли …" would otherwise be looked up, and sound like an Arabic word).
+// Written with ё where it belongs; the set also holds the е spelling most people type.
+const RUSSIAN = `кто кого кому кем ком что чего чему чем чём какой какая какое какие каким каких какую каком такой такая такое такие
+  который которая которое которые которого которой котором которых которым когда где куда откуда почему зачем как сколько чей чья чьё чьи
+  в во на с со к ко по о об обо от до из изо у за над под при про для без через между перед после среди около вокруг
+  и а но или либо да ни не нет ли же бы ведь уже ещё только также тоже если то чтобы
+  я мы ты вы он она оно они его её их ему ей им ими нему ней них нас вам вас нам меня мне тебя тебе себя себе свой своя своё свои
+  этот эта это эти этого этой этом этих тот та те того той том тех
+  быть был была было были будет будут будем буду есть является являются`;
+
+/** Russian function words, lowercase, with ё and the е spelling both present. */
+export const RUSSIAN_STOP_WORDS: ReadonlySet<string> = new Set(
+  [...wordSet(RUSSIAN)].flatMap((word) => [word, word.replace(/ё/g, "е")]),
+);
+
+/** The analyzer's default: all these languages (Arabic, Latin-script and Cyrillic words never collide). */
+export const DEFAULT_STOP_WORDS: ReadonlySet<string> = new Set([
+  ...ARABIC_STOP_WORDS,
+  ...ENGLISH_STOP_WORDS,
+  ...OTHER_LATIN_STOP_WORDS,
+  ...RUSSIAN_STOP_WORDS,
+]);
