@@ -7,11 +7,14 @@ export const FORMAT_VERSION = 1;
 
 export const STORE_FILES = {
   manifest: "manifest.json",
-  /** hnswlib's own format. */
+  /** hnswlib's own format; the first graph when the index is built in shards. */
   index: "index.hnsw",
   /** count × dimension Float32, row-major, little-endian, no header. */
   vectors: "vectors.f32",
 } as const;
+
+/** The file of graph `shard` (0 is STORE_FILES.index, so a one-graph folder looks as it always did). */
+export const shardFile = (shard: number): string => (shard === 0 ? STORE_FILES.index : `index-${shard}.hnsw`);
 
 const FileEntrySchema = z.object({
   name: z.string(),
@@ -25,10 +28,12 @@ export const ManifestSchema = z.object({
   corpusHash: z.string(),
   count: z.number().int().nonnegative(),
   /** efSearch is recorded for reference only: it is a query-time setting and never forces a rebuild. */
-  hnsw: z.object({ M: z.number(), efConstruction: z.number(), efSearch: z.number() }),
+  /** shards: how many graphs over contiguous passage ranges (absent in manifests from before sharding: one). */
+  hnsw: z.object({ M: z.number(), efConstruction: z.number(), efSearch: z.number(), shards: z.number().int().positive().default(1) }),
   builtAt: z.string(),
   buildMs: z.number().nonnegative(),
-  files: z.object({ index: FileEntrySchema, vectors: FileEntrySchema }),
+  /** index is graph 0; moreShards holds graphs 1… (index-1.hnsw, …) when there are several. */
+  files: z.object({ index: FileEntrySchema, vectors: FileEntrySchema, moreShards: z.array(FileEntrySchema).default([]) }),
 });
 
 export type Manifest = z.infer<typeof ManifestSchema>;
@@ -40,7 +45,8 @@ export interface ManifestExpectation {
   dimension: number;
   corpusHash: string;
   count: number;
-  hnsw: { M: number; efConstruction: number };
+  /** shards: the number of graphs a build would make now (default 1). */
+  hnsw: { M: number; efConstruction: number; shards?: number };
 }
 
 /** Why the manifest does not describe what is expected, or undefined when it does. */
@@ -55,5 +61,7 @@ export function staleReason(manifest: Manifest, expected: ManifestExpectation): 
   if (M !== expected.hnsw.M || efConstruction !== expected.hnsw.efConstruction) {
     return `HNSW parameters changed (M=${M}, efConstruction=${efConstruction} ≠ M=${expected.hnsw.M}, efConstruction=${expected.hnsw.efConstruction})`;
   }
+  const shards = expected.hnsw.shards ?? 1;
+  if (manifest.hnsw.shards !== shards) return `HNSW shards changed (${manifest.hnsw.shards} ≠ ${shards})`;
   return undefined;
 }

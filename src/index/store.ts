@@ -10,8 +10,8 @@ import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promis
 import { join } from "node:path";
 import { createError } from "../errors";
 import type { VectorIndex } from "../types";
-import { createHnswIndex, loadHnswIndex, type HnswIndex } from "./hnsw";
-import { FORMAT_VERSION, ManifestSchema, STORE_FILES, staleReason, type Manifest, type ManifestFileEntry } from "./manifest";
+import { buildHnswShards, loadHnswShards, shardCount, type ShardedHnswIndex } from "./hnsw-shards";
+import { FORMAT_VERSION, ManifestSchema, STORE_FILES, shardFile, staleReason, type Manifest, type ManifestFileEntry } from "./manifest";
 
 export type { Manifest } from "./manifest";
 
@@ -21,7 +21,10 @@ export interface VectorStoreOptions {
   dimension: number;
   corpusHash: string;
   count: number;
-  hnsw: { M: number; efConstruction: number; efSearch: number };
+  /** shards: at most this many graphs, built in parallel on worker threads (default 1). */
+  hnsw: { M: number; efConstruction: number; efSearch: number; shards?: number };
+  /** Fewer vectors than this per graph and fewer graphs are built (default 5000): small corpora keep one. */
+  minShardSize?: number;
   /** Embeds every passage, in passage order. Only called when the stored index cannot be used. */
   build: (onProgress: (done: number, total: number) => void) => Promise<Float32Array[]>;
   log?: (message: string) => void;
@@ -40,9 +43,13 @@ export interface VectorStore {
   reason: string;
 }
 
-const TEMP_FILE = /^(manifest\.json|index\.hnsw|vectors\.f32)\..+\.tmp$/;
+const TEMP_FILE = /^(manifest\.json|index(-\d+)?\.hnsw|vectors\.f32)\..+\.tmp$/;
+const EXTRA_SHARD_FILE = /^index-\d+\.hnsw$/;
 const PROGRESS_LOG_MS = 2000;
-const INSERT_BATCH = 1000;
+const MIN_SHARD_SIZE = 5000;
+
+/** The number of graphs this store builds for these options. */
+const shardsFor = (options: VectorStoreOptions) => shardCount(options.count, options.hnsw.shards ?? 1, options.minShardSize ?? MIN_SHARD_SIZE);
 
 export async function openVectorStore(options: VectorStoreOptions): Promise<VectorStore> {
   const log = options.log ?? (() => {});
@@ -77,20 +84,25 @@ async function tryLoad(options: VectorStoreOptions): Promise<LoadAttempt> {
   } catch (error) {
     return { reason: `${STORE_FILES.manifest} is unreadable (${firstLine(error)})` };
   }
-  const stale = staleReason(manifest, options);
+  const stale = staleReason(manifest, { ...options, hnsw: { ...options.hnsw, shards: shardsFor(options) } });
   if (stale) return { reason: stale };
 
   const vectorBytes = await verifyFile(dir, STORE_FILES.vectors, manifest.files.vectors);
   if (typeof vectorBytes === "string") return { reason: vectorBytes };
-  const indexCheck = await verifyFile(dir, STORE_FILES.index, manifest.files.index);
-  if (typeof indexCheck === "string") return { reason: indexCheck };
+  const graphEntries = [manifest.files.index, ...manifest.files.moreShards];
+  if (graphEntries.length !== manifest.hnsw.shards) return { reason: `${STORE_FILES.manifest} lists ${graphEntries.length} graphs for ${manifest.hnsw.shards} shards` };
+  for (const [shard, entry] of graphEntries.entries()) {
+    const indexCheck = await verifyFile(dir, shardFile(shard), entry);
+    if (typeof indexCheck === "string") return { reason: indexCheck };
+  }
   if (vectorBytes.byteLength !== manifest.count * manifest.embedder.dimension * 4) {
     return { reason: `${STORE_FILES.vectors} holds ${vectorBytes.byteLength} bytes, not ${manifest.count} × ${manifest.embedder.dimension} floats` };
   }
 
-  let index: HnswIndex;
+  let index: ShardedHnswIndex;
+  const paths = graphEntries.map((_, shard) => join(dir, shardFile(shard)));
   try {
-    index = await loadHnswIndex(join(dir, STORE_FILES.index), { dimension: options.dimension, efSearch: options.hnsw.efSearch });
+    index = await loadHnswShards(paths, { dimension: options.dimension, efSearch: options.hnsw.efSearch });
   } catch (error) {
     return { reason: `${STORE_FILES.index} cannot be read (${firstLine(error)})` };
   }
@@ -112,7 +124,8 @@ async function build(options: VectorStoreOptions, reason: string, log: (message:
   });
   if (rows.length !== count) throw createError("VECTOR_COUNT_MISMATCH", count, rows.length);
 
-  const vectors = new Float32Array(count * dimension);
+  // Shared memory, so the graph-building workers read the vectors without a copy each.
+  const vectors = new Float32Array(new SharedArrayBuffer(count * dimension * 4));
   rows.forEach((row, i) => {
     if (row.length !== dimension) throw createError("DIMENSION_MISMATCH", dimension, row.length, `Embedding of passage ${i}`);
     vectors.set(row, i * dimension);
@@ -121,31 +134,46 @@ async function build(options: VectorStoreOptions, reason: string, log: (message:
   // Only the flat copy is needed from here: dropping the rows frees a whole copy of the vectors
   // before hnswlib makes its own (400 MB at 100k passages of 1024 floats).
   rows = undefined;
-  const row = (i: number) => vectors.subarray(i * dimension, (i + 1) * dimension);
 
-  const index = createHnswIndex({ dimension, ...options.hnsw, capacity: count });
-  for (let start = 0; start < count; start += INSERT_BATCH) {
-    index.add(Array.from({ length: Math.min(INSERT_BATCH, count - start) }, (_, i) => row(start + i)));
-    if (Date.now() - lastLog >= PROGRESS_LOG_MS) {
-      lastLog = Date.now();
-      log(`indexed ${index.size}/${count} vectors`);
-    }
+  // The graphs are written by their workers to temp files, renamed into place below.
+  const shards = shardsFor(options);
+  const temps = Array.from({ length: shards }, (_, shard) => tempPath(dir, shardFile(shard)));
+  try {
+    await buildHnswShards({
+      vectors,
+      dimension,
+      M: options.hnsw.M,
+      efConstruction: options.hnsw.efConstruction,
+      paths: temps,
+      onProgress: (done, total) => {
+        if (Date.now() - lastLog < PROGRESS_LOG_MS) return;
+        lastLog = Date.now();
+        log(`indexed ${done}/${total} vectors`);
+      },
+    });
+  } catch (error) {
+    await Promise.all(temps.map((temp) => rm(temp, { force: true })));
+    throw error;
   }
 
   // From here on the folder is being replaced: drop the old manifest first, so that no
   // manifest ever describes a mix of old and new files.
   await rm(join(dir, STORE_FILES.manifest), { force: true });
+  const names = await readdir(dir);
+  await Promise.all(names.filter((name) => EXTRA_SHARD_FILE.test(name)).map((name) => rm(join(dir, name), { force: true })));
   const vectorsEntry = await writeAtomically(dir, STORE_FILES.vectors, (path) => writeBytes(path, littleEndianBytes(vectors)));
-  const indexEntry = await writeAtomically(dir, STORE_FILES.index, (path) => index.writeTo(path));
+  const graphEntries: ManifestFileEntry[] = [];
+  for (const [shard, temp] of temps.entries()) graphEntries.push(await commitFile(temp, dir, shardFile(shard)));
+  const index = await loadHnswShards(graphEntries.map((entry) => join(dir, entry.name)), { dimension, efSearch: options.hnsw.efSearch });
   const manifest: Manifest = {
     formatVersion: FORMAT_VERSION,
     embedder: { id: options.embedderId, dimension },
     corpusHash: options.corpusHash,
     count,
-    hnsw: { ...options.hnsw },
+    hnsw: { M: options.hnsw.M, efConstruction: options.hnsw.efConstruction, efSearch: options.hnsw.efSearch, shards },
     builtAt: new Date().toISOString(),
     buildMs: Date.now() - started,
-    files: { index: indexEntry, vectors: vectorsEntry },
+    files: { index: graphEntries[0], vectors: vectorsEntry, moreShards: graphEntries.slice(1) },
   };
   await writeAtomically(dir, STORE_FILES.manifest, (path) => writeBytes(path, new TextEncoder().encode(JSON.stringify(manifest, null, 2) + "\n")));
   await syncDirectory(dir);
@@ -155,9 +183,23 @@ async function build(options: VectorStoreOptions, reason: string, log: (message:
 
 /** Writes via a temp file in the same folder (so rename is atomic), fsynced before the rename. */
 async function writeAtomically(dir: string, name: string, write: (path: string) => Promise<void>): Promise<ManifestFileEntry> {
-  const temp = join(dir, `${name}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
+  const temp = tempPath(dir, name);
   try {
     await write(temp);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+  return commitFile(temp, dir, name);
+}
+
+function tempPath(dir: string, name: string): string {
+  return join(dir, `${name}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
+}
+
+/** Fsyncs a complete temp file, checksums it and renames it to `name`; the temp is removed on failure. */
+async function commitFile(temp: string, dir: string, name: string): Promise<ManifestFileEntry> {
+  try {
     const handle = await open(temp, "r+");
     try {
       await handle.sync();

@@ -200,4 +200,49 @@ describe("openVectorStore", () => {
     expect(loaded.vectors).toHaveLength(0);
     expect(loaded.index.size).toBe(0);
   });
+  describe("in shards built on worker threads", () => {
+    const sharded = (shards: number, overrides: Partial<VectorStoreOptions> = {}) =>
+      options({ hnsw: { M: 16, efConstruction: 100, efSearch: 64, shards }, minShardSize: 40, ...overrides });
+
+    it("builds one graph file per shard, loads them, and searches all of them", async () => {
+      const built = await openVectorStore(sharded(3));
+      expect(built.manifest.hnsw.shards).toBe(3);
+      expect(built.manifest.files.moreShards.map((f) => f.name)).toEqual(["index-1.hnsw", "index-2.hnsw"]);
+      expect((await readdir(dir)).sort()).toEqual(["index-1.hnsw", "index-2.hnsw", "index.hnsw", "manifest.json", "vectors.f32"]);
+      expectAnswers(built);
+      const loaded = await openVectorStore(sharded(3));
+      expect(loaded.loaded).toBe(true);
+      expectAnswers(loaded);
+      const query = randomUnitVectors(1, DIMENSION, 5)[0];
+      const hits = loaded.index.search(query, 10);
+      expect(hits).toEqual(built.index.search(query, 10));
+      // Merged best-first, with ids from every range.
+      expect(hits.map((h) => h.score)).toEqual([...hits.map((h) => h.score)].sort((a, b) => b - a));
+      expect(loaded.index.search(query, 500)).toHaveLength(COUNT);
+    });
+
+    it("keeps one graph when the shards would be smaller than minShardSize", async () => {
+      const store = await openVectorStore(sharded(4, { minShardSize: 100 }));
+      expect(store.manifest.hnsw.shards).toBe(1);
+      expect((await readdir(dir)).sort()).toEqual(["index.hnsw", "manifest.json", "vectors.f32"]);
+    });
+
+    it("rebuilds when the number of shards changes, and removes graphs no longer used", async () => {
+      await openVectorStore(sharded(3));
+      const store = await openVectorStore(sharded(2));
+      expect(store.reason).toBe("rebuilding: HNSW shards changed (3 ≠ 2)");
+      expect((await readdir(dir)).sort()).toEqual(["index-1.hnsw", "index.hnsw", "manifest.json", "vectors.f32"]);
+      expectAnswers(store);
+    });
+
+    it("rebuilds when a later shard is corrupted", async () => {
+      await openVectorStore(sharded(2));
+      const bytes = await readFile(join(dir, "index-1.hnsw"));
+      bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+      await writeFile(join(dir, "index-1.hnsw"), bytes);
+      const store = await openVectorStore(sharded(2));
+      expect(store.reason).toBe("rebuilding: index-1.hnsw checksum mismatch");
+      expectAnswers(store);
+    });
+  });
 });
