@@ -18,6 +18,8 @@ export const ConfigSchema = z.object({
   HNSW_M: int(4, 128).default(16),
   HNSW_EF_CONSTRUCTION: int(10, 2000).default(200),
   HNSW_EF_SEARCH: int(10, 2000).default(256),
+  /** HNSW graphs built at once on worker threads (one per core helps; corpora under 5,000 passages per graph keep fewer). */
+  HNSW_SHARDS: int(1, 64).default(2),
   PASSAGE_WINDOW: int(1, 20).default(3),
   PASSAGE_STRIDE: int(1, 20).default(2),
   /** Overrides the calibrated refusal threshold (0–1). */
@@ -31,6 +33,11 @@ export const ConfigSchema = z.object({
   RATE_LIMIT_BURST: int(1, 1_000_000_000).default(100),
   /** Longest a request may take before it is answered 503 TIMEOUT. */
   REQUEST_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  /**
+   * Server processes answering requests (node:cluster): "auto" is one per CPU core; 1 is a single
+   * process. Each holds its own copy of the index in memory.
+   */
+  WORKERS: z.union([z.literal("auto"), int(1, 64)], { error: "auto, or a number of processes from 1 to 64" }).default("auto"),
   /** On SIGTERM, how long in-flight requests may take to finish before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
   /** Origins allowed to call the API from a browser page, comma-separated ("*" for any); none by default. */

@@ -10,7 +10,7 @@ export interface HashingEmbedderOptions {
   terms: (text: string) => string[];
   /** Normalized words to take character n-grams from; default: `terms`. */
   words?: (text: string) => string[];
-  /** Vector length; default 1024. */
+  /** Vector length; default 256 (as good as 1024 on the eval sets, 4× cheaper to store, compare and index). */
   dimension?: number;
   /** Character n-gram lengths [min, max] on each word padded with boundary markers; default [3, 5]. */
   ngrams?: [number, number];
@@ -21,7 +21,7 @@ export interface HashingEmbedderOptions {
 }
 
 const VERSION = "v1";
-const DEFAULTS = { dimension: 1024, ngrams: [3, 5] as [number, number], ngramWeight: 1 };
+const DEFAULTS = { dimension: 256, ngrams: [3, 5] as [number, number], ngramWeight: 1 };
 
 // Different seeds keep a word feature and an identical-looking n-gram feature apart.
 const WORD_SEED = 0x811c9dc5;

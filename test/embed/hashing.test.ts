@@ -33,8 +33,8 @@ describe("createHashingEmbedder", () => {
     expect(first.id).toBe(second.id);
   });
 
-  it("returns vectors of the configured dimension, 1024 by default", async () => {
-    expect((await embedOne({}, PASSAGES[0])).length).toBe(1024);
+  it("returns vectors of the configured dimension, 256 by default", async () => {
+    expect((await embedOne({}, PASSAGES[0])).length).toBe(256);
     for (const dimension of [7, 512, 2048]) {
       const embedder = createHashingEmbedder({ terms, dimension });
       expect(embedder.dimension).toBe(dimension);
@@ -122,11 +122,11 @@ describe("createHashingEmbedder", () => {
   });
 
   it("encodes its version, settings and corpus in the id", () => {
-    expect(createHashingEmbedder({ terms }).id).toBe("hashing-v1-d1024-n3-5-g1");
+    expect(createHashingEmbedder({ terms }).id).toBe("hashing-v1-d256-n3-5-g1");
     expect(createHashingEmbedder({ terms, dimension: 512, ngrams: [2, 4], ngramWeight: 0.5 }).id).toBe("hashing-v1-d512-n2-4-g0.5");
     const a = createHashingEmbedder({ terms, corpus: PASSAGES }).id;
     const b = createHashingEmbedder({ terms, corpus: PASSAGES.slice(1) }).id;
-    expect(a).toMatch(/^hashing-v1-d1024-n3-5-g1-idf[0-9a-f]{8}$/);
+    expect(a).toMatch(/^hashing-v1-d256-n3-5-g1-idf[0-9a-f]{8}$/);
     expect(a).not.toBe(b);
   });
 
@@ -143,6 +143,6 @@ describe("createHashingEmbedder", () => {
   });
 
   it("treats options explicitly set to undefined as defaults", () => {
-    expect(createHashingEmbedder({ terms, dimension: undefined, ngrams: undefined, ngramWeight: undefined }).id).toBe("hashing-v1-d1024-n3-5-g1");
+    expect(createHashingEmbedder({ terms, dimension: undefined, ngrams: undefined, ngramWeight: undefined }).id).toBe("hashing-v1-d256-n3-5-g1");
   });
 });
