@@ -1,8 +1,9 @@
-// Builds src/text/lexicon/{en-ar.json, ar-synonyms.json, fr-ar.json, de-ar.json, es-ar.json, LICENSE.md}
-// from the installed Debian packages dict-freedict-eng-ara, dict-freedict-ara-eng, mythes-ar, scowl and
-// dict-freedict-{fra,deu,spa}-eng, so English, French, German and Spanish questions can be matched
-// against Arabic text, and Arabic queries expanded with synonyms, without a neural model. The
-// French, German and Spanish files pivot through English: X → English glosses → en-ar.
+// Builds src/text/lexicon/{en-ar.json, ar-synonyms.json, fr-ar.json, de-ar.json, es-ar.json, ru-ar.json, LICENSE.md}
+// from the installed Debian packages dict-freedict-eng-ara, dict-freedict-ara-eng, mythes-ar, scowl,
+// dict-freedict-{fra,deu,spa}-eng, dict-freedict-eng-rus and mueller7-dict, so English, French, German,
+// Spanish and Russian questions can be matched against Arabic text, and Arabic queries expanded with
+// synonyms, without a neural model. The French, German and Spanish files pivot through English:
+// X → English glosses → en-ar; the Russian one inverts English → Russian dictionaries.
 // Run: npx tsx scripts/build-lexicon.ts [--check]   (the output depends only on the installed
 // package files; --check compares with the committed files instead of writing them, exit 1 if stale)
 
@@ -14,7 +15,8 @@ import { gunzipSync } from "node:zlib";
 import { createError } from "../src/errors";
 import { englishLemmaCandidates } from "../src/text/lexicon/english-lemma";
 import { foldArabic } from "../src/text/lexicon/fold";
-import { ENGLISH_STOP_WORDS } from "../src/text/stop-words";
+import { foldRussian, russianStem } from "../src/text/lexicon/russian";
+import { ENGLISH_STOP_WORDS, RUSSIAN_STOP_WORDS } from "../src/text/stop-words";
 
 export interface DictEntry {
   headword: string;
@@ -77,11 +79,14 @@ export function decodeDictdNumber(text: string): number {
   return value;
 }
 
+// The metadata rows' names: 00databaseinfo (dictfmt 1.13), 00-database-info (older dictfmt).
+const DICTD_METADATA = /^00-?database/;
+
 /** Lines "headword<TAB>offset<TAB>length"; the 00database* rows are metadata, not words. */
 export function parseDictdIndex(text: string): { headword: string; offset: number; length: number }[] {
   return text
     .split("\n")
-    .filter((line) => line.length > 0 && !line.startsWith("00database"))
+    .filter((line) => line.length > 0 && !DICTD_METADATA.test(line))
     .map((line) => {
       const [headword, offset, length] = line.split("\t");
       return { headword, offset: decodeDictdNumber(offset), length: decodeDictdNumber(length) };
@@ -390,6 +395,117 @@ export function englishLookup(enAr: [string, string[]][]): (english: string) => 
   };
 }
 
+// ---------- Russian: English → Russian dictionaries, inverted ----------
+
+export interface EnglishRussianEntry {
+  /** The English headword, as written. */
+  headword: string;
+  /** Each sense's single-word Russian translations, folded (foldRussian), in the source's order. */
+  senses: string[][];
+}
+export interface RussianOptions {
+  maxTranslations: number;
+  /** Shorter English headwords are prefixes (co, un) and abbreviations, explained rather than translated. */
+  minEnglishLength: number;
+  minWordLength: number;
+  maxWordLength: number;
+  /** Keeps the file small: Russian words outside this set are dropped. */
+  isCommon: (russian: string) => boolean;
+}
+const russianDefaults: RussianOptions = { maxTranslations: 3, minEnglishLength: 3, minWordLength: 3, maxWordLength: 20, isCommon: () => true };
+
+const RUSSIAN_WORD = /^\p{Script=Cyrillic}+$/u;
+const LATIN_LETTER = /\p{Script=Latin}/u;
+// Mueller's labels (_n., _v., _воен., _перен.) and the words they mark are not translations.
+const MUELLER_LABEL = /_\S+/g;
+// Sense markers: "1.", "1)", "а)", and homonym numbers "_I", "_II".
+const MUELLER_SENSE = /\s(?:\d+[.)]|[а-я]\)|_[IV]+)(?=\s)/u;
+// Unmarked abbreviations in the translations (тж. = also, особ. = especially).
+const ABBREVIATION = /^\p{L}+\.$/u;
+
+/**
+ * Single-word Russian translations in one sense's text, folded. A ";"-separated part holding Latin
+ * letters is an English example with its translation ("nuclear weapon ядерное оружие"), and a
+ * multi-word translation ("совместные действия") is a phrase: both are skipped.
+ */
+export function russianWordsOfSense(text: string): string[] {
+  const words: string[] = [];
+  const cleaned = text.replace(ANNOTATIONS, " ").replace(MUELLER_LABEL, " ");
+  for (const part of cleaned.split(";")) {
+    if (LATIN_LETTER.test(part)) continue;
+    for (const phrase of part.split(",")) {
+      const tokens = phrase.split(/\s+/).filter((t) => t.length > 0 && !ABBREVIATION.test(t));
+      if (tokens.length !== 1) continue;
+      const word = foldRussian(tokens[0].replace(/[^\p{L}]+$/u, ""));
+      if (RUSSIAN_WORD.test(word) && !words.includes(word)) words.push(word);
+    }
+  }
+  return words;
+}
+
+/** A Mueller entry: the English headword, then senses wrapped over indented lines. */
+export function parseMuellerEntry(text: string): EnglishRussianEntry {
+  const [headword, ...rest] = text.split("\n");
+  const senses = ` ${rest.join(" ")} `.split(MUELLER_SENSE).map(russianWordsOfSense).filter((s) => s.length > 0);
+  return { headword: headword.trim(), senses };
+}
+
+/** A FreeDict eng-rus entry: "headword /ipa/", then one sense a line. */
+export function parseFreedictEngRusEntry(text: string): EnglishRussianEntry {
+  const { headword, senses } = parseDictdEntry(text);
+  return { headword, senses: senses.map(russianWordsOfSense).filter((s) => s.length > 0) };
+}
+
+/**
+ * Folded Russian word → Arabic words, best first: each English headword that lists the Russian
+ * word lends it its en-ar translations, weighing more when the Russian word comes early in an
+ * early sense; an Arabic word reached through several headwords adds up, so agreement wins.
+ * Only Russian words that are the first translation of some translatable English headword are
+ * kept: the others are rarer synonyms and, inverted, mostly noise.
+ */
+export function buildRussianArabic(
+  entries: EnglishRussianEntry[],
+  translateEnglishWord: (english: string) => string[],
+  options: Partial<RussianOptions> = {},
+): [string, string[]][] {
+  const o = { ...russianDefaults, ...options };
+  const rankings = new Map<string, Ranking>();
+  const leading = new Set<string>();
+  for (const { headword, senses } of entries) {
+    // Mueller hyphenates some words the English side spells solid (co-operation).
+    const english = headword.toLowerCase().replace(/-/g, "");
+    if (!ENGLISH_WORD.test(english) || english.length < o.minEnglishLength || ENGLISH_STOP_WORDS.has(english)) continue;
+    const arabic = translateEnglishWord(english);
+    if (arabic.length === 0) continue;
+    senses.forEach((words, s) => {
+      words.forEach((russian, p) => {
+        if (russian.length < o.minWordLength || russian.length > o.maxWordLength) return;
+        if (RUSSIAN_STOP_WORDS.has(russian) || !o.isCommon(russian)) return;
+        if (p === 0) leading.add(russian);
+        const ranking = getOrCreate(rankings, russian, () => new Ranking());
+        arabic.forEach((a, i) => ranking.add(a, 1 / ((1 + s) * (1 + p) * (1 + i))));
+      });
+    });
+  }
+  for (const russian of rankings.keys()) if (!leading.has(russian)) rankings.delete(russian);
+  return sortedEntries(rankings, o.maxTranslations);
+}
+
+/**
+ * How often each Russian Snowball stem occurs anywhere in the texts (translations and examples):
+ * a usage frequency the data itself gives, to keep common words when the file must stay small.
+ */
+export function russianStemCounts(texts: string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const text of texts) {
+    for (const word of text.match(/\p{Script=Cyrillic}+/gu) ?? []) {
+      const stem = russianStem(word);
+      counts.set(stem, (counts.get(stem) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
 // ---------- SCOWL ----------
 
 const SCOWL_LIST = /^(english|american|british|british_z|canadian)-(words|upper|proper-names|abbreviations|contractions)\.(\d+)$/;
@@ -473,6 +589,17 @@ const PIVOTS: PivotSource[] = [
   { language: "de", name: "German", ...freedictToEnglish("deu"), licence: "GPL-3+", commonByExamples: true },
   { language: "es", name: "Spanish", ...freedictToEnglish("spa"), licence: "GPL-2+", commonByExamples: false },
 ];
+// Russian has no FreeDict rus-eng: English → Russian dictionaries are inverted instead. FreeDict's
+// eng-rus is small (1,700 headwords); Mueller's (7th edition, 46,000 headwords, GPL-2+) gives the coverage.
+const ENG_RUS: Source = {
+  pkg: "dict-freedict-eng-rus",
+  files: ["/usr/share/dictd/freedict-eng-rus.index", "/usr/share/dictd/freedict-eng-rus.dict.dz"],
+};
+const ENG_RUS_LICENCE = "GPL-2+";
+const MUELLER: Source = { pkg: "mueller7-dict", files: ["/usr/share/dictd/mueller7.index", "/usr/share/dictd/mueller7.dict.dz"] };
+// Russian words whose stem occurs fewer times in all of Mueller's text (translations and examples)
+// are rare; dropping them keeps ru-ar.json near half a megabyte.
+const RUSSIAN_MIN_STEM_COUNT = 5;
 // Occurring at least once in the 42,000 German example phrases keeps 17,000 headwords (~0.8 MB);
 // the ones left out are rare words and compounds (split at lookup time instead).
 const GERMAN_MIN_EXAMPLE_COUNT = 1;
@@ -491,7 +618,7 @@ function loadDictdTexts(source: Source): { texts: string[]; info: string } {
   const [indexFile, dictFile] = source.files;
   const indexText = readFileSync(indexFile, "utf8");
   const dict = gunzipSync(readFileSync(dictFile));
-  const infoRow = indexText.split("\n").find((l) => l.startsWith("00databaseinfo\t"))!.split("\t");
+  const infoRow = indexText.split("\n").find((l) => /^00-?database-?info\t/.test(l))!.split("\t");
   const info = new TextDecoder().decode(
     dict.subarray(decodeDictdNumber(infoRow[1]), decodeDictdNumber(infoRow[1]) + decodeDictdNumber(infoRow[2])),
   );
@@ -509,6 +636,13 @@ function scowlNotice(text: string): string {
   const parts = text.match(notice);
   if (!parts || parts.length < 2) throw new Error("SCOWL copyright file no longer has the expected notice");
   return parts.map((p) => p.trim()).join("\n\n");
+}
+
+/** Mueller's Debian copyright file is free-form: its holders and licence grant are the part that applies. */
+function muellerNotice(text: string): string {
+  const notice = /Copyright Holders:[^]*?GNU General Public License for more details\./.exec(text);
+  if (!notice) throw new Error("mueller7-dict copyright file no longer has the expected notice");
+  return notice[0].trim();
 }
 
 interface LicencePart {
@@ -538,6 +672,8 @@ function licenceFile(dataFiles: string[], allSources: Source[], parts: LicencePa
         `- \`${p.language}-ar.json\` is derived from the FreeDict ${p.name}-English dictionary (${p.licence}) and from en-ar.json (GPL-2+),\n` +
         `  and is distributed under ${p.licence === "GPL-2+" ? "GPL-2+" : `the ${p.licence} terms of its ${p.name} source (GPL-2+ allows a later version)`}.\n`,
     ).join("") +
+    `- \`ru-ar.json\` is derived from the FreeDict English-Russian dictionary (${ENG_RUS_LICENCE}), the Mueller English-Russian\n` +
+    `  dictionary (GPL-2+) and en-ar.json (GPL-2+), and is distributed under GPL-2+.\n` +
     `\nChanges made: Arabic folded (tashkeel and tatweel removed; أ إ آ ٱ → ا, ى → ي, ة → ه, ؤ ئ → ء, tanween alef dropped, Persian letters and digits folded; see src/text/normalize.ts),\n` +
     `multi-word translations split into words, function words dropped, English headwords limited to single words\n` +
     `found in SCOWL up to size ${SCOWL_MAX_LEVEL} (SCOWL is used only as that filter; none of its text is copied),\n` +
@@ -545,7 +681,11 @@ function licenceFile(dataFiles: string[], allSources: Source[], parts: LicencePa
     `The ${PIVOTS.map((p) => p.name).join(", ")} files map each single-word headword (lowercased, accents kept) through its\n` +
     `single-word English glosses to their en-ar.json translations; headwords whose first sense is an English function word\n` +
     `are dropped, and German headwords are kept only when they occur in the dictionary's own German example phrases\n` +
-    `${GERMAN_MIN_EXAMPLE_COUNT === 1 ? "at least once" : `at least ${GERMAN_MIN_EXAMPLE_COUNT} times`} (a usage frequency the data itself gives).\n\n` +
+    `${GERMAN_MIN_EXAMPLE_COUNT === 1 ? "at least once" : `at least ${GERMAN_MIN_EXAMPLE_COUNT} times`} (a usage frequency the data itself gives).\n` +
+    `ru-ar.json inverts the two English-Russian dictionaries: each single-word Russian translation (lowercased, ё written е)\n` +
+    `gets the en-ar.json translations of the English headwords that list it; English examples and multi-word translations\n` +
+    `are skipped, and a Russian word is kept only when it is the first translation of some English headword and its\n` +
+    `Snowball stem occurs at least ${RUSSIAN_MIN_STEM_COUNT} times in the Mueller text.\n\n` +
     `## Rebuilding\n\n\`\`\`sh\napt-get install -y ${allSources.map((s) => s.pkg).join(" ")}\n` +
     `npx tsx scripts/build-lexicon.ts           # writes the files\n` +
     `npx tsx scripts/build-lexicon.ts --check   # exits 1 when they differ from what the installed packages give\n\`\`\`\n\n` +
@@ -555,7 +695,7 @@ function licenceFile(dataFiles: string[], allSources: Source[], parts: LicencePa
 
 /** File name → content, for every file the script owns in src/text/lexicon. */
 function generate(): [string, string][] {
-  const allSources = [ENG_ARA, ARA_ENG, MYTHES_AR, SCOWL, ...PIVOTS];
+  const allSources = [ENG_ARA, ARA_ENG, MYTHES_AR, SCOWL, ...PIVOTS, ENG_RUS, MUELLER];
   for (const source of allSources) requireInstalled(source);
   const version = (s: Source) => packageVersion(s.pkg);
   const copyright = (s: Source) => readFileSync(`/usr/share/doc/${s.pkg}/copyright`, "utf8");
@@ -599,6 +739,47 @@ function generate(): [string, string][] {
       terms: copyrightTerms(copyright(pivot), pivot.filesPattern),
     });
   }
+
+  const engRus = loadDictdTexts(ENG_RUS);
+  const mueller = loadDictdTexts(MUELLER);
+  const engRusLicence = licenseName(copyright(ENG_RUS), "eng-rus/*");
+  if (engRusLicence !== ENG_RUS_LICENCE) throw new Error(`${ENG_RUS.pkg} is now licensed ${engRusLicence}; review LICENSE.md's wording`);
+  const stemCounts = russianStemCounts(mueller.texts);
+  const ruAr = buildRussianArabic(
+    [
+      ...engRus.texts.map(parseFreedictEngRusEntry),
+      // Mueller's "_a."-style rows explain its abbreviations; they are not words.
+      ...mueller.texts.map(parseMuellerEntry).filter((e) => !e.headword.startsWith("_")),
+    ],
+    translateEnglishWord,
+    { isCommon: (russian) => (stemCounts.get(russianStem(russian)) ?? 0) >= RUSSIAN_MIN_STEM_COUNT },
+  );
+  console.log(`ru-ar: ${ruAr.length} Russian words`);
+  const ruArSources = [
+    `${ENG_RUS.pkg} ${version(ENG_RUS)} (${engRusLicence})`,
+    `${MUELLER.pkg} ${version(MUELLER)} (GPL-2+)`,
+    ...enArSources.map((s) => `${s}, through en-ar.json`),
+  ];
+  pivotFiles.push([
+    "ru-ar.json",
+    serializeLexicon("lowercase Russian word, ё written е<TAB>folded Arabic words, best first", ruArSources, ruAr),
+  ]);
+  pivotParts.push(
+    {
+      title: "English-Russian dictionary (FreeDict eng-rus)",
+      pkg: ENG_RUS.pkg,
+      version: version(ENG_RUS),
+      upstream: engRus.info,
+      terms: copyrightTerms(copyright(ENG_RUS), "eng-rus/*"),
+    },
+    {
+      title: "Mueller English-Russian dictionary, 7th edition",
+      pkg: MUELLER.pkg,
+      version: version(MUELLER),
+      upstream: mueller.info,
+      terms: muellerNotice(copyright(MUELLER)),
+    },
+  );
 
   return [
     ["en-ar.json", serializeLexicon("lowercase English word<TAB>folded Arabic words, best first", enArSources, enAr)],
