@@ -17,7 +17,7 @@ export const ConfigSchema = z.object({
   ALLOW_REMOTE_MODELS: z.enum(["0", "1", "true", "false"]).default("false").transform((v) => v === "1" || v === "true"),
   HNSW_M: int(4, 128).default(16),
   HNSW_EF_CONSTRUCTION: int(10, 2000).default(200),
-  HNSW_EF_SEARCH: int(10, 2000).default(256),
+  HNSW_EF_SEARCH: int(10, 2000).default(1024),
   /** HNSW graphs built at once on worker threads (one per core helps; corpora under 5,000 passages per graph keep fewer). */
   HNSW_SHARDS: int(1, 64).default(2),
   PASSAGE_WINDOW: int(1, 20).default(3),

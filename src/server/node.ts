@@ -4,8 +4,13 @@
 // SIGHUP rebuilds from the corpus folder while the current engine keeps answering, and swaps
 // the new one in only when it is ready. SIGTERM/SIGINT stop accepting connections, let the
 // requests in flight finish, and exit 0.
+//
+// With WORKERS > 1 this process becomes the cluster primary (./cluster.ts) and the code below runs
+// in each worker, which then leaves index builds, SIGHUP and the shutdown log to the primary.
 import { spawn, type ChildProcess } from "node:child_process";
+import cluster from "node:cluster";
 import type { Server } from "node:http";
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
@@ -14,6 +19,7 @@ import { loadConfig } from "../config";
 import { createLogger } from "../log";
 import { createNodeEngine, type NodeEngine } from "../node/engine";
 import { createApp } from "./app";
+import { runPrimary, WORKER_ROLE_ENV, type ToPrimary, type ToWorker, type WorkerRole } from "./cluster";
 import { stopReadingRefusedBodies } from "./middleware/refused-body-node";
 import { serveWeb } from "./web";
 import { nodeAssetReader } from "./web-node";
@@ -22,47 +28,14 @@ import { notReadyHealth } from "./health";
 const config = loadConfig();
 const log = createLogger(config.LOG_LEVEL, undefined, config.LOG_FORMAT);
 const INDEXER = fileURLToPath(new URL("../cli/index-corpus.ts", import.meta.url));
-
-let engine: NodeEngine | undefined;
-let draining = false;
-const starting = notReadyHealth();
-
-/** While draining, every response tells the client not to reuse its connection, so they all close. */
-const closeWhenDraining: MiddlewareHandler = async (c, next) => {
-  await next();
-  if (draining) c.header("Connection", "close");
-};
-
-const app = createApp({
-  engine: () => engine?.engine,
-  health: () => engine?.health() ?? starting,
-  web: serveWeb({ readAsset: nodeAssetReader("web") }),
-  logError: (error) => log.error("unhandled error", { error: error instanceof Error ? error.stack : String(error) }),
-  clientAddress: (c) => getConnInfo(c).remote.address,
-  rateLimit: { perMinute: config.RATE_LIMIT_PER_MINUTE, burst: config.RATE_LIMIT_BURST },
-  timeoutMs: config.REQUEST_TIMEOUT_MS,
-  corsOrigins: config.CORS_ORIGINS,
-  accessLog: (entry) => log.info("request", { ...entry }),
-  middleware: [closeWhenDraining, stopReadingRefusedBodies()],
-});
-
-const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-  log.info(`listening on http://${config.HOST}:${info.port}`);
-}) as Server;
-// Clients that trickle their headers are cut off by Node; slow bodies and handlers by the app's timeout.
-server.headersTimeout = config.REQUEST_TIMEOUT_MS;
-server.requestTimeout = config.REQUEST_TIMEOUT_MS + 5_000;
-
-// ---- Building and swapping engines ----
+const WORKERS = config.WORKERS === "auto" ? availableParallelism() : config.WORKERS;
 
 let indexer: ChildProcess | undefined;
-let building = false;
-let buildAgain = false;
 
 /**
  * Builds the vector index in a child process (npm run index), so that embedding and HNSW insertion,
- * which are synchronous, never stall the requests this process is answering. The child writes the
- * index atomically; createNodeEngine then only has to load it.
+ * which are synchronous, never stall the requests being answered. The child writes the index
+ * atomically; createNodeEngine then only has to load it.
  */
 function buildIndexInChild(): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -77,53 +50,163 @@ function buildIndexInChild(): Promise<void> {
   });
 }
 
-async function buildEngine(): Promise<NodeEngine | undefined> {
-  // At start there is nothing to keep responsive, and the child would only double the loading time.
-  if (engine) {
-    try {
-      await buildIndexInChild();
-    } catch (error) {
-      if (draining) return undefined;
-      // The child is only a way to keep this process responsive; building here still works.
-      log.warn(`${describe(error)}; building in the server process instead`);
-    }
-  }
-  return draining ? undefined : createNodeEngine(config, log);
+if (cluster.isPrimary && WORKERS > 1) {
+  runPrimary({ config, log, workers: WORKERS, buildIndex: buildIndexInChild, stopBuild: () => indexer?.kill("SIGTERM") });
+} else {
+  runServer(cluster.isWorker ? (process.env[WORKER_ROLE_ENV] as WorkerRole) : undefined);
 }
 
-/** Starts a build unless one is running; then one more runs after it, since the corpus may have changed meanwhile. */
-function rebuild(why: string): void {
-  if (draining) return;
-  if (building) {
-    buildAgain = true;
-    log.info(`${why}: a build is already running; another will follow it`);
-    return;
+/** Serves requests: the whole server when alone, or one worker of a cluster (`role` set). */
+function runServer(role: WorkerRole | undefined): void {
+  const toPrimary = (message: ToPrimary) => process.send?.(message);
+  let engine: NodeEngine | undefined;
+  let draining = false;
+  const starting = notReadyHealth();
+
+  /** While draining, every response tells the client not to reuse its connection, so they all close. */
+  const closeWhenDraining: MiddlewareHandler = async (c, next) => {
+    await next();
+    if (draining) c.header("Connection", "close");
+  };
+
+  const app = createApp({
+    engine: () => engine?.engine,
+    health: () => engine?.health() ?? starting,
+    web: serveWeb({ readAsset: nodeAssetReader("web") }),
+    logError: (error) => log.error("unhandled error", { error: error instanceof Error ? error.stack : String(error) }),
+    clientAddress: (c) => getConnInfo(c).remote.address,
+    // In a cluster each worker keeps its own buckets: a client may get up to WORKERS times the rate.
+    rateLimit: { perMinute: config.RATE_LIMIT_PER_MINUTE, burst: config.RATE_LIMIT_BURST },
+    timeoutMs: config.REQUEST_TIMEOUT_MS,
+    corsOrigins: config.CORS_ORIGINS,
+    accessLog: (entry) => log.info("request", { ...entry }),
+    middleware: [closeWhenDraining, stopReadingRefusedBodies()],
+  });
+
+  let server: Server | undefined;
+  function listen(onListening: () => void = () => {}): void {
+    server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+      log.info(`listening on http://${config.HOST}:${info.port}`);
+      onListening();
+    }) as Server;
+    // Clients that trickle their headers are cut off by Node; slow bodies and handlers by the app's timeout.
+    server.headersTimeout = config.REQUEST_TIMEOUT_MS;
+    server.requestTimeout = config.REQUEST_TIMEOUT_MS + 5_000;
   }
-  building = true;
-  log.info(engine ? `${why}: rebuilding; the current index keeps answering until the new one is ready` : `${why}: loading the index`);
-  buildEngine()
-    .then(async (next) => {
-      if (!next) return;
-      await warmUp(next);
-      const replaced = engine !== undefined;
-      engine = next;
-      const { counts } = next.health();
-      log.info(`${replaced ? "swapped in the new index" : "ready"}: ${counts.documents} documents, ${counts.passages} passages`);
-    })
-    .catch((error) => {
-      if (!engine) {
-        log.error(`cannot start: ${describe(error)}`);
-        process.exit(1);
+  // A replica opens the port only when it can answer: the first worker already says 503 while starting.
+  if (role !== "replica") listen();
+
+  // ---- Building and swapping engines ----
+
+  let building = false;
+  let buildAgain = false;
+
+  async function buildEngine(): Promise<NodeEngine | undefined> {
+    // At start there is nothing to keep responsive, and the child would only double the loading time.
+    if (engine) {
+      try {
+        await buildIndexInChild();
+      } catch (error) {
+        if (draining) return undefined;
+        // The child is only a way to keep this process responsive; building here still works.
+        log.warn(`${describe(error)}; building in the server process instead`);
       }
-      log.error(`rebuild failed; still answering from the previous index: ${describe(error)}`);
-    })
-    .finally(() => {
-      building = false;
-      if (buildAgain) {
-        buildAgain = false;
-        rebuild("queued rebuild");
+    }
+    return draining ? undefined : createNodeEngine(config, log);
+  }
+
+  function goLive(next: NodeEngine): void {
+    const replaced = engine !== undefined;
+    engine = next;
+    const { counts } = next.health();
+    log.info(`${replaced ? "swapped in the new index" : "ready"}: ${counts.documents} documents, ${counts.passages} passages`);
+  }
+
+  /** Starts a build unless one is running; then one more runs after it, since the corpus may have changed meanwhile. */
+  function rebuild(why: string): void {
+    if (draining) return;
+    if (building) {
+      buildAgain = true;
+      log.info(`${why}: a build is already running; another will follow it`);
+      return;
+    }
+    building = true;
+    log.info(engine ? `${why}: rebuilding; the current index keeps answering until the new one is ready` : `${why}: loading the index`);
+    buildEngine()
+      .then(async (next) => {
+        if (!next) return;
+        await warmUp(next);
+        goLive(next);
+        if (role === "replica" && !server) listen(() => toPrimary({ type: "ready" }));
+        else if (role) toPrimary({ type: "ready" });
+      })
+      .catch((error) => {
+        if (!engine) {
+          log.error(`cannot start: ${describe(error)}`);
+          process.exit(1);
+        }
+        log.error(`rebuild failed; still answering from the previous index: ${describe(error)}`);
+      })
+      .finally(() => {
+        building = false;
+        if (buildAgain) {
+          buildAgain = false;
+          rebuild("queued rebuild");
+        }
+      });
+  }
+
+  rebuild("start");
+
+  if (role) {
+    // The primary has built the index when it asks: each worker loads it, then all swap at its word.
+    let prepared: NodeEngine | undefined;
+    process.on("message", (message: ToWorker) => {
+      if (message?.type === "prepare") {
+        createNodeEngine(config, log)
+          .then(async (next) => {
+            await warmUp(next);
+            prepared = next;
+            toPrimary({ type: "prepared" });
+          })
+          .catch((error) => toPrimary({ type: "prepared", error: describe(error) }));
+      } else if (message?.type === "swap" && prepared) {
+        goLive(prepared);
+        prepared = undefined;
+      } else if (message?.type === "discard") {
+        prepared = undefined;
       }
     });
+    // The whole process group gets the terminal's SIGHUP; only the primary acts on it.
+    process.on("SIGHUP", () => {});
+  } else {
+    process.on("SIGHUP", () => rebuild("SIGHUP"));
+  }
+
+  // ---- Shutdown ----
+
+  function shutdown(signal: string): void {
+    if (draining) return;
+    draining = true;
+    // In a cluster the primary says this once every worker has stopped listening.
+    if (!role) log.info(`${signal}: refusing new connections, finishing the requests in flight, then exiting`);
+    indexer?.kill("SIGTERM");
+    if (!server) process.exit(0);
+    server.close(() => {
+      if (!role) log.info("all connections closed; exiting");
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+    // Sent after close(), on the same channel as cluster's own "stop listening" message, so it arrives after it.
+    toPrimary({ type: "draining" });
+    // A client that never finishes its request must not hold the process forever.
+    setTimeout(() => {
+      log.warn(`requests still open after ${config.SHUTDOWN_TIMEOUT_MS} ms; exiting anyway`);
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS).unref();
+  }
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
 }
 
 /**
@@ -137,30 +220,6 @@ async function warmUp(next: NodeEngine): Promise<void> {
   }
   await probe.request("/api/health");
 }
-
-rebuild("start");
-process.on("SIGHUP", () => rebuild("SIGHUP"));
-
-// ---- Shutdown ----
-
-function shutdown(signal: string): void {
-  if (draining) return;
-  draining = true;
-  log.info(`${signal}: refusing new connections, finishing the requests in flight, then exiting`);
-  indexer?.kill("SIGTERM");
-  server.close(() => {
-    log.info("all connections closed; exiting");
-    process.exit(0);
-  });
-  server.closeIdleConnections();
-  // A client that never finishes its request must not hold the process forever.
-  setTimeout(() => {
-    log.warn(`requests still open after ${config.SHUTDOWN_TIMEOUT_MS} ms; exiting anyway`);
-    process.exit(1);
-  }, config.SHUTDOWN_TIMEOUT_MS).unref();
-}
-process.on("SIGTERM", () => shutdown("SIGTERM"));
-process.on("SIGINT", () => shutdown("SIGINT"));
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
