@@ -13,6 +13,8 @@ export interface HttpOptions {
   durationSeconds: number;
   /** Give up when the server is not ready in this long (it builds its index first). */
   startTimeoutMs?: number;
+  /** Extra server settings (e.g. WORKERS), over the benchmark's own. */
+  env?: Record<string, string>;
 }
 
 export interface HttpRun {
@@ -37,10 +39,10 @@ export interface HttpResult {
 
 const HOST = "127.0.0.1";
 
-function startServer(corpusDir: string, embeddingsDir: string): ChildProcess {
+function startServer(corpusDir: string, embeddingsDir: string, extraEnv: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ["--import", "tsx", "src/server/node.ts"], {
     // Defaults otherwise (access log on), but no rate limit: all load comes from one address.
-    env: { ...process.env, CORPUS_DIR: corpusDir, EMBEDDINGS_DIR: embeddingsDir, EMBEDDER: "hashing", HOST, PORT: "0", LOG_LEVEL: "info", RATE_LIMIT_PER_MINUTE: "0" },
+    env: { ...process.env, CORPUS_DIR: corpusDir, EMBEDDINGS_DIR: embeddingsDir, EMBEDDER: "hashing", HOST, PORT: "0", LOG_LEVEL: "info", RATE_LIMIT_PER_MINUTE: "0", ...extraEnv },
     stdio: ["ignore", "ignore", "pipe"],
   });
 }
@@ -75,11 +77,14 @@ async function waitForHealth(base: string, timeoutMs: number): Promise<{ buildMs
   throw new Error(`server not ready within ${timeoutMs} ms`);
 }
 
-/** The server's resident set from /proc (Linux); 0 elsewhere. */
+/** Peak resident set of the server and its workers (cluster mode), summed, from /proc (Linux); 0 elsewhere. */
 async function rssOf(pid: number | undefined): Promise<number> {
   const { readFile } = await import("node:fs/promises");
-  const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
-  const kb = Number(status.match(/VmHWM:\s+(\d+)/)?.[1] ?? 0);
+  const read = (path: string) => readFile(path, "utf8").catch(() => "");
+  let kb = Number((await read(`/proc/${pid}/status`)).match(/VmHWM:\s+(\d+)/)?.[1] ?? 0);
+  for (const child of (await read(`/proc/${pid}/task/${pid}/children`)).split(/\s+/).filter(Boolean)) {
+    kb += Number((await read(`/proc/${child}/status`)).match(/VmHWM:\s+(\d+)/)?.[1] ?? 0);
+  }
   return Math.round(kb / 1024);
 }
 
@@ -123,9 +128,9 @@ export async function stopServer(server: ChildProcess): Promise<void> {
 }
 
 export async function measureHttp(options: HttpOptions, track: (server: ChildProcess) => void = () => {}): Promise<HttpResult> {
-  const { corpusDir, embeddingsDir, questions, connections, durationSeconds, startTimeoutMs = 600_000 } = options;
+  const { corpusDir, embeddingsDir, questions, connections, durationSeconds, startTimeoutMs = 600_000, env = {} } = options;
   const started = performance.now();
-  const server = startServer(corpusDir, embeddingsDir);
+  const server = startServer(corpusDir, embeddingsDir, env);
   track(server);
   try {
     const port = await waitForPort(server, 60_000);
