@@ -15,7 +15,7 @@ import { gunzipSync } from "node:zlib";
 import { createError } from "../src/errors";
 import { englishLemmaCandidates } from "../src/text/lexicon/english-lemma";
 import { foldArabic } from "../src/text/lexicon/fold";
-import { foldRussian, russianStem } from "../src/text/lexicon/russian";
+import { foldRussian, russianLemmaCandidates, russianStem } from "../src/text/lexicon/russian";
 import { ENGLISH_STOP_WORDS, RUSSIAN_STOP_WORDS } from "../src/text/stop-words";
 
 export interface DictEntry {
@@ -152,6 +152,10 @@ class Ranking {
   private readonly scores = new Map<string, number>();
   add(item: string, score: number): void {
     this.scores.set(item, (this.scores.get(item) ?? 0) + score);
+  }
+  /** Adds another ranking's scores, scaled. */
+  merge(other: Ranking, factor: number): void {
+    for (const [item, score] of other.scores) this.add(item, score * factor);
   }
   top(n: number): string[] {
     return [...this.scores.entries()]
@@ -414,6 +418,8 @@ export interface RussianOptions {
 }
 const russianDefaults: RussianOptions = { maxTranslations: 3, minEnglishLength: 3, minWordLength: 3, maxWordLength: 20, isCommon: () => true };
 
+// An inflected form's translations count half when folded into its dictionary form's.
+const INFLECTED_FORM_WEIGHT = 0.5;
 const RUSSIAN_WORD = /^\p{Script=Cyrillic}+$/u;
 const LATIN_LETTER = /\p{Script=Latin}/u;
 // Mueller's labels (_n., _v., _воен., _перен.) and the words they mark are not translations.
@@ -486,6 +492,15 @@ export function buildRussianArabic(
         arabic.forEach((a, i) => ranking.add(a, 1 / ((1 + s) * (1 + p) * (1 + i))));
       });
     });
+  }
+  // Inflected forms among the translations (угрозы, новая) join their dictionary form when it is
+  // there too, so a lookup that guesses the dictionary form finds all they stood for.
+  for (const russian of [...rankings.keys()].sort()) {
+    const lemma = russianLemmaCandidates(russian).find((c) => rankings.has(c));
+    if (lemma === undefined) continue;
+    rankings.get(lemma)!.merge(rankings.get(russian)!, INFLECTED_FORM_WEIGHT);
+    if (leading.has(russian)) leading.add(lemma);
+    rankings.delete(russian);
   }
   for (const russian of rankings.keys()) if (!leading.has(russian)) rankings.delete(russian);
   return sortedEntries(rankings, o.maxTranslations);

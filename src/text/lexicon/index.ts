@@ -12,7 +12,7 @@ import ruArData from "./ru-ar.json";
 import { englishLemmaCandidates } from "./english-lemma";
 import { foldArabic } from "./fold";
 import { foldLatin, pivotLemmaCandidates } from "./pivot-lemma";
-import { foldRussian, russianStem } from "./russian";
+import { foldRussian, russianLemmaCandidates, russianStem } from "./russian";
 
 interface LexiconFile {
   sources: string[];
@@ -133,29 +133,45 @@ function lookupCompound(maps: PivotMaps, word: string): string[] {
 const russianExact = lazyMap(ruArData);
 let russianByStem: Map<string, string[]> | undefined;
 
-/**
- * Russian lemmas by Snowball stem, so inflected forms find them (ядерного → ядерн → ядерный);
- * lemmas sharing a stem share their translations, each one's best first.
- */
+/** Russian dictionary forms by Snowball stem, in key order. */
 function russianStemMap(): Map<string, string[]> {
   if (russianByStem === undefined) {
-    const lemmas = new Map<string, string[][]>();
-    for (const [lemma, values] of russianExact()) {
+    russianByStem = new Map();
+    for (const lemma of russianExact().keys()) {
       const stem = russianStem(lemma);
-      const list = lemmas.get(stem);
-      if (list === undefined) lemmas.set(stem, [values.split(" ")]);
-      else list.push(values.split(" "));
+      const lemmas = russianByStem.get(stem);
+      if (lemmas === undefined) russianByStem.set(stem, [lemma]);
+      else lemmas.push(lemma);
     }
-    russianByStem = new Map([...lemmas].map(([stem, lists]) => [stem, interleave(lists, MAX_TRANSLATIONS)]));
   }
   return russianByStem;
 }
 
-/** Folded Arabic words for a Russian word, best first: its own entry, else its stem's lemmas'. */
+function commonPrefixLength(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
+/**
+ * Folded Arabic words for a Russian word, best first: its own entry, else its guessed dictionary
+ * form's (ядерного → ядерный), else that of the entry sharing its stem and most of its spelling
+ * (странами → страна rather than странный).
+ */
 function translateRussian(word: string): string[] {
   const russian = foldRussian(word.trim());
   if (russian.length === 0) return [];
-  return russianExact().get(russian)?.split(" ") ?? russianStemMap().get(russianStem(russian)) ?? [];
+  const map = russianExact();
+  for (const form of [russian, ...russianLemmaCandidates(russian)]) {
+    const found = map.get(form);
+    if (found !== undefined) return found.split(" ");
+  }
+  const lemmas = russianStemMap().get(russianStem(russian)) ?? [];
+  let best: string | undefined;
+  for (const lemma of lemmas) {
+    if (best === undefined || commonPrefixLength(lemma, russian) > commonPrefixLength(best, russian)) best = lemma;
+  }
+  return best === undefined ? [] : map.get(best)!.split(" ");
 }
 
 /**
