@@ -147,7 +147,8 @@ export function createRetriever(options: RetrieverOptions) {
       let best = 0;
       for (const v of group.variants) if (v.weight > best && terms.has(v.term)) best = v.weight;
       // A word the stemmers did not conflate (يتعلق / المتعلقة) can still share its core with a sentence word.
-      if (best === 0) for (const v of group.variants) best = Math.max(best, v.weight * fuzzyCredit * near(v.term, terms));
+      // (near is 0 or 1, so a variant that could not beat the best so far is not tried.)
+      if (best === 0) for (const v of group.variants) if (v.weight * fuzzyCredit > best) best = Math.max(best, v.weight * fuzzyCredit * near(v.term, terms));
       matched += weight * best;
     }
     return total > 0 ? matched / total : 0;

@@ -13,22 +13,43 @@ export type NearMatcher = (term: string, terms: SentenceTerms) => number;
  * two (a stem with and without an affix the stemmers missed), else 0. Memoised per query.
  */
 export function createNearMatcher(): NearMatcher {
-  const memo = new Map<string, boolean>();
-  const nearPair = (a: string, b: string) => {
-    const key = a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
-    let near = memo.get(key);
-    if (near === undefined) {
-      const common = longestCommonSubstring(a, b);
-      near = common >= 3 && common >= 0.6 * Math.max(a.length, b.length);
-      memo.set(key, near);
-    }
-    return near;
+  // Per question term, its verdict against each sentence term seen so far (nested maps: no key strings to build).
+  const memo = new Map<string, Map<string, boolean> | undefined>();
+  const verdictsFor = (term: string) => {
+    if (!memo.has(term)) memo.set(term, term.length >= 3 && ARABIC_OR_LATIN_START.test(term) && !/^\d+$/.test(term) ? new Map() : undefined);
+    return memo.get(term);
   };
   return (term, terms) => {
-    if (term.length < 3 || !ARABIC_OR_LATIN_START.test(term) || /^\d+$/.test(term)) return 0;
-    for (const other of terms.keys()) if (other.length >= 3 && ARABIC_OR_LATIN_START.test(other) && nearPair(term, other)) return 1;
+    const verdicts = verdictsFor(term);
+    if (!verdicts) return 0;
+    for (const other of candidatesOf(terms)) {
+      let near = verdicts.get(other);
+      if (near === undefined) {
+        // The common part is at most the shorter word: skip the comparison when that already falls short.
+        const longer = Math.max(term.length, other.length);
+        near = Math.min(term.length, other.length) >= 0.6 * longer && nearPair(term, other);
+        verdicts.set(other, near);
+      }
+      if (near) return 1;
+    }
     return 0;
   };
+}
+
+function nearPair(a: string, b: string): boolean {
+  const common = longestCommonSubstring(a, b);
+  return common >= 3 && common >= 0.6 * Math.max(a.length, b.length);
+}
+
+/** The terms of a sentence a near match may use, worked out once per sentence (its terms are cached too). */
+const nearCandidates = new WeakMap<SentenceTerms, string[]>();
+function candidatesOf(terms: SentenceTerms): string[] {
+  let candidates = nearCandidates.get(terms);
+  if (!candidates) {
+    candidates = [...terms.keys()].filter((other) => other.length >= 3 && ARABIC_OR_LATIN_START.test(other));
+    nearCandidates.set(terms, candidates);
+  }
+  return candidates;
 }
 
 function longestCommonSubstring(a: string, b: string): number {
