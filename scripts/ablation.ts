@@ -31,6 +31,7 @@ const variants: [string, InMemoryOptions][] = [
   ["− BM25 (dense only)", { retriever: { fusion: { dense: 1, lexical: 0, k: 60 } } }],
   ["− word proximity", { retriever: { sentenceWeights: { ...DEFAULT_SENTENCE_WEIGHTS, proximity: 0 } } }],
   ["− sentence similarity", { retriever: { sentenceWeights: { ...DEFAULT_SENTENCE_WEIGHTS, similarity: 0 } } }],
+  ["− evidence gate (two of the question's words)", { retriever: { evidence: { minWords: 0 } } }],
   ["− follow-up history", {}],
 ];
 
@@ -38,20 +39,22 @@ const sets: Record<string, EvalQuestion[]> = {};
 if (existsSync("../shared/eval/dev.jsonl")) sets.dev = readQuestions("../shared/eval/dev.jsonl");
 sets.heldout = readQuestions("test/questions/heldout.jsonl");
 sets.followups = readQuestions("test/questions/followups.jsonl");
+sets.offtopic = readQuestions("test/questions/offtopic.jsonl");
 
 const corpus = await loadCorpus();
 const f = (x: number | null) => (x === null ? "–" : x.toFixed(2));
 const kinds = ["lexical", "paraphrase", "spelling", "crosslingual"];
-console.log(`| variant | dev hit@1 | dev abstain | held-out hit@1 | hit@3 | ${kinds.join(" | ")} | false refusals | refusals of unanswerable | follow-ups hit@1 |`);
-console.log(`|---|---|---|---|---|${kinds.map(() => "---").join("|")}|---|---|---|`);
+console.log(`| variant | dev hit@1 | dev abstain | held-out hit@1 | hit@3 | ${kinds.join(" | ")} | false refusals | refusals of unanswerable | off-topic refused | follow-ups hit@1 |`);
+console.log(`|---|---|---|---|---|${kinds.map(() => "---").join("|")}|---|---|---|---|`);
 for (const [name, options] of variants) {
   const { engine } = await buildInMemoryPipeline(corpus, options);
   const noHistory = name.includes("history");
   const dev = sets.dev ? await evaluate(engine, sets.dev) : undefined;
   const held = await evaluate(engine, sets.heldout);
+  const offtopic = await evaluate(engine, sets.offtopic);
   const follow = await evaluate(engine, noHistory ? sets.followups.map((q) => ({ ...q, history: [] })) : sets.followups);
   console.log(
     `| ${name} | ${f(dev?.overall.hit1 ?? null)} | ${f(dev?.overall.abstainAccuracy ?? null)} | ${f(held.overall.hit1)} | ${f(held.overall.hit3)} | ` +
-      `${kinds.map((k) => f(held.byKind[k]?.hit1 ?? null)).join(" | ")} | ${f(held.overall.falseAbstain)} | ${f(held.overall.abstainAccuracy)} | ${f(follow.overall.hit1)} |`,
+      `${kinds.map((k) => f(held.byKind[k]?.hit1 ?? null)).join(" | ")} | ${f(held.overall.falseAbstain)} | ${f(held.overall.abstainAccuracy)} | ${f(offtopic.overall.abstainAccuracy)} | ${f(follow.overall.hit1)} |`,
   );
 }
