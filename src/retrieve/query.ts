@@ -32,7 +32,7 @@ export interface QueryAnalyzerOptions {
   synonyms?: (word: string) => string[];
   /** Arabic translations of a lowercase word of another language (given the question's language). */
   translate?: (word: string, language: string) => string[];
-  /** Corpus words that sound like a Latin-script word: names cross scripts by sound (Grushko / جروشكو). */
+  /** Corpus words that sound like a Latin-script or Cyrillic word: names cross scripts by sound (Grushko, Грушко / جروشكو). */
   soundsLike?: (word: string) => string[];
   transliterationWeight?: number;
   synonymWeight?: number;
@@ -48,7 +48,7 @@ export interface QueryAnalyzerOptions {
 }
 
 const ARABIC_LETTER = /[\u0600-\u06FF]/;
-const LATIN_LETTER = /\p{Script=Latin}/u;
+const LATIN_OR_CYRILLIC_LETTER = /[\p{Script=Latin}\p{Script=Cyrillic}]/u;
 const CAPITALISED_WORD = /\p{Lu}[\p{Ll}\p{M}]+/gu;
 
 export function createQueryAnalyzer(options: QueryAnalyzerOptions) {
@@ -91,7 +91,7 @@ export function createQueryAnalyzer(options: QueryAnalyzerOptions) {
           for (const term of analyze(translation)) add(term, translationWeight);
         }
         // By sound only for names: capitalised words, or words the dictionary does not know.
-        if (LATIN_LETTER.test(word) && (names.has(word) || variants.size === own.length)) {
+        if (LATIN_OR_CYRILLIC_LETTER.test(word) && (names.has(word) || variants.size === own.length)) {
           for (const match of soundsLike(word)) for (const term of analyze(match)) add(term, transliterationWeight);
         }
       }
