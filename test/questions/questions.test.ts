@@ -20,6 +20,8 @@ const sets = {
   calibration: { prefix: "c", questions: load("./calibration.jsonl") },
   heldout: { prefix: "h", questions: load("./heldout.jsonl") },
   followups: { prefix: "f", questions: load("./followups.jsonl") },
+  russian: { prefix: "r", questions: load("./russian.jsonl") },
+  offtopic: { prefix: "o", questions: load("./offtopic.jsonl") },
 };
 const all = Object.values(sets).flatMap((set) => set.questions);
 const sameQuestion = (q: string) => q.replace(/\s+/g, " ").trim();
@@ -34,7 +36,7 @@ describe.each(Object.entries(sets))("%s", (name, { prefix, questions }) => {
   it("uses only the known kinds and languages", () => {
     for (const q of questions) {
       expect(name === "followups" ? ["followup"] : KINDS).toContain(q.kind);
-      expect(["ar", "en", "fr", "ru", "de"]).toContain(q.lang);
+      expect(["ar", "en", "fr", "ru", "de", "es"]).toContain(q.lang);
       expect(q.question.trim().length).toBeGreaterThan(0);
     }
   });
