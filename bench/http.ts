@@ -47,6 +47,20 @@ function startServer(corpusDir: string, embeddingsDir: string, extraEnv: Record<
   });
 }
 
+/** Cluster mode: the first worker answers health before the others have loaded; load waits for all. */
+function watchClusterStart(server: ChildProcess): () => Promise<void> {
+  let clustered = false;
+  let allReady = false;
+  server.stderr!.on("data", (chunk: Buffer) => {
+    const text = chunk.toString();
+    if (/cluster: starting \d+ worker/.test(text)) clustered = true;
+    if (/cluster: \d+ workers ready/.test(text)) allReady = true;
+  });
+  return async () => {
+    while (clustered && !allReady) await new Promise((r) => setTimeout(r, 100));
+  };
+}
+
 async function waitForPort(server: ChildProcess, timeoutMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
     // Only the tail is kept: the access log writes a line per request for the whole run.
@@ -132,10 +146,12 @@ export async function measureHttp(options: HttpOptions, track: (server: ChildPro
   const started = performance.now();
   const server = startServer(corpusDir, embeddingsDir, env);
   track(server);
+  const allWorkersReady = watchClusterStart(server);
   try {
     const port = await waitForPort(server, 60_000);
     const base = `http://${HOST}:${port}`;
     const { buildMs } = await waitForHealth(base, startTimeoutMs);
+    await allWorkersReady();
     const readyMs = Math.round(performance.now() - started);
     // A short warm-up lets the JIT and the sentence cache settle before anything is recorded.
     await load(base, questions, 8, Math.min(2, durationSeconds));

@@ -155,6 +155,7 @@ export function runPrimary(options: PrimaryOptions): void {
     for (let i = 1; i < workers && !draining; i++) {
       if (!(await startWorker("replica")) && !draining) log.error("cluster: a worker could not start; serving with fewer");
     }
+    if (!draining) log.info(`cluster: ${serving.size} workers ready`);
   });
 
   process.on("SIGHUP", () => rebuild("SIGHUP"));
