@@ -13,7 +13,7 @@ import { devQuestions, generatedQuestions } from "./lib/questions";
 import { summarize } from "./lib/stats";
 import { synthesizeCorpus } from "./lib/synth";
 
-const { values: args } = parseArgs({ options: { size: { type: "string", default: "10000" }, ef: { type: "string", default: "256,1024" }, shards: { type: "string", default: "2" } } });
+const { values: args } = parseArgs({ options: { size: { type: "string", default: "10000" }, ef: { type: "string", default: "256,1024" }, shards: { type: "string", default: "2" }, M: { type: "string", default: "16" } } });
 const efs = args.ef.split(",").map(Number);
 
 const real = (await loadCorpusDir("corpus")).corpus;
@@ -26,7 +26,11 @@ const vectors = new Float32Array(new SharedArrayBuffer(texts.length * dimension 
 for (let i = 0; i < texts.length; i += 64) (await embedder.embed(texts.slice(i, i + 64), "passage")).forEach((row, j) => vectors.set(row, (i + j) * dimension));
 const dir = mkdtempSync(join(tmpdir(), "ef-answer-"));
 const paths = Array.from({ length: Number(args.shards) }, (_, s) => join(dir, `g${s}.hnsw`));
-await buildHnswShards({ vectors, dimension, M: 16, efConstruction: 200, paths });
+const cpuBefore = process.cpuUsage();
+const buildStart = performance.now();
+await buildHnswShards({ vectors, dimension, M: Number(args.M), efConstruction: 200, paths });
+const cpu = process.cpuUsage(cpuBefore);
+console.log(JSON.stringify({ M: Number(args.M), insertMs: Math.round(performance.now() - buildStart), insertCpuMs: Math.round((cpu.user + cpu.system) / 1000) }));
 const index = await loadHnswShards(paths, { dimension });
 rmSync(dir, { recursive: true, force: true });
 const { engine } = createPipeline({ corpus, embedder, vectorIndex: index, analyzer });

@@ -2,8 +2,9 @@
 import type { HttpResult } from "../http";
 import { ConfigSchema } from "../../src/config";
 
+const DEFAULTS = ConfigSchema.parse({});
 /** The efSearch the answer path uses unless configured otherwise: the one the targets are about. */
-const DEFAULT_EF_SEARCH = ConfigSchema.parse({}).HNSW_EF_SEARCH;
+const DEFAULT_EF_SEARCH = DEFAULTS.HNSW_EF_SEARCH;
 
 /** What bench/size.ts writes (only the fields the report reads are typed). */
 export interface SizeResult {
@@ -70,7 +71,7 @@ export function renderTables(sizes: SizeResult[], http: HttpSizeResult[], target
   const out: string[] = [];
   const label = (s: SizeResult) => (s.size === "real" ? `real (${s.corpus.passages})` : n(s.corpus.passages));
 
-  out.push("### Index build (built-in hashing embedder, HNSW with the server's defaults: M 16, efConstruction 200, 2 graphs on worker threads from 10k passages)\n");
+  out.push(`### Index build (built-in hashing embedder, HNSW with the server's defaults: M ${DEFAULTS.HNSW_M}, efConstruction ${DEFAULTS.HNSW_EF_CONSTRUCTION}, up to ${DEFAULTS.HNSW_SHARDS} graphs on worker threads)\n`);
   out.push(table(
     ["passages", "documents", "embed /s", "HNSW insert /s", "BM25 /s", "build total", "pipeline assembly", "peak RSS after build", "peak RSS (whole run)"],
     sizes.map((s) => [label(s), n(s.corpus.documents), n(s.build.embedPerSecond), n(s.build.hnswPerSecond), n(s.build.bm25PerSecond),
