@@ -38,18 +38,33 @@ describe("own question sets", () => {
     expect(r.byKind.lexical.hit1).toBe(1);
     expect(r.byKind.spelling.hit1).toBe(1);
     expect(r.byKind.paraphrase.hit1).toBeGreaterThanOrEqual(0.73);
-    expect(r.byKind.paraphrase.hit3).toBeGreaterThanOrEqual(0.8);
-    expect(r.byKind.crosslingual.hit1).toBeGreaterThanOrEqual(0.6);
-    expect(r.byKind.crosslingual.hit3).toBeGreaterThanOrEqual(0.7);
-    expect(r.overall.hit1).toBeGreaterThanOrEqual(0.83);
-    expect(r.overall.hit3).toBeGreaterThanOrEqual(0.87);
+    expect(r.byKind.paraphrase.hit3).toBeGreaterThanOrEqual(0.86);
+    expect(r.byKind.crosslingual.hit1).toBeGreaterThanOrEqual(0.7);
+    expect(r.byKind.crosslingual.hit3).toBeGreaterThanOrEqual(0.9);
+    expect(r.overall.hit1).toBeGreaterThanOrEqual(0.85);
+    expect(r.overall.hit3).toBeGreaterThanOrEqual(0.93);
     expect(r.overall.falseAbstain).toBeLessThanOrEqual(0.05);
-    expect(r.byKind.unanswerable.abstainAccuracy).toBeGreaterThanOrEqual(0.08);
+    // Mostly near misses in the article's own words ("من هو وزير خارجية روسيا؟"): only the
+    // off-topic three are refused, by the evidence gate; the rest needs a semantic model.
+    expect(r.byKind.unanswerable.abstainAccuracy).toBeGreaterThanOrEqual(0.25);
+  });
+
+  it("off-topic questions (the dev sample's kind of unanswerable) are refused", async () => {
+    const r = await run("test/questions/offtopic.jsonl");
+    expect(r.byKind.unanswerable.abstainAccuracy).toBeGreaterThanOrEqual(0.75);
+  });
+
+  it("Russian questions, through the inverted English–Russian dictionaries and names by sound", async () => {
+    const r = await run("test/questions/russian.jsonl");
+    expect(r.byKind.crosslingual.hit1).toBeGreaterThanOrEqual(0.83);
+    expect(r.overall.falseAbstain).toBe(0);
   });
 
   it("follow-ups resolved with the history", async () => {
     const r = await run("test/questions/followups.jsonl");
-    expect(r.overall.hit1).toBeGreaterThanOrEqual(0.9);
+    // 0.91 with 1024-dimension vectors; at 256 (held-out hit@3 0.90 → 0.94) f07 drops to rank 3.
+    expect(r.overall.hit1).toBeGreaterThanOrEqual(0.81);
+    expect(r.overall.hit3).toBeGreaterThanOrEqual(0.9);
     expect(r.overall.fidelity).toBe(1);
   });
 });
