@@ -22,7 +22,7 @@ const withoutTerms = (mark: string) => {
 const variants: [string, InMemoryOptions][] = [
   ["all techniques", {}],
   ["− Arabic synonyms (mythes-ar)", { expansion: { synonyms: false } }],
-  ["− bilingual dictionaries (en, fr, de, es → ar)", { expansion: { translation: false } }],
+  ["− bilingual dictionaries (en, fr, de, es, ru → ar)", { expansion: { translation: false } }],
   ["− names by sound", { expansion: { transliteration: false } }],
   ["− root matching", { analyzer: withoutTerms(ROOT_MARK) }],
   ["− Snowball stems", { analyzer: withoutTerms(SNOWBALL_MARK) }],
