@@ -11,6 +11,7 @@ import { loadCorpusDir } from "../src/corpus/load-node";
 import { createTransformersEmbedder } from "../src/embed/transformers";
 import { createBm25Index } from "../src/index/bm25";
 import { createExactIndex } from "../src/index/exact";
+import { efSearchFor } from "../src/index/ef-search";
 import { createHnswIndex } from "../src/index/hnsw";
 import { buildHnswShards, loadHnswShards, shardCount } from "../src/index/hnsw-shards";
 import { ConfigSchema } from "../src/config";
@@ -38,7 +39,7 @@ export const EF_SEARCH_CURVE = [16, 32, 64, 128, 256, 512, 1024];
 const RECALL_K = 10;
 // The server's defaults: the graphs, their number and the efSearch the answer path uses.
 const CONFIG = ConfigSchema.parse({});
-const HNSW = { M: CONFIG.HNSW_M, efConstruction: CONFIG.HNSW_EF_CONSTRUCTION, efSearch: CONFIG.HNSW_EF_SEARCH };
+const HNSW = { M: CONFIG.HNSW_M, efConstruction: CONFIG.HNSW_EF_CONSTRUCTION };
 /** As the store: fewer graphs when each would hold fewer than this. */
 const MIN_SHARD_SIZE = 5000;
 const INSERT_BATCH = 1000;
@@ -186,7 +187,7 @@ async function main() {
   const graphPaths = Array.from({ length: shards }, (_, s) => join(graphDir, `index-${s}.hnsw`));
   const insert = await timed(async () => {
     await buildHnswShards({ vectors: flat, dimension, M: HNSW.M, efConstruction: HNSW.efConstruction, paths: graphPaths });
-    return loadHnswShards(graphPaths, { dimension, efSearch: HNSW.efSearch });
+    return loadHnswShards(graphPaths, { dimension, efSearch: efSearchFor(n, CONFIG.HNSW_EF_SEARCH) });
   });
   const hnsw = insert.value;
   rmSync(graphDir, { recursive: true, force: true });
@@ -254,7 +255,8 @@ async function main() {
     const found = queryVectors.map((v) => hnsw.search(v, RECALL_K));
     return { efSearch, ...recallOf(found, truth), latency: summarize(searchTimes((v) => hnsw.search(v, RECALL_K))) };
   });
-  hnsw.setEfSearch(HNSW.efSearch);
+  const defaultEfSearch = efSearchFor(n, CONFIG.HNSW_EF_SEARCH);
+  hnsw.setEfSearch(defaultEfSearch);
   const sweep = args.sweep ? await hnswSweep(rows, dimension, queryVectors, truth) : [];
   // What the answer path actually asks for: 50 candidates at the default efSearch.
   const truth50 = queryVectors.map((v) => exact.search(v, 50));
@@ -267,13 +269,14 @@ async function main() {
   });
   const search = {
     queries: queryVectors.length,
+    defaultEfSearch,
     hnswCurve: curve,
     hnswSweep: sweep,
     hnswDefaultRecallAt50: Math.round(recallAt50 * 10000) / 10000,
     exact: summarize(searchTimes((v) => exact.search(v, RECALL_K))),
     bm25: summarize(bm25Times),
   };
-  log(`recall@10 at ef${HNSW.efSearch} ${curve.find((c) => c.efSearch === HNSW.efSearch)?.recallAt10}`);
+  log(`recall@10 at ef${defaultEfSearch} ${curve.find((c) => c.efSearch === defaultEfSearch)?.recallAt10}`);
 
   // ---- a transformers.js model (tiny, generated): the per-passage cost of the plumbing alone ----
   const modelsDir = mkdtempSync(join(tmpdir(), "bench-model-"));

@@ -18,8 +18,8 @@ export const ConfigSchema = z.object({
   /** 32 rather than 16: at 100k passages recall@10 at efSearch 256 goes 0.81 → 0.93 for ~1.5× the insertion time. */
   HNSW_M: int(4, 128).default(32),
   HNSW_EF_CONSTRUCTION: int(10, 2000).default(200),
-  /** From the 100k curve (M 32, 2 graphs, 256 dims): recall@10 0.93 here, 0.976 at 512 but answer p95 25 ms > 20 ms. */
-  HNSW_EF_SEARCH: int(10, 2000).default(256),
+  /** auto: grows with the corpus along the measured recall curve (src/index/ef-search.ts); or a fixed number. */
+  HNSW_EF_SEARCH: z.union([z.literal("auto"), int(10, 2000)], { error: "auto, or a number from 10 to 2000" }).default("auto"),
   /** HNSW graphs built at once on worker threads (one per core helps; corpora under 5,000 passages per graph keep fewer). */
   HNSW_SHARDS: int(1, 64).default(2),
   PASSAGE_WINDOW: int(1, 20).default(3),

@@ -6,6 +6,7 @@ import type { Logger } from "../log";
 import type { CorpusWarning, Embedder, Health } from "../types";
 import { loadCorpusDir } from "../corpus/load-node";
 import { selectEmbedder } from "../embed/select";
+import { efSearchFor } from "../index/ef-search";
 import { openVectorStore } from "../index/store";
 import { createDefaultAnalyzer, createPipeline, type Pipeline } from "../pipeline";
 import { corpusCounts } from "../corpus/counts";
@@ -49,7 +50,7 @@ export async function createNodeEngine(config: Config, log: Logger, options: { f
     // Passage windows decide what the vectors are of, so they are part of what the index was built from.
     corpusHash: `${hash}:w${config.PASSAGE_WINDOW}s${config.PASSAGE_STRIDE}`,
     count: corpus.passages.length,
-    hnsw: { M: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, efSearch: config.HNSW_EF_SEARCH, shards: config.HNSW_SHARDS },
+    hnsw: { M: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, efSearch: efSearchFor(corpus.passages.length, config.HNSW_EF_SEARCH), shards: config.HNSW_SHARDS },
     force: options.forceRebuild,
     log: (message) => log.info(message),
     build: async (onProgress) => embedAll(embedder, passageTexts, onProgress),
