@@ -44,7 +44,7 @@ export interface RetrieverOptions {
   maxCitations?: number;
   /** A further sentence is cited only when it scores at least this share of the best one. */
   citationRatio?: number;
-  /** Sentence vectors kept between queries (each is `dimension` floats). */
+  /** Sentences whose vectors and terms are kept between queries (a vector is `dimension` floats). */
   sentenceCacheSize?: number;
   /** Share of a word's weight earned by a near match (a long common core) instead of an exact one; 0 turns it off. */
   fuzzyCredit?: number;
@@ -108,10 +108,11 @@ export function createRetriever(options: RetrieverOptions) {
     return Math.log(1 + (passageCount - df + 0.5) / (df + 0.5));
   };
   // Sentence terms (with the positions of the words they come from) are computed on first use,
-  // so start-up stays proportional to the index, not the text.
-  const sentenceTerms: (SentenceTerms | undefined)[] = new Array(corpus.sentences.length);
+  // so start-up stays proportional to the index, not the text; and kept for the most recently
+  // used sentences only, so memory stays bounded however many distinct sentences questions reach.
+  const sentenceTerms = createLruCache<number, SentenceTerms>(sentenceCacheSize);
   const termsOf = (i: number): SentenceTerms => {
-    const cached = sentenceTerms[i];
+    const cached = sentenceTerms.get(i);
     if (cached) return cached;
     const terms = new Map<string, number[]>();
     words(corpus.sentences[i].text).forEach((word, position) => {
@@ -121,16 +122,26 @@ export function createRetriever(options: RetrieverOptions) {
         else terms.set(term, [position]);
       }
     });
-    return (sentenceTerms[i] = terms);
+    sentenceTerms.set(i, terms);
+    return terms;
   };
   const enoughEvidence = createEvidenceTest(evidence);
   const sentenceVectors = createLruCache<number, Float32Array>(sentenceCacheSize);
 
   async function vectorsOf(indices: number[]): Promise<Float32Array[]> {
-    const missing = indices.filter((i) => !sentenceVectors.get(i));
-    const fresh = missing.length ? await sentenceEmbedder.embed(missing.map((i) => corpus.sentences[i].text), "passage") : [];
-    missing.forEach((i, j) => sentenceVectors.set(i, fresh[j]));
-    return indices.map((i) => sentenceVectors.get(i) ?? fresh[missing.indexOf(i)]);
+    // Read the cache once: storing the fresh vectors may evict some just read.
+    const vectors = indices.map((i) => sentenceVectors.get(i));
+    const missing = indices.filter((_, k) => vectors[k] === undefined);
+    if (missing.length > 0) {
+      const fresh = await sentenceEmbedder.embed(missing.map((i) => corpus.sentences[i].text), "passage");
+      let next = 0;
+      indices.forEach((i, k) => {
+        if (vectors[k] !== undefined) return;
+        vectors[k] = fresh[next++];
+        sentenceVectors.set(i, vectors[k]);
+      });
+    }
+    return vectors as Float32Array[];
   }
 
   /** A group weighs what its own words are worth; translations stand in for untranslated words. */

@@ -91,6 +91,24 @@ describe("retriever ranking", () => {
   });
 });
 
+describe("evidence and caches", () => {
+  it("refuses an off-topic question that shares one coincidental word with a sentence", async () => {
+    // "المحطة" is the only word of five found (water.txt): one word is not evidence of an answer.
+    const r = await top("كم عدد ركاب المحطة في القطار السريع؟");
+    expect(r.abstained).toBe(true);
+    expect(r.confidence).toBe(0);
+  });
+
+  it("gives the same answers when only one sentence's terms and vector are kept between questions", async () => {
+    // Each question scores several sentences, so a one-entry cache evicts while a question is scored.
+    const { retriever: forgetful } = await buildInMemoryPipeline(corpus, { abstainBelow: 0.3, retriever: { sentenceCacheSize: 1 } });
+    for (const question of ["متى افتتحت محطة تحلية المياه؟", "اتفاقية تجارية جديدة", "متى وقعت اتفاقية الضمانات؟", "متى افتتحت محطة تحلية المياه؟"]) {
+      const [a, b] = [await retriever.retrieve(question), await forgetful.retrieve(question)];
+      expect(b.candidates.map((s) => [s.sentence.id, s.score])).toEqual(a.candidates.map((s) => [s.sentence.id, s.score]));
+    }
+  });
+});
+
 describe("reciprocalRankFusion", () => {
   it("rewards ids ranked well by both lists over an id first in only one", () => {
     const fused = reciprocalRankFusion([
