@@ -31,15 +31,6 @@ export class TopK {
     }
   }
 
-  /**
-   * The score to beat: an entry scoring below it would not be kept, nor one scoring equal with
-   * a larger id than every kept one. −Infinity until k entries are held; Infinity when k is 0.
-   */
-  threshold(): number {
-    if (this.k === 0) return Infinity;
-    return this.count < this.k ? -Infinity : this.scores[0];
-  }
-
   /** Best first. */
   result(): ScoredId[] {
     const hits: ScoredId[] = [];
