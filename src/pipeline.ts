@@ -6,7 +6,7 @@ import { ROOT_MARK } from "./text/root";
 import { createPhoneticIndex } from "./text/phonetic";
 import { arabicSynonyms, translateToArabic } from "./text/lexicon";
 import { createHashingEmbedder } from "./embed";
-import { createBm25Index } from "./index/bm25";
+import { createBm25Index, type Bm25Index } from "./index/bm25";
 import { createQueryAnalyzer, createRetriever, type RetrieverOptions } from "./retrieve";
 import { embedderFamily, thresholdFor } from "./retrieve/calibration";
 import { createAnswerEngine, type AnswerEngine } from "./answer/engine";
@@ -31,6 +31,8 @@ export interface PipelineOptions {
   embedder: Embedder;
   vectorIndex: VectorIndex;
   analyzer?: Analyzer;
+  /** A BM25 index already built over these passages with this analyzer; built here when omitted. */
+  lexicalIndex?: Bm25Index;
   /** The cheap embedder for sentence similarity; built from the corpus when omitted. */
   sentenceEmbedder?: Embedder;
   /** Refusal threshold; default: the calibrated one for this kind of embedder. */
@@ -52,7 +54,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const analyzer = options.analyzer ?? createDefaultAnalyzer();
   const isBuiltIn = embedderFamily(embedder.id) === "hashing";
   const sentenceEmbedder = options.sentenceEmbedder ?? (isBuiltIn ? embedder : createBuiltInEmbedder(corpus, analyzer));
-  const lexicalIndex = createBm25Index(corpus.passages.map((p) => analyzer.analyze(p.text)));
+  const lexicalIndex = options.lexicalIndex ?? createBm25Index(corpus.passages.map((p) => analyzer.analyze(p.text)));
   const denseIsMultilingual = !isBuiltIn;
   const phonetic = createPhoneticIndex(new Set(corpus.documents.flatMap((d) => analyzer.words(d.text))));
   const analyzeQuery = createQueryAnalyzer({
