@@ -8,7 +8,7 @@ const DEFAULTS = ConfigSchema.parse({});
 export interface SizeResult {
   size: string;
   corpus: { documents: number; sentences: number; passages: number };
-  build: Record<"embedPerSecond" | "hnswPerSecond" | "bm25PerSecond" | "totalMs" | "embedMs" | "embedderIdfMs" | "hnswMs" | "bm25Ms" | "pipelineMs", number>;
+  build: Record<"embedPerSecond" | "hnswPerSecond" | "bm25PerSecond" | "totalMs" | "embedMs" | "embedderIdfMs" | "hnswMs" | "bm25Ms" | "pipelineMs", number> & { hnswShards?: number };
   memory: { peakRssAfterBuildMb: number; peakRssMb: number };
   query: {
     questions: number;
@@ -109,13 +109,13 @@ export function renderTables(sizes: SizeResult[], http: HttpSizeResult[], target
   if (swept.length) {
     out.push("\n### HNSW graph settings (same vectors)\n");
     out.push(table(
-      ["passages", "M", "efConstruction", "build", "recall@10 ef64 (id; score)", "recall@10 ef128 (id; score)"],
+      ["passages", "graphs", "M", "efConstruction", "build", "recall@10 ef64 (id; score)", "recall@10 ef128 (id; score)"],
       swept.flatMap((s) => {
         const base = s.search.hnswCurve;
         const pick = (ef: number) => base.find((c) => c.efSearch === ef)!;
         return [
-          [label(s), DEFAULTS.HNSW_M, DEFAULTS.HNSW_EF_CONSTRUCTION, `${(s.build.hnswMs / 1000).toFixed(1)} s`, `${pick(64).recallAt10}; ${pick(64).scoreRecallAt10}`, `${pick(128).recallAt10}; ${pick(128).scoreRecallAt10}`],
-          ...s.search.hnswSweep.map((w) => [label(s), w.M, w.efConstruction, `${(w.buildMs / 1000).toFixed(1)} s`,
+          [label(s), s.build.hnswShards ?? 1, DEFAULTS.HNSW_M, DEFAULTS.HNSW_EF_CONSTRUCTION, `${(s.build.hnswMs / 1000).toFixed(1)} s`, `${pick(64).recallAt10}; ${pick(64).scoreRecallAt10}`, `${pick(128).recallAt10}; ${pick(128).scoreRecallAt10}`],
+          ...s.search.hnswSweep.map((w) => [label(s), 1, w.M, w.efConstruction, `${(w.buildMs / 1000).toFixed(1)} s`,
             ...w.recall.map((r) => `${r.recallAt10}; ${r.scoreRecallAt10}`)]),
         ];
       }),
