@@ -1,6 +1,7 @@
 // The Worker's bundle and app, in process (no workerd): the bundle round-trips, the engine built
 // from it answers exactly like the Node in-memory engine, and a bundle that does not match this
 // code fails loudly instead of answering from wrong vectors.
+import { existsSync } from "node:fs";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "../../src/errors";
@@ -12,7 +13,9 @@ import { buildWorkerBundle } from "../../scripts/build-worker";
 import { buildInMemoryPipeline, loadCorpus } from "../../scripts/lib/engine";
 import { readQuestions } from "../../scripts/lib/evaluate";
 
-const questions = readQuestions("../shared/eval/dev.jsonl");
+// The shared dev sample when it sits beside the repository, else this repository's held-out questions.
+const DEV_SET = "../shared/eval/dev.jsonl";
+const questions = readQuestions(existsSync(DEV_SET) ? DEV_SET : "test/questions/heldout.jsonl");
 let built: Awaited<ReturnType<typeof buildWorkerBundle>>;
 
 beforeAll(async () => {
