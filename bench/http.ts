@@ -41,8 +41,9 @@ const HOST = "127.0.0.1";
 
 function startServer(corpusDir: string, embeddingsDir: string, extraEnv: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ["--import", "tsx", "src/server/node.ts"], {
-    // Defaults otherwise (access log on), but no rate limit: all load comes from one address.
-    env: { ...process.env, CORPUS_DIR: corpusDir, EMBEDDINGS_DIR: embeddingsDir, EMBEDDER: "hashing", HOST, PORT: "0", LOG_LEVEL: "info", RATE_LIMIT_PER_MINUTE: "0", ...extraEnv },
+    // Defaults otherwise (access log on), but no rate limit: all load comes from one address; and
+    // one worker process per core, the setting for throughput.
+    env: { ...process.env, CORPUS_DIR: corpusDir, EMBEDDINGS_DIR: embeddingsDir, EMBEDDER: "hashing", HOST, PORT: "0", LOG_LEVEL: "info", RATE_LIMIT_PER_MINUTE: "0", WORKERS: "auto", ...extraEnv },
     stdio: ["ignore", "ignore", "pipe"],
   });
 }

@@ -1,5 +1,5 @@
 // WORKERS: the real server as a cluster of two and as a single process. The lifecycle tests run
-// with the default (one worker per core); these pin both modes so a machine of either size covers them.
+// with the default (a single process); these pin both modes so a machine of either size covers them.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
