@@ -41,10 +41,13 @@ export function latinKey(word: string): string {
   return collapse(key);
 }
 
-/** Consonant skeleton of a normalised Arabic word, article removed ("البلطيق" → "BLTK"). */
-export function arabicKey(word: string): string {
+/**
+ * Consonant skeleton of a normalised Arabic word, article removed ("البلطيق" → "BLTK"), or kept
+ * for names whose ال is their own first syllable (أليكسي, ألكسندر: Alexei, Aleksandr).
+ */
+export function arabicKey(word: string, { keepArticle = false } = {}): string {
   let key = "";
-  for (const c of word.replace(ARABIC_ARTICLE, "")) key += ARABIC_LETTERS[c] ?? "";
+  for (const c of keepArticle ? word : word.replace(ARABIC_ARTICLE, "")) key += ARABIC_LETTERS[c] ?? "";
   // A final ه is most often ة (normalised), a vowel ending in transliteration: Moskva = موسكوا/موسكوه.
   return collapse(key.endsWith("H") && word.endsWith("ه") ? key.slice(0, -1) : key);
 }
@@ -69,6 +72,7 @@ export function createPhoneticIndex(vocabulary: Iterable<string>, options: { min
   };
   for (const word of vocabulary) {
     add(arabicKey(word), word);
+    if (word.startsWith("ال")) add(arabicKey(word, { keepArticle: true }), word);
     // A name may occur only with a proclitic attached (لإزفستيا), so index it without one too.
     if (ONE_LETTER_PROCLITIC.test(word) && word.length >= 5) add(arabicKey(word.slice(1)), word);
   }

@@ -25,6 +25,14 @@ describe("createPhoneticIndex", () => {
     expect(index.find("izvestia")).toEqual(["لازفستيا"]);
   });
 
+  it("finds names whose first syllable is written like the article (أليكسي: Alexei, ألكسندر: Александр)", () => {
+    const names = createPhoneticIndex(["أليكسي", "ألكسندر", "البلطيق"].map(normalizeArabic));
+    expect(names.find("Alexei")).toEqual([normalizeArabic("أليكسي")]);
+    expect(names.find("Alexeï")).toEqual([normalizeArabic("أليكسي")]);
+    expect(names.find("Александр")).toEqual([normalizeArabic("ألكسندر")]);
+    expect(names.find("Baltic")).toEqual([normalizeArabic("البلطيق")]); // the article still drops for ordinary words
+  });
+
   it("allows one edit only for long skeletons, and ignores short ones", () => {
     expect(index.find("ambrazevitch")).toEqual(["امبرازيفيتش"]);
     expect(index.find("mn")).toEqual([]);
