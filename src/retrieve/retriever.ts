@@ -4,7 +4,7 @@
 import type { Corpus, Embedder, HistoryTurn, LexicalIndex, Passage, Sentence, VectorIndex } from "../types";
 import { dot, reciprocalRankFusion } from "./fusion";
 import { flattenTerms, type AnalyzedQuery, type QueryAnalyzer, type TermGroup } from "./query";
-import { createEvidenceTest, matchedWords, type EvidenceOptions } from "./answerability";
+import { createEvidenceTest, evidenceOf, type Evidence, type EvidenceOptions } from "./answerability";
 import { createLruCache, createNearMatcher, shortestWindow, type NearMatcher, type SentenceTerms } from "./signals";
 
 export interface SentenceWeights {
@@ -60,8 +60,8 @@ export interface ScoredSentence {
   score: number;
   coverage: number;
   similarity: number;
-  /** Question words (follow-ups: with the previous question's) the sentence holds. */
-  matchedWords: number;
+  /** What it holds of the question's words (follow-ups: with the previous question's). */
+  evidence: Evidence;
 }
 
 export interface Retrieval {
@@ -204,8 +204,8 @@ export function createRetriever(options: RetrieverOptions) {
     clock("sentences", t);
 
     const best = scored[0];
-    // A follow-up's subject is in the previous question, so its words count as evidence too.
-    const confidence = best && enoughEvidence(best.matchedWords, query.groups.length) ? best.score : 0;
+    // A follow-up's subject is in the previous question, so its words count as evidence too (see answerability.ts).
+    const confidence = best && enoughEvidence(best.evidence) ? best.score : 0;
     const abstained = !best || confidence < abstainBelow;
     const cited = abstained ? [] : chooseCitations(scored);
     return { query, abstained, confidence: round(confidence, 4), passages: passages.slice(0, topK), cited, candidates: scored, timings };
@@ -236,7 +236,7 @@ export function createRetriever(options: RetrieverOptions) {
           w.similarity * similarity +
           w.passage * (passageScore.get(i) ?? 0) +
           w.proximity * proximity(own, terms);
-        return { sentence: corpus.sentences[i], score: round(score, 4), coverage: ownCoverage, similarity, matchedWords: matchedWords(query.groups, terms) };
+        return { sentence: corpus.sentences[i], score: round(score, 4), coverage: ownCoverage, similarity, evidence: evidenceOf(query.groups, terms) };
       })
       .sort((a, b) => b.score - a.score || a.sentence.start - b.sentence.start);
   }

@@ -20,8 +20,8 @@ const retrieval = (overrides: Partial<Retrieval> = {}): Retrieval => ({
   confidence: 0.8,
   passages: [{ passage, score: 1 }],
   cited: [
-    { sentence: sentences[1], score: 0.8, coverage: 1, similarity: 0.5, matchedWords: 3 },
-    { sentence: sentences[0], score: 0.7, coverage: 0.8, similarity: 0.4, matchedWords: 2 },
+    { sentence: sentences[1], score: 0.8, coverage: 1, similarity: 0.5, evidence: { matched: 3, total: 3, ownMatched: 3, ownTotal: 3 } },
+    { sentence: sentences[0], score: 0.7, coverage: 0.8, similarity: 0.4, evidence: { matched: 2, total: 3, ownMatched: 2, ownTotal: 3 } },
   ],
   candidates: [],
   timings: { total: 1 },

@@ -99,6 +99,14 @@ describe("evidence and caches", () => {
     expect(r.confidence).toBe(0);
   });
 
+  it("refuses an off-topic question asked after an answered one, and still answers a real follow-up", async () => {
+    const history = [{ role: "user" as const, content: "متى وقعت الحكومة اتفاقية الضمانات الأمنية؟" }];
+    // Only the earlier question's words (اتفاقية, الضمانات…) are in any sentence: none of this one's.
+    expect((await top("ما عاصمة كندا؟", history)).abstained).toBe(true);
+    // "وقعت" is its own word, found in the sentence the earlier question is about.
+    expect((await top("ومن وقعها؟", history)).first?.docId).toBe("agreements");
+  });
+
   it("gives the same answers when only one sentence's terms and vector are kept between questions", async () => {
     // Each question scores several sentences, so a one-entry cache evicts while a question is scored.
     const { retriever: forgetful } = await buildInMemoryPipeline(corpus, { abstainBelow: 0.3, retriever: { sentenceCacheSize: 1 } });
