@@ -26,6 +26,11 @@ export interface HttpRun {
   errors: number;
   timeouts: number;
   non2xx: number;
+  /**
+   * CPU time the server (all its processes) spent per request during the run, in ms: unlike
+   * answers/s it does not depend on how much of the machine the load generator or a neighbour took.
+   */
+  serverCpuMsPerRequest?: number;
 }
 
 export interface HttpResult {
@@ -103,6 +108,22 @@ async function rssOf(pid: number | undefined): Promise<number> {
   return Math.round(kb / 1024);
 }
 
+/** User + system CPU of the server and its workers so far, in ms, from /proc (Linux); undefined elsewhere. */
+async function cpuMsOf(pid: number | undefined): Promise<number | undefined> {
+  const { readFile } = await import("node:fs/promises");
+  const read = (path: string) => readFile(path, "utf8").catch(() => "");
+  const ticks = async (id: string) => {
+    // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+    const fields = (await read(`/proc/${id}/stat`)).split(") ")[1]?.split(" ") ?? [];
+    return Number(fields[11] ?? NaN) + Number(fields[12] ?? NaN);
+  };
+  if (pid === undefined) return undefined;
+  let total = await ticks(String(pid));
+  for (const child of (await read(`/proc/${pid}/task/${pid}/children`)).split(/\s+/).filter(Boolean)) total += await ticks(child);
+  // Clock ticks are 1/100 s on Linux.
+  return Number.isFinite(total) ? total * 10 : undefined;
+}
+
 async function load(base: string, questions: string[], connections: number, durationSeconds: number): Promise<HttpRun> {
   let next = 0;
   const bodies = questions.map((question) => JSON.stringify({ question, topK: 5 }));
@@ -157,7 +178,13 @@ export async function measureHttp(options: HttpOptions, track: (server: ChildPro
     // A short warm-up lets the JIT and the sentence cache settle before anything is recorded.
     await load(base, questions, 8, Math.min(2, durationSeconds));
     const runs: HttpRun[] = [];
-    for (const c of connections) runs.push(await load(base, questions, c, durationSeconds));
+    for (const c of connections) {
+      const cpuBefore = await cpuMsOf(server.pid);
+      const run = await load(base, questions, c, durationSeconds);
+      const cpuAfter = await cpuMsOf(server.pid);
+      if (cpuBefore !== undefined && cpuAfter !== undefined && run.requests > 0) run.serverCpuMsPerRequest = Math.round(((cpuAfter - cpuBefore) / run.requests) * 1000) / 1000;
+      runs.push(run);
+    }
     return { readyMs, indexBuildMs: buildMs, runs, serverPeakRssMb: await rssOf(server.pid) };
   } finally {
     await stopServer(server);

@@ -1,12 +1,12 @@
 // The Hono app: Web-standard Request in, Response out, the same on Node and in a Worker.
 // Adapters (src/server/node.ts, src/worker.ts) supply the engine and the static web assets.
 import { Hono, type Context, type MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { AppError, createError, statusOf } from "../errors";
 import { AnswerRequestSchema, LIMITS } from "../schemas";
 import type { AnswerEngine } from "../answer/engine";
 import type { Health } from "../types";
+import { readWebBody, type BodyReader } from "./body";
 import { accessLog, type AccessLogEntry } from "./middleware/access-log";
 import { corsFor } from "./middleware/cors";
 import { rateLimit } from "./middleware/rate-limit";
@@ -23,6 +23,8 @@ export interface AppOptions {
   /** Extra middleware run before every route (logging, rate limits, security headers). */
   middleware?: MiddlewareHandler[];
   maxBodyBytes?: number;
+  /** Reads a body up to maxBodyBytes (413 beyond); the Web-standard reader unless an adapter has a faster one. */
+  readBody?: BodyReader;
   /** Where unexpected errors are reported; the client only ever sees a generic message. */
   logError?: (error: unknown, c: Context) => void;
   /**
@@ -50,9 +52,10 @@ const ROUTES: Record<string, string> = {
 };
 
 export function createApp(options: AppOptions): Hono<Env> {
-  const { engine, health, web, middleware, maxBodyBytes, logError, clientAddress, timeoutMs, corsOrigins, ...rest } = {
+  const { engine, health, web, middleware, maxBodyBytes, readBody, logError, clientAddress, timeoutMs, corsOrigins, ...rest } = {
     middleware: [],
     maxBodyBytes: LIMITS.bodyBytes,
+    readBody: readWebBody,
     logError: defaultLogError,
     clientAddress: () => undefined,
     timeoutMs: 10_000,
@@ -77,17 +80,12 @@ export function createApp(options: AppOptions): Hono<Env> {
     return c.json(body, body.ready ? 200 : 503);
   });
 
-  app.post(
-    "/api/answer",
-    requireJson,
-    bodyLimit({ maxSize: maxBodyBytes, onError: () => { throw createError("PAYLOAD_TOO_LARGE", maxBodyBytes); } }),
-    async (c) => {
-      const request = parseAnswerRequest(await readJson(c));
-      const current = engine();
-      if (!current) throw createError("NOT_READY");
-      return c.json(await current.answer(request));
-    },
-  );
+  app.post("/api/answer", requireJson, async (c) => {
+    const request = parseAnswerRequest(parseJson(await readBody(c, maxBodyBytes)));
+    const current = engine();
+    if (!current) throw createError("NOT_READY");
+    return c.json(await current.answer(request));
+  });
 
   app.get("/api/documents", (c) => {
     const current = engine();
@@ -138,8 +136,7 @@ const requireJson: MiddlewareHandler = async (c, next) => {
   await next();
 };
 
-async function readJson(c: Context): Promise<unknown> {
-  const raw = await c.req.text();
+function parseJson(raw: string): unknown {
   try {
     return JSON.parse(raw);
   } catch (error) {

@@ -19,6 +19,7 @@ import { loadConfig } from "../config";
 import { createLogger } from "../log";
 import { createNodeEngine, type NodeEngine } from "../node/engine";
 import { createApp } from "./app";
+import { readNodeBody } from "./body-node";
 import { runPrimary, WORKER_ROLE_ENV, type ToPrimary, type ToWorker, type WorkerRole } from "./cluster";
 import { stopReadingRefusedBodies } from "./middleware/refused-body-node";
 import { serveWeb } from "./web";
@@ -73,6 +74,7 @@ function runServer(role: WorkerRole | undefined): void {
     engine: () => engine?.engine,
     health: () => engine?.health() ?? starting,
     web: serveWeb({ readAsset: nodeAssetReader("web") }),
+    readBody: readNodeBody,
     logError: (error) => log.error("unhandled error", { error: error instanceof Error ? error.stack : String(error) }),
     clientAddress: (c) => getConnInfo(c).remote.address,
     // In a cluster each worker keeps its own buckets: a client may get up to WORKERS times the rate.
