@@ -13,7 +13,7 @@ import { createBm25Index } from "../src/index/bm25";
 import { createExactIndex } from "../src/index/exact";
 import { efSearchFor } from "../src/index/ef-search";
 import { createHnswIndex } from "../src/index/hnsw";
-import { buildHnswShards, loadHnswShards, shardCount } from "../src/index/hnsw-shards";
+import { buildHnswShards, DEFAULT_MIN_SHARD_SIZE, loadHnswShards, shardCount } from "../src/index/hnsw-shards";
 import { ConfigSchema } from "../src/config";
 import { createBuiltInEmbedder, createDefaultAnalyzer, createPipeline } from "../src/pipeline";
 import { createAnalyzer, createProcessTerm, type ProcessTerm } from "../src/text";
@@ -40,8 +40,6 @@ const RECALL_K = 10;
 // The server's defaults: the graphs, their number and the efSearch the answer path uses.
 const CONFIG = ConfigSchema.parse({});
 const HNSW = { M: CONFIG.HNSW_M, efConstruction: CONFIG.HNSW_EF_CONSTRUCTION };
-/** As the store: fewer graphs when each would hold fewer than this. */
-const MIN_SHARD_SIZE = 5000;
 const INSERT_BATCH = 1000;
 const EMBED_BATCH = 64;
 const TINY_MODEL_PASSAGES = 256;
@@ -182,7 +180,7 @@ async function main() {
   log(`embedded in ${Math.round(idf.ms + embed.ms)} ms`);
 
   // As the store builds it: graphs on worker threads, written to files and read back (both timed).
-  const shards = shardCount(n, CONFIG.HNSW_SHARDS, MIN_SHARD_SIZE);
+  const shards = shardCount(n, CONFIG.HNSW_SHARDS, DEFAULT_MIN_SHARD_SIZE);
   const graphDir = mkdtempSync(join(tmpdir(), "bench-hnsw-"));
   const graphPaths = Array.from({ length: shards }, (_, s) => join(graphDir, `index-${s}.hnsw`));
   const insert = await timed(async () => {

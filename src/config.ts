@@ -20,7 +20,7 @@ export const ConfigSchema = z.object({
   HNSW_EF_CONSTRUCTION: int(10, 2000).default(200),
   /** auto: grows with the corpus along the measured recall curve (src/index/ef-search.ts); or a fixed number. */
   HNSW_EF_SEARCH: z.union([z.literal("auto"), int(10, 2000)], { error: "auto, or a number from 10 to 2000" }).default("auto"),
-  /** HNSW graphs built at once on worker threads (one per core helps; corpora under 5,000 passages per graph keep fewer). */
+  /** HNSW graphs built at once on worker threads (one per core helps; corpora under 20,000 passages per graph keep fewer). */
   HNSW_SHARDS: int(1, 64).default(2),
   PASSAGE_WINDOW: int(1, 20).default(3),
   PASSAGE_STRIDE: int(1, 20).default(2),

@@ -1,8 +1,9 @@
 // The HNSW efSearch a corpus of a given size needs. Greedy graph search must look at more
 // candidates as the graph grows to find the same share of the true neighbours; on the built-in
-// embedder's vectors the efSearch that keeps recall@10 near 0.95–0.98 grows about as N^0.6
-// (bench/REPORT.md: 10k passages 128 → 0.98; 100k 512 → 0.98, 256 → 0.93). A fixed efSearch is
-// either wasted on small corpora or too small for large ones.
+// embedder's vectors the efSearch that keeps recall@10 at 0.95 or more grows about as N^0.6
+// (bench/REPORT.md: 10k passages in one graph 128 → 0.955; 20k in one graph 256 → 0.975; 100k
+// in two graphs 512 → 0.98, 256 → 0.93). A fixed efSearch is either wasted on small corpora or
+// too small for large ones.
 
 export type EfSearchSetting = number | "auto";
 

@@ -28,6 +28,15 @@ export function shardRanges(count: number, shards: number): [number, number][] {
   return Array.from({ length: shards }, (_, s) => [Math.floor((s * count) / shards), Math.floor(((s + 1) * count) / shards)]);
 }
 
+/**
+ * Below this many vectors per graph, fewer graphs are built. Every graph is searched for every
+ * question, so sharding buys build time with query time: at 10k passages one graph answers at
+ * recall@10 0.955 in 0.33 ms where two need 0.69 ms (efSearch 128); at 20k one graph at ef 256
+ * reaches 0.975 in 1.16 ms, two graphs at ef 128 0.964 in 1.53 ms (bench/REPORT.md, session 3).
+ * One graph also builds in seconds up to here (20k: 15 s), so only larger corpora are split.
+ */
+export const DEFAULT_MIN_SHARD_SIZE = 20_000;
+
 /** How many graphs to build: at most `shards`, each with at least `minShardSize` vectors, at least one. */
 export function shardCount(count: number, shards: number, minShardSize: number): number {
   return Math.max(1, Math.min(shards, Math.floor(count / Math.max(1, minShardSize))));

@@ -10,7 +10,7 @@ import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promis
 import { join } from "node:path";
 import { createError } from "../errors";
 import type { VectorIndex } from "../types";
-import { buildHnswShards, loadHnswShards, shardCount, type ShardedHnswIndex } from "./hnsw-shards";
+import { buildHnswShards, DEFAULT_MIN_SHARD_SIZE, loadHnswShards, shardCount, type ShardedHnswIndex } from "./hnsw-shards";
 import { FORMAT_VERSION, ManifestSchema, STORE_FILES, shardFile, staleReason, type Manifest, type ManifestFileEntry } from "./manifest";
 
 export type { Manifest } from "./manifest";
@@ -23,7 +23,7 @@ export interface VectorStoreOptions {
   count: number;
   /** shards: at most this many graphs, built in parallel on worker threads (default 1). */
   hnsw: { M: number; efConstruction: number; efSearch: number; shards?: number };
-  /** Fewer vectors than this per graph and fewer graphs are built (default 5000): small corpora keep one. */
+  /** Fewer vectors than this per graph and fewer graphs are built (default DEFAULT_MIN_SHARD_SIZE): small corpora keep one. */
   minShardSize?: number;
   /** Embeds every passage, in passage order. Only called when the stored index cannot be used. */
   build: (onProgress: (done: number, total: number) => void) => Promise<Float32Array[]>;
@@ -46,10 +46,9 @@ export interface VectorStore {
 const TEMP_FILE = /^(manifest\.json|index(-\d+)?\.hnsw|vectors\.f32)\..+\.tmp$/;
 const EXTRA_SHARD_FILE = /^index-\d+\.hnsw$/;
 const PROGRESS_LOG_MS = 2000;
-const MIN_SHARD_SIZE = 5000;
 
 /** The number of graphs this store builds for these options. */
-const shardsFor = (options: VectorStoreOptions) => shardCount(options.count, options.hnsw.shards ?? 1, options.minShardSize ?? MIN_SHARD_SIZE);
+const shardsFor = (options: VectorStoreOptions) => shardCount(options.count, options.hnsw.shards ?? 1, options.minShardSize ?? DEFAULT_MIN_SHARD_SIZE);
 
 export async function openVectorStore(options: VectorStoreOptions): Promise<VectorStore> {
   const log = options.log ?? (() => {});
