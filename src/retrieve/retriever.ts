@@ -223,10 +223,11 @@ export function createRetriever(options: RetrieverOptions) {
     const [queryVector] = await sentenceEmbedder.embed([similarityText], "query");
     const vectors = await vectorsOf(indices);
     const w = sentenceWeights;
-    const near = createNearMatcher();
+    const scoredTerms = indices.map(termsOf);
+    const near = createNearMatcher(query.groups.flatMap((g) => g.variants.map((v) => v.term)), scoredTerms);
     return indices
       .map((i, j) => {
-        const terms = termsOf(i);
+        const terms = scoredTerms[j];
         // Answerability is judged on the question's own words; history only helps ranking.
         const ownCoverage = coverage(own, terms, near);
         const rankingCoverage = own.length === all.length ? ownCoverage : coverage(all, terms, near);

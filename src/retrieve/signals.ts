@@ -9,44 +9,67 @@ export type SentenceTerms = ReadonlyMap<string, number[]>;
 export type NearMatcher = (term: string, terms: SentenceTerms) => number;
 
 /**
- * 1 when some term shares a common substring of at least 3 letters and 60% of the longer of the
- * two (a stem with and without an affix the stemmers missed), else 0. Memoised per query.
+ * 1 when some term of the sentence shares a common substring of at least 3 letters and 60% of the
+ * longer of the two (a stem with and without an affix the stemmers missed), else 0.
+ *
+ * Made per question, for the question's terms and the sentences it will score. A common substring
+ * of 3 letters means a common trigram, so the question's terms are indexed by trigram, each distinct
+ * sentence term looks its trigrams up once, and only pairs that share one are compared. A sentence
+ * then needs one lookup per near term found. (Comparing every question term with every term of
+ * every sentence was most of the cost of scoring sentences.)
  */
-export function createNearMatcher(): NearMatcher {
-  // Per question term, its verdict against each sentence term seen so far (nested maps: no key strings to build).
-  const memo = new Map<string, Map<string, boolean> | undefined>();
-  const verdictsFor = (term: string) => {
-    if (!memo.has(term)) memo.set(term, term.length >= 3 && ARABIC_OR_LATIN_START.test(term) && !/^\d+$/.test(term) ? new Map() : undefined);
-    return memo.get(term);
-  };
-  return (term, terms) => {
-    const verdicts = verdictsFor(term);
-    if (!verdicts) return 0;
-    for (const other of candidatesOf(terms)) {
-      let near = verdicts.get(other);
-      if (near === undefined) {
-        // The common part is at most the shorter word: skip the comparison when that already falls short.
-        const longer = Math.max(term.length, other.length);
-        near = Math.min(term.length, other.length) >= 0.6 * longer && nearPair(term, other);
-        verdicts.set(other, near);
-      }
-      if (near) return 1;
+export function createNearMatcher(questionTerms: Iterable<string>, sentences: Iterable<SentenceTerms>): NearMatcher {
+  const byTrigram = new Map<string, string[]>();
+  const nearTerms = new Map<string, string[]>();
+  for (const term of questionTerms) {
+    if (nearTerms.has(term) || !(term.length >= 3 && ARABIC_OR_LATIN_START.test(term) && !/^\d+$/.test(term))) continue;
+    nearTerms.set(term, []);
+    for (const gram of new Set(trigramsOf(term))) {
+      const list = byTrigram.get(gram);
+      if (list) list.push(term);
+      else byTrigram.set(gram, [term]);
     }
+  }
+  const seen = new Set<string>();
+  for (const terms of sentences) {
+    for (const { term: other, trigrams } of candidatesOf(terms)) {
+      if (seen.has(other)) continue;
+      seen.add(other);
+      let compared: string[] | undefined;
+      for (const gram of trigrams) {
+        for (const term of byTrigram.get(gram) ?? []) {
+          if (compared?.includes(term)) continue;
+          (compared ??= []).push(term);
+          if (nearPair(term, other)) nearTerms.get(term)!.push(other);
+        }
+      }
+    }
+  }
+  return (term, terms) => {
+    for (const other of nearTerms.get(term) ?? []) if (terms.has(other)) return 1;
     return 0;
   };
 }
 
+function trigramsOf(term: string): string[] {
+  const trigrams: string[] = [];
+  for (let i = 0; i + 3 <= term.length; i++) trigrams.push(term.slice(i, i + 3));
+  return trigrams;
+}
+
 function nearPair(a: string, b: string): boolean {
+  // The common part is at most the shorter word: skip the comparison when that already falls short.
+  if (Math.min(a.length, b.length) < 0.6 * Math.max(a.length, b.length)) return false;
   const common = longestCommonSubstring(a, b);
   return common >= 3 && common >= 0.6 * Math.max(a.length, b.length);
 }
 
-/** The terms of a sentence a near match may use, worked out once per sentence (its terms are cached too). */
-const nearCandidates = new WeakMap<SentenceTerms, string[]>();
-function candidatesOf(terms: SentenceTerms): string[] {
+/** The terms of a sentence a near match may use, with their trigrams, worked out once per sentence (its terms are cached too). */
+const nearCandidates = new WeakMap<SentenceTerms, { term: string; trigrams: string[] }[]>();
+function candidatesOf(terms: SentenceTerms): { term: string; trigrams: string[] }[] {
   let candidates = nearCandidates.get(terms);
   if (!candidates) {
-    candidates = [...terms.keys()].filter((other) => other.length >= 3 && ARABIC_OR_LATIN_START.test(other));
+    candidates = [...terms.keys()].filter((other) => other.length >= 3 && ARABIC_OR_LATIN_START.test(other)).map((term) => ({ term, trigrams: trigramsOf(term) }));
     nearCandidates.set(terms, candidates);
   }
   return candidates;
