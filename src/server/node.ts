@@ -18,6 +18,7 @@ import type { MiddlewareHandler } from "hono";
 import { loadConfig } from "../config";
 import { createLogger } from "../log";
 import { createNodeEngine, type NodeEngine } from "../node/engine";
+import { createBatchedLineWriter } from "../node/stderr-lines";
 import { createApp } from "./app";
 import { readNodeBody } from "./body-node";
 import { runPrimary, WORKER_ROLE_ENV, type ToPrimary, type ToWorker, type WorkerRole } from "./cluster";
@@ -27,7 +28,7 @@ import { nodeAssetReader } from "./web-node";
 import { notReadyHealth } from "./health";
 
 const config = loadConfig();
-const log = createLogger(config.LOG_LEVEL, undefined, config.LOG_FORMAT);
+const log = createLogger(config.LOG_LEVEL, createBatchedLineWriter().write, config.LOG_FORMAT);
 const INDEXER = fileURLToPath(new URL("../cli/index-corpus.ts", import.meta.url));
 const WORKERS = config.WORKERS === "auto" ? availableParallelism() : config.WORKERS;
 
