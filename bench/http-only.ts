@@ -49,6 +49,6 @@ for (const env of variants) {
     env,
   });
   for (const r of result.runs) {
-    console.log(`${label.padEnd(24)} ${String(r.connections).padStart(3)} conn: ${String(r.requestsPerSecond).padStart(5)}/s  p50 ${r.latencyMs.p50} ms  p99 ${r.latencyMs.p99} ms  errors ${r.errors + r.non2xx + r.timeouts}  server CPU ${r.serverCpuMsPerRequest} ms/request  (ready ${result.readyMs} ms, peak RSS ${result.serverPeakRssMb} MB)`);
+    console.log(`${label.padEnd(24)} ${String(r.connections).padStart(3)} conn: ${String(r.requestsPerSecond).padStart(5)}/s  p50 ${r.latencyMs.p50} ms  p99 ${r.latencyMs.p99} ms  errors ${r.errors + r.non2xx + r.timeouts}  CPU ms/request: server ${r.serverCpuMsPerRequest}, autocannon ${r.clientCpuMsPerRequest}  (ready ${result.readyMs} ms, peak RSS ${result.serverPeakRssMb} MB)`);
   }
 }

@@ -31,6 +31,8 @@ export interface HttpRun {
    * answers/s it does not depend on how much of the machine the load generator or a neighbour took.
    */
   serverCpuMsPerRequest?: number;
+  /** The same for the load generator (autocannon, in this process), which shares the machine. */
+  clientCpuMsPerRequest?: number;
 }
 
 export interface HttpResult {
@@ -180,9 +182,13 @@ export async function measureHttp(options: HttpOptions, track: (server: ChildPro
     const runs: HttpRun[] = [];
     for (const c of connections) {
       const cpuBefore = await cpuMsOf(server.pid);
+      const clientBefore = process.cpuUsage();
       const run = await load(base, questions, c, durationSeconds);
+      const client = process.cpuUsage(clientBefore);
       const cpuAfter = await cpuMsOf(server.pid);
-      if (cpuBefore !== undefined && cpuAfter !== undefined && run.requests > 0) run.serverCpuMsPerRequest = Math.round(((cpuAfter - cpuBefore) / run.requests) * 1000) / 1000;
+      const perRequest = (ms: number) => Math.round((ms / Math.max(run.requests, 1)) * 1000) / 1000;
+      if (cpuBefore !== undefined && cpuAfter !== undefined) run.serverCpuMsPerRequest = perRequest(cpuAfter - cpuBefore);
+      run.clientCpuMsPerRequest = perRequest((client.user + client.system) / 1000);
       runs.push(run);
     }
     return { readyMs, indexBuildMs: buildMs, runs, serverPeakRssMb: await rssOf(server.pid) };
