@@ -200,7 +200,10 @@ export function createRetriever(options: RetrieverOptions) {
     clock("fusion", t);
 
     t = performance.now();
-    const scored = await scoreSentences(query, passages.slice(0, rerankPassages), history.length > 0 ? query.denseText : question);
+    const similarityText = history.length > 0 ? query.denseText : question;
+    // Most questions (Arabic, no history) are embedded for both with the built-in embedder: reuse the vector.
+    const similarityVector = sentenceEmbedder === embedder && similarityText === query.denseText ? queryVector : undefined;
+    const scored = await scoreSentences(query, passages.slice(0, rerankPassages), similarityText, similarityVector);
     clock("sentences", t);
 
     const best = scored[0];
@@ -211,7 +214,7 @@ export function createRetriever(options: RetrieverOptions) {
     return { query, abstained, confidence: round(confidence, 4), passages: passages.slice(0, topK), cited, candidates: scored, timings };
   }
 
-  async function scoreSentences(query: AnalyzedQuery, passages: ScoredPassage[], similarityText: string): Promise<ScoredSentence[]> {
+  async function scoreSentences(query: AnalyzedQuery, passages: ScoredPassage[], similarityText: string, similarityVector?: Float32Array): Promise<ScoredSentence[]> {
     const own = query.groups.filter((g) => !g.fromHistory).map((group) => ({ group, weight: groupWeight(group) }));
     const all = query.groups.map((group) => ({ group, weight: groupWeight(group) * (group.fromHistory ? 0.5 : 1) }));
     const passageScore = new Map<number, number>();
@@ -220,7 +223,7 @@ export function createRetriever(options: RetrieverOptions) {
     }
     const indices = [...passageScore.keys()];
     if (indices.length === 0) return [];
-    const [queryVector] = await sentenceEmbedder.embed([similarityText], "query");
+    const queryVector = similarityVector ?? (await sentenceEmbedder.embed([similarityText], "query"))[0];
     const vectors = await vectorsOf(indices);
     const w = sentenceWeights;
     const scoredTerms = indices.map(termsOf);

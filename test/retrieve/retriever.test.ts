@@ -131,3 +131,22 @@ describe("reciprocalRankFusion", () => {
     expect(reciprocalRankFusion([{ hits: [], weight: 1 }])).toEqual([]);
   });
 });
+
+describe("retriever work per question", () => {
+  it("embeds an Arabic question once when the same embedder serves search and sentence similarity", async () => {
+    const { createBuiltInEmbedder, createPipeline } = await import("../../src/pipeline");
+    const { createExactIndex } = await import("../../src/index/exact");
+    const embedder = createBuiltInEmbedder(corpus);
+    const vectors = await embedder.embed(corpus.passages.map((p) => p.text), "passage");
+    const queries: string[] = [];
+    const counting = { ...embedder, embed: (texts: string[], kind: "query" | "passage") => (kind === "query" && queries.push(...texts), embedder.embed(texts, kind)) };
+    const { retriever: counted } = createPipeline({ corpus, embedder: counting, vectorIndex: createExactIndex(embedder.dimension, vectors) });
+    const r = await counted.retrieve("متى افتتحت محطة تحلية المياه؟", { topK: 3 });
+    expect(r.cited[0]?.sentence.docId).toBe("water");
+    expect(queries).toEqual(["متى افتتحت محطة تحلية المياه؟"]);
+    // A follow-up is searched with the previous question, but its similarity still uses that same text.
+    queries.length = 0;
+    await counted.retrieve("ومتى افتتحت؟", { topK: 3, history: [{ role: "user", content: "محطة تحلية المياه" }] });
+    expect(queries).toHaveLength(1);
+  });
+});
