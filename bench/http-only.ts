@@ -36,7 +36,7 @@ if (!existsSync(corpusDir)) {
 }
 const corpus = buildCorpus(files).corpus;
 const questions = [...devQuestions(), ...generatedQuestions(corpus, 200, 7)];
-const variants = args.variants.split(";").map((v) => Object.fromEntries(v.split(",").filter(Boolean).map((kv) => kv.split("=") as [string, string])));
+const variants = args.variants.split(";").map((v) => Object.fromEntries(v.split(",").filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)] as [string, string])));
 
 for (const env of variants) {
   const label = Object.entries(env).map(([k, v]) => `${k}=${v}`).join(",") || "defaults";
