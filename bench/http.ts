@@ -15,6 +15,11 @@ export interface HttpOptions {
   startTimeoutMs?: number;
   /** Extra server settings (e.g. WORKERS), over the benchmark's own. */
   env?: Record<string, string>;
+  /**
+   * Runs per connection count, interleaved (1, 8, 32, 1, 8, 32, …); the run with the median
+   * answers/s is reported. A shared machine's speed swings within minutes, both ways.
+   */
+  repeats?: number;
 }
 
 export interface HttpRun {
@@ -33,6 +38,8 @@ export interface HttpRun {
   serverCpuMsPerRequest?: number;
   /** The same for the load generator (autocannon, in this process), which shares the machine. */
   clientCpuMsPerRequest?: number;
+  /** Answers/s of every repetition, in the order run (the fields above are the median one's, but errors, timeouts and non-2xx add up all of them). */
+  repetitions?: number[];
 }
 
 export interface HttpResult {
@@ -156,6 +163,16 @@ async function load(base: string, questions: string[], connections: number, dura
   };
 }
 
+/** The run with the median answers/s (the slower middle one of an even count), with every run's errors. */
+export function medianRun(all: HttpRun[]): HttpRun {
+  if (all.length === 0) throw new Error("medianRun needs at least one run");
+  if (all.length === 1) return all[0];
+  const median = [...all].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[Math.floor((all.length - 1) / 2)];
+  // Errors count in every run: "zero errors" must hold for all of them, not for the median one.
+  const sum = (field: "errors" | "timeouts" | "non2xx") => all.reduce((total, r) => total + r[field], 0);
+  return { ...median, errors: sum("errors"), timeouts: sum("timeouts"), non2xx: sum("non2xx"), repetitions: all.map((r) => r.requestsPerSecond) };
+}
+
 export async function stopServer(server: ChildProcess): Promise<void> {
   if (server.exitCode !== null || server.signalCode !== null) return;
   const exited = once(server, "exit");
@@ -166,7 +183,7 @@ export async function stopServer(server: ChildProcess): Promise<void> {
 }
 
 export async function measureHttp(options: HttpOptions, track: (server: ChildProcess) => void = () => {}): Promise<HttpResult> {
-  const { corpusDir, embeddingsDir, questions, connections, durationSeconds, startTimeoutMs = 600_000, env = {} } = options;
+  const { corpusDir, embeddingsDir, questions, connections, durationSeconds, startTimeoutMs = 600_000, env = {}, repeats = 1 } = options;
   const started = performance.now();
   const server = startServer(corpusDir, embeddingsDir, env);
   track(server);
@@ -179,18 +196,21 @@ export async function measureHttp(options: HttpOptions, track: (server: ChildPro
     const readyMs = Math.round(performance.now() - started);
     // A short warm-up lets the JIT and the sentence cache settle before anything is recorded.
     await load(base, questions, 8, Math.min(2, durationSeconds));
-    const runs: HttpRun[] = [];
-    for (const c of connections) {
-      const cpuBefore = await cpuMsOf(server.pid);
-      const clientBefore = process.cpuUsage();
-      const run = await load(base, questions, c, durationSeconds);
-      const client = process.cpuUsage(clientBefore);
-      const cpuAfter = await cpuMsOf(server.pid);
-      const perRequest = (ms: number) => Math.round((ms / Math.max(run.requests, 1)) * 1000) / 1000;
-      if (cpuBefore !== undefined && cpuAfter !== undefined) run.serverCpuMsPerRequest = perRequest(cpuAfter - cpuBefore);
-      run.clientCpuMsPerRequest = perRequest((client.user + client.system) / 1000);
-      runs.push(run);
+    const measured = new Map<number, HttpRun[]>(connections.map((c) => [c, []]));
+    for (let repetition = 0; repetition < repeats; repetition++) {
+      for (const c of connections) {
+        const cpuBefore = await cpuMsOf(server.pid);
+        const clientBefore = process.cpuUsage();
+        const run = await load(base, questions, c, durationSeconds);
+        const client = process.cpuUsage(clientBefore);
+        const cpuAfter = await cpuMsOf(server.pid);
+        const perRequest = (ms: number) => Math.round((ms / Math.max(run.requests, 1)) * 1000) / 1000;
+        if (cpuBefore !== undefined && cpuAfter !== undefined) run.serverCpuMsPerRequest = perRequest(cpuAfter - cpuBefore);
+        run.clientCpuMsPerRequest = perRequest((client.user + client.system) / 1000);
+        measured.get(c)!.push(run);
+      }
     }
+    const runs = connections.map((c) => medianRun(measured.get(c)!));
     return { readyMs, indexBuildMs: buildMs, runs, serverPeakRssMb: await rssOf(server.pid) };
   } finally {
     await stopServer(server);

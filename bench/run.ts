@@ -30,8 +30,8 @@ const { values: args } = parseArgs({
 });
 
 const PRESETS = {
-  quick: { sizes: ["real", "1000"], httpSizes: ["real", "1000"], questions: 60, duration: 2, sweepAt: [] as string[] },
-  full: { sizes: ["real", "1000", "10000", "100000"], httpSizes: ["real", "1000", "10000"], questions: 300, duration: 10, sweepAt: ["10000"] },
+  quick: { sizes: ["real", "1000"], httpSizes: ["real", "1000"], questions: 60, duration: 2, httpRepeats: 1, sweepAt: [] as string[] },
+  full: { sizes: ["real", "1000", "10000", "100000"], httpSizes: ["real", "1000", "10000"], questions: 300, duration: 10, httpRepeats: 3, sweepAt: ["10000"] },
 };
 const preset = args.quick ? PRESETS.quick : PRESETS.full;
 const sizes = args.sizes?.split(",") ?? preset.sizes;
@@ -86,7 +86,7 @@ async function runHttp(size: string): Promise<HttpSizeResult> {
   }
   const questions = [...devQuestions(), ...generatedQuestions(corpus, 200, 7)];
   console.error(`[http ${size}] starting the server on ${corpus.passages.length} passages`);
-  const result = await measureHttp({ corpusDir, embeddingsDir: join(dir, "embeddings"), questions, connections: CONNECTIONS, durationSeconds: duration }, track);
+  const result = await measureHttp({ corpusDir, embeddingsDir: join(dir, "embeddings"), questions, connections: CONNECTIONS, durationSeconds: duration, repeats: preset.httpRepeats }, track);
   for (const r of result.runs) console.error(`[http ${size}] ${r.connections} connections: ${r.requestsPerSecond}/s, p99 ${r.latencyMs.p99} ms, errors ${r.errors + r.non2xx}`);
   rmSync(dir, { recursive: true, force: true });
   return { size, passages: corpus.passages.length, ...result };

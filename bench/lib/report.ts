@@ -60,7 +60,7 @@ export function checkTargets(sizes: SizeResult[], http: HttpSizeResult[]): Targe
     {
       name: "HTTP at 10k, 32 connections",
       goal: "≥ 1,000 answers/s, 0 errors",
-      measured: ten ? `${n(ten.requestsPerSecond)}/s, ${ten.errors + ten.non2xx} errors` : "not run",
+      measured: ten ? `${n(ten.requestsPerSecond)}/s${ten.repetitions ? ` (median of ${ten.repetitions.map(n).join(", ")})` : ""}, ${ten.errors + ten.non2xx} errors` : "not run",
       met: ten ? ten.requestsPerSecond >= 1000 && ten.errors + ten.non2xx === 0 : null,
     },
   ];
@@ -132,9 +132,10 @@ export function renderTables(sizes: SizeResult[], http: HttpSizeResult[], target
   if (http.length) {
     out.push("\n### HTTP over loopback (real server, POST /api/answer, autocannon)\n");
     out.push(table(
-      ["passages", "server ready", "connections", "answers/s", "p50 ms", "p99 ms", "errors", "non-2xx", "server peak RSS"],
+      ["passages", "server ready", "connections", "answers/s (median run)", "every run", "p50 ms", "p99 ms", "errors", "non-2xx", "CPU ms per answer: server; autocannon", "server peak RSS"],
       http.flatMap((h) => h.runs.map((r) => [h.size === "real" ? `real (${h.passages})` : n(h.passages), `${(h.readyMs / 1000).toFixed(1)} s`, r.connections,
-        n(r.requestsPerSecond), r.latencyMs.p50, r.latencyMs.p99, r.errors, r.non2xx, `${n(h.serverPeakRssMb)} MB`])),
+        n(r.requestsPerSecond), r.repetitions?.map(n).join(", ") ?? "", r.latencyMs.p50, r.latencyMs.p99, r.errors, r.non2xx,
+        r.serverCpuMsPerRequest === undefined ? "" : `${r.serverCpuMsPerRequest}; ${r.clientCpuMsPerRequest}`, `${n(h.serverPeakRssMb)} MB`])),
     ));
   }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { renderChart } from "../../bench/lib/chart";
 import { percentile, summarize } from "../../bench/lib/stats";
+import { medianRun, type HttpRun } from "../../bench/http";
 
 describe("latency summaries", () => {
   it("use nearest-rank percentiles", () => {
@@ -26,5 +27,22 @@ describe("the chart", () => {
     expect(svg.match(/<circle/g)).toHaveLength(3 * 3 + 3);
     expect(svg).toContain("test &lt;machine>");
     expect(svg).not.toContain("NaN");
+  });
+});
+
+describe("repeated HTTP runs", () => {
+  const run = (requestsPerSecond: number, errors = 0): HttpRun => ({
+    connections: 32, durationSeconds: 10, requests: requestsPerSecond * 10, requestsPerSecond,
+    latencyMs: { p50: 1, p90: 2, p99: 3, max: 4, mean: 1 }, errors, timeouts: 0, non2xx: 0,
+  });
+
+  it("report the median run, every run's answers/s in order, and the errors of all of them", async () => {
+    const summary = medianRun([run(900), run(500, 2), run(1100)]);
+    expect(summary.requestsPerSecond).toBe(900);
+    expect(summary.repetitions).toEqual([900, 500, 1100]);
+    expect(summary.errors).toBe(2); // the median run had none, but one of the others did
+    // An even count takes the slower of the two middle runs.
+    expect(medianRun([run(700), run(1000), run(800), run(1200)]).requestsPerSecond).toBe(800);
+    expect(medianRun([run(650)])).toEqual(run(650));
   });
 });
