@@ -70,8 +70,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const retriever = createRetriever({
     corpus,
     analyzeQuery,
-    analyze: (text) => analyzer.analyze(text),
     words: (text) => analyzer.words(text),
+    termsOfWord: (word) => analyzer.termsOfWord(word),
     lexicalIndex,
     documentFrequency: (term) => lexicalIndex.documentFrequency(term),
     embedder,

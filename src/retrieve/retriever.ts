@@ -21,10 +21,10 @@ export interface SentenceWeights {
 export interface RetrieverOptions {
   corpus: Corpus;
   analyzeQuery: QueryAnalyzer;
-  /** The same analyzer the lexical index was built with. */
-  analyze: (text: string) => string[];
   /** The analyzer's words (before stemming), so a matched term can be placed in its sentence. */
   words: (text: string) => string[];
+  /** The terms of one of those words, by the same analyzer the lexical index was built with. */
+  termsOfWord: (word: string) => readonly string[];
   lexicalIndex: LexicalIndex;
   documentFrequency: (term: string) => number;
   embedder: Embedder;
@@ -83,8 +83,8 @@ export function createRetriever(options: RetrieverOptions) {
   const {
     corpus,
     analyzeQuery,
-    analyze,
     words,
+    termsOfWord,
     lexicalIndex,
     documentFrequency,
     embedder,
@@ -116,7 +116,7 @@ export function createRetriever(options: RetrieverOptions) {
     if (cached) return cached;
     const terms = new Map<string, number[]>();
     words(corpus.sentences[i].text).forEach((word, position) => {
-      for (const term of analyze(word)) {
+      for (const term of termsOfWord(word)) {
         const positions = terms.get(term);
         if (positions) positions.push(position);
         else terms.set(term, [position]);

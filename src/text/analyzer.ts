@@ -23,6 +23,8 @@ export interface Analyzer {
   analyze(text: string): string[];
   /** Normalized, tokenized words before stemming/stop-words — for character n-grams. */
   words(text: string): string[];
+  /** The terms of one word as `words` returns it (already normalized): `analyze` word by word, without normalizing again. */
+  termsOfWord(word: string): readonly string[];
 }
 
 /** True for "و" or "ف" glued to a stop word (وفي، فإن، وهذه), which is itself a stop word. */
@@ -70,5 +72,5 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     return terms;
   }
 
-  return { analyze, words };
+  return { analyze, words, termsOfWord };
 }

@@ -103,6 +103,17 @@ describe("analyze on arbitrary input", () => {
     }
   });
 
+  it("gives a word from words() the same terms whether analysed alone or through termsOfWord", () => {
+    // The retriever places terms in sentences word by word with termsOfWord; BM25 indexed analyze(text).
+    for (const text of [fc.string({ unit: "binary" }), arabicish]) {
+      fc.assert(fc.property(text, (input) => {
+        const words = analyzer.words(input);
+        expect(words.flatMap((word) => [...analyzer.termsOfWord(word)])).toEqual(analyzer.analyze(input));
+        for (const word of words) expect([...analyzer.termsOfWord(word)]).toEqual(analyzer.analyze(word));
+      }), { numRuns: 300 });
+    }
+  });
+
   it("is a function of the normalized text", () => {
     fc.assert(fc.property(arabicish, (input) => {
       expect(analyzer.analyze(normalizeArabic(input))).toEqual(analyzer.analyze(input));
