@@ -1,6 +1,7 @@
 // Markdown tables and target checks from one run's results.
 import type { HttpResult } from "../http";
 import { ConfigSchema } from "../../src/config";
+import { DEFAULT_MIN_SHARD_SIZE } from "../../src/index/hnsw-shards";
 
 const DEFAULTS = ConfigSchema.parse({});
 
@@ -71,7 +72,7 @@ export function renderTables(sizes: SizeResult[], http: HttpSizeResult[], target
   const out: string[] = [];
   const label = (s: SizeResult) => (s.size === "real" ? `real (${s.corpus.passages})` : n(s.corpus.passages));
 
-  out.push(`### Index build (built-in hashing embedder, HNSW with the server's defaults: M ${DEFAULTS.HNSW_M}, efConstruction ${DEFAULTS.HNSW_EF_CONSTRUCTION}, up to ${DEFAULTS.HNSW_SHARDS} graphs on worker threads)\n`);
+  out.push(`### Index build (built-in hashing embedder, HNSW with the server's defaults: M ${DEFAULTS.HNSW_M}, efConstruction ${DEFAULTS.HNSW_EF_CONSTRUCTION}, one graph below ${n(2 * DEFAULT_MIN_SHARD_SIZE)} passages, up to ${DEFAULTS.HNSW_SHARDS} built on worker threads beyond)\n`);
   out.push(table(
     ["passages", "documents", "embed /s", "HNSW insert /s", "BM25 /s", "build total", "pipeline assembly", "peak RSS after build", "peak RSS (whole run)"],
     sizes.map((s) => [label(s), n(s.corpus.documents), n(s.build.embedPerSecond), n(s.build.hnswPerSecond), n(s.build.bm25PerSecond),
