@@ -19,7 +19,7 @@ export type NearMatcher = (term: string, terms: SentenceTerms) => number;
  * every sentence was most of the cost of scoring sentences.)
  */
 export function createNearMatcher(questionTerms: Iterable<string>, sentences: Iterable<SentenceTerms>): NearMatcher {
-  const byTrigram = new Map<string, string[]>();
+  const byTrigram = new Map<number, string[]>();
   const nearTerms = new Map<string, string[]>();
   for (const term of questionTerms) {
     if (nearTerms.has(term) || !(term.length >= 3 && ARABIC_OR_LATIN_START.test(term) && !/^\d+$/.test(term))) continue;
@@ -51,9 +51,15 @@ export function createNearMatcher(questionTerms: Iterable<string>, sentences: It
   };
 }
 
-function trigramsOf(term: string): string[] {
-  const trigrams: string[] = [];
-  for (let i = 0; i + 3 <= term.length; i++) trigrams.push(term.slice(i, i + 3));
+/**
+ * Each trigram as a small integer (a hash of its three code units, so a Map looks it up without
+ * hashing a string). Two trigrams may share a code: that only adds a pair for nearPair to reject.
+ */
+function trigramsOf(term: string): number[] {
+  const trigrams: number[] = [];
+  for (let i = 0; i + 3 <= term.length; i++) {
+    trigrams.push(((term.charCodeAt(i) * 1021 + term.charCodeAt(i + 1)) * 1021 + term.charCodeAt(i + 2)) & 0x3fffffff);
+  }
   return trigrams;
 }
 
@@ -65,8 +71,8 @@ function nearPair(a: string, b: string): boolean {
 }
 
 /** The terms of a sentence a near match may use, with their trigrams, worked out once per sentence (its terms are cached too). */
-const nearCandidates = new WeakMap<SentenceTerms, { term: string; trigrams: string[] }[]>();
-function candidatesOf(terms: SentenceTerms): { term: string; trigrams: string[] }[] {
+const nearCandidates = new WeakMap<SentenceTerms, { term: string; trigrams: number[] }[]>();
+function candidatesOf(terms: SentenceTerms): { term: string; trigrams: number[] }[] {
   let candidates = nearCandidates.get(terms);
   if (!candidates) {
     candidates = [...terms.keys()].filter((other) => other.length >= 3 && ARABIC_OR_LATIN_START.test(other)).map((term) => ({ term, trigrams: trigramsOf(term) }));
