@@ -24,3 +24,15 @@ export function dot(a: Float32Array, b: Float32Array): number {
   for (let i = 0; i < n; i++) sum += a[i] * b[i];
   return sum;
 }
+
+/**
+ * The ids whose sentences get read: the `depth` best fused, then the first `each` of every list
+ * that fusion ranked lower, in fused order. Rank fusion favours an id two lists found over one
+ * that a single list put first; a passage holding the question's exact phrase can be first for
+ * BM25 and nowhere in the dense list, and would otherwise never be read.
+ */
+export function idsToRead(fused: readonly ScoredId[], lists: readonly (readonly ScoredId[])[], depth: number, each: number): number[] {
+  const chosen = new Set(fused.slice(0, Math.max(0, depth)).map((hit) => hit.id));
+  const firsts = new Set(lists.flatMap((hits) => hits.slice(0, Math.max(0, each)).map((hit) => hit.id)));
+  return fused.filter((hit) => chosen.has(hit.id) || firsts.has(hit.id)).map((hit) => hit.id);
+}

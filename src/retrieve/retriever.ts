@@ -2,7 +2,7 @@
 // best passages are scored against the question to choose what to cite, and a calibrated
 // answerability score decides whether to abstain.
 import type { Corpus, Embedder, HistoryTurn, LexicalIndex, Passage, Sentence, VectorIndex } from "../types";
-import { dot, reciprocalRankFusion } from "./fusion";
+import { dot, idsToRead, reciprocalRankFusion } from "./fusion";
 import { flattenTerms, type AnalyzedQuery, type QueryAnalyzer, type TermGroup } from "./query";
 import { createEvidenceTest, evidenceOf, type Evidence, type EvidenceOptions } from "./answerability";
 import { createLruCache, createNearMatcher, shortestWindow, type NearMatcher, type SentenceTerms } from "./signals";
@@ -25,6 +25,10 @@ export interface RetrieverOptions {
   words: (text: string) => string[];
   /** The terms of one of those words, by the same analyzer the lexical index was built with. */
   termsOfWord: (word: string) => readonly string[];
+  /** The analyzer's word pairs, when the lexical index holds them too (see Analyzer.phrases). */
+  phrases?: (text: string) => string[];
+  /** Weight of a question's word pair in lexical search (a word's own terms weigh 1). */
+  phraseWeight?: number;
   lexicalIndex: LexicalIndex;
   documentFrequency: (term: string) => number;
   embedder: Embedder;
@@ -33,8 +37,10 @@ export interface RetrieverOptions {
   sentenceEmbedder?: Embedder;
   /** Candidates taken from each of dense and lexical search before fusion. */
   candidates?: number;
-  /** How many fused passages have their sentences scored. */
+  /** How many fused passages have their sentences scored… */
   rerankPassages?: number;
+  /** …plus the first this many of each list (dense, lexical) that fusion ranked lower (see idsToRead). */
+  rerankFirstOfEach?: number;
   fusion?: { dense: number; lexical: number; k: number };
   sentenceWeights?: SentenceWeights;
   /** Abstain when the best sentence scores below this (see retrieve/calibration.ts). */
@@ -77,6 +83,7 @@ export interface Retrieval {
   timings: Record<string, number>;
 }
 
+
 export const DEFAULT_SENTENCE_WEIGHTS: SentenceWeights = { coverage: 0.6, similarity: 0.25, passage: 0.15, proximity: 0.1 };
 
 export function createRetriever(options: RetrieverOptions) {
@@ -85,6 +92,8 @@ export function createRetriever(options: RetrieverOptions) {
     analyzeQuery,
     words,
     termsOfWord,
+    phrases = () => [],
+    phraseWeight = 1,
     lexicalIndex,
     documentFrequency,
     embedder,
@@ -92,6 +101,7 @@ export function createRetriever(options: RetrieverOptions) {
     sentenceEmbedder = embedder,
     candidates = 50,
     rerankPassages = 8,
+    rerankFirstOfEach = 2,
     fusion = { dense: 1, lexical: 1, k: 60 },
     sentenceWeights = DEFAULT_SENTENCE_WEIGHTS,
     abstainBelow = 0,
@@ -174,7 +184,8 @@ export function createRetriever(options: RetrieverOptions) {
 
     t = performance.now();
     const { terms, weights } = flattenTerms(query.groups);
-    const lexicalHits = lexicalIndex.search(terms, candidates, weights);
+    const pairs = phrases(question);
+    const lexicalHits = lexicalIndex.search([...terms, ...pairs], candidates, [...weights, ...pairs.map(() => phraseWeight)]);
     clock("lexical", t);
 
     t = performance.now();
@@ -193,17 +204,17 @@ export function createRetriever(options: RetrieverOptions) {
       fusion.k,
     );
     const topScore = fused[0]?.score ?? 0;
-    const passages = fused.slice(0, Math.max(topK, rerankPassages)).map(({ id, score }) => ({
-      passage: corpus.passages[id],
-      score: topScore > 0 ? score / topScore : 0,
-    }));
+    const relative = new Map(fused.map(({ id, score }) => [id, topScore > 0 ? score / topScore : 0]));
+    const scoredPassage = (id: number): ScoredPassage => ({ passage: corpus.passages[id], score: relative.get(id) ?? 0 });
+    const passages = fused.slice(0, topK).map(({ id }) => scoredPassage(id));
+    const toRead = idsToRead(fused, [lexicalHits, denseHits], rerankPassages, rerankFirstOfEach).map(scoredPassage);
     clock("fusion", t);
 
     t = performance.now();
     const similarityText = history.length > 0 ? query.denseText : question;
     // Most questions (Arabic, no history) are embedded for both with the built-in embedder: reuse the vector.
     const similarityVector = sentenceEmbedder === embedder && similarityText === query.denseText ? queryVector : undefined;
-    const scored = await scoreSentences(query, passages.slice(0, rerankPassages), similarityText, similarityVector);
+    const scored = await scoreSentences(query, toRead, similarityText, similarityVector);
     clock("sentences", t);
 
     const best = scored[0];

@@ -2,7 +2,7 @@
 // ranks where it does, so a change in scoring that breaks one shows which signal moved.
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildCorpus } from "../../src/corpus/build";
-import { reciprocalRankFusion } from "../../src/retrieve";
+import { idsToRead, reciprocalRankFusion } from "../../src/retrieve";
 import type { Retriever } from "../../src/retrieve";
 import { buildInMemoryPipeline } from "../../scripts/lib/engine";
 
@@ -129,6 +129,42 @@ describe("reciprocalRankFusion", () => {
   it("handles empty lists", () => {
     expect(reciprocalRankFusion([])).toEqual([]);
     expect(reciprocalRankFusion([{ hits: [], weight: 1 }])).toEqual([]);
+  });
+});
+
+describe("idsToRead", () => {
+  const hits = (...ids: number[]) => ids.map((id, i) => ({ id, score: 10 - i }));
+  it("reads the fused top, then each list's first ids that fusion ranked lower, in fused order", () => {
+    const fused = hits(5, 6, 7, 8, 9, 1, 2);
+    // 9 is fused 5th but first of the dense list; 1 is first of the lexical list.
+    expect(idsToRead(fused, [hits(9, 5), hits(1, 6)], 3, 1)).toEqual([5, 6, 7, 9, 1]);
+    // Already among the top: nothing is added; depth 0 and each 0 read nothing.
+    expect(idsToRead(fused, [hits(5), hits(6)], 3, 2)).toEqual([5, 6, 7]);
+    expect(idsToRead(fused, [hits(9)], 0, 0)).toEqual([]);
+    expect(idsToRead([], [], 8, 2)).toEqual([]);
+  });
+});
+
+describe("a passage only one list found", () => {
+  it("is still read when it is that list's first, however low fusion ranks it", async () => {
+    const { createBuiltInEmbedder, createPipeline } = await import("../../src/pipeline");
+    // Ten passages share one or two of the question's words; one holds its whole phrase.
+    const filler = ["المجلس", "الأمن", "الدولة", "المجلس والدولة", "الأمن والدولة", "أمانة", "أمانة المجلس", "الدولة والأمن", "المجلس الأعلى", "الأمن العام"];
+    const texts = [...filler.map((words, i) => `خبر رقم ${i + 1} عن ${words} في العاصمة.`), "يقع هذا ضمن اختصاص أمانة الدولة لمجلس الأمن في الجمهورية."];
+    const { corpus: many } = buildCorpus(texts.map((text, i) => ({ name: `d${String(i).padStart(2, "0")}.txt`, bytes: encode(text) })));
+    const target = many.passages.findIndex((p) => p.text.includes("اختصاص"));
+    const embedder = createBuiltInEmbedder(many);
+    // A dense list that ranks every other passage and not the target: fusion then ranks every
+    // passage both lists found above it, and it falls below the eight passages read by default.
+    const others = many.passages.map((_, id) => id).filter((id) => id !== target);
+    const blindDense = { dimension: embedder.dimension, size: many.passages.length, search: (_: Float32Array, k: number) => others.slice(0, k).map((id, i) => ({ id, score: 1 - i / 100 })) };
+    const question = "ما الذي يقع ضمن اختصاص أمانة الدولة لمجلس الأمن؟";
+    const read = async (rerankFirstOfEach: number) => {
+      const { retriever } = createPipeline({ corpus: many, embedder, vectorIndex: blindDense, retriever: { rerankFirstOfEach } });
+      return (await retriever.retrieve(question, { topK: 3 })).cited[0]?.sentence.docId;
+    };
+    expect(await read(0)).not.toBe(`d${String(target).padStart(2, "0")}`);
+    expect(await read(2)).toBe(`d${String(target).padStart(2, "0")}`);
   });
 });
 
