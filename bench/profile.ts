@@ -11,7 +11,7 @@ import { buildCorpus } from "../src/corpus/build";
 import { loadCorpusDir } from "../src/corpus/load-node";
 import { createBm25Index } from "../src/index/bm25";
 import { createHnswIndex } from "../src/index/hnsw";
-import { createBuiltInEmbedder, createDefaultAnalyzer, createPipeline, lexicalTerms } from "../src/pipeline";
+import { createBuiltInEmbedder, createDefaultAnalyzer, createPipeline } from "../src/pipeline";
 import { topSelfTime, type Profile } from "./lib/cpu-profile";
 import { devQuestions, generatedQuestions } from "./lib/questions";
 import { synthesizeCorpus } from "./lib/synth";
@@ -38,7 +38,7 @@ if (args.phase === "build") {
   profile = await profileWhile(async () => {
     const embedder = createBuiltInEmbedder(corpus, analyzer);
     await embedder.embed(texts, "passage");
-    createBm25Index(texts.map((t) => lexicalTerms(analyzer, t)));
+    createBm25Index(texts.map((t) => analyzer.analyze(t)));
   });
 } else {
   const embedder = createBuiltInEmbedder(corpus, analyzer);

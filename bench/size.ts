@@ -15,7 +15,7 @@ import { efSearchFor } from "../src/index/ef-search";
 import { createHnswIndex } from "../src/index/hnsw";
 import { buildHnswShards, DEFAULT_MIN_SHARD_SIZE, loadHnswShards, shardCount } from "../src/index/hnsw-shards";
 import { ConfigSchema } from "../src/config";
-import { createBuiltInEmbedder, createDefaultAnalyzer, createPipeline, lexicalTerms } from "../src/pipeline";
+import { createBuiltInEmbedder, createDefaultAnalyzer, createPipeline } from "../src/pipeline";
 import { createAnalyzer, createProcessTerm, type ProcessTerm } from "../src/text";
 import type { Corpus, Embedder, ScoredId, VectorIndex } from "../src/types";
 import { writeTinyModel } from "../test/embed/tiny-model";
@@ -95,7 +95,7 @@ async function analyzerExperiment(corpus: Corpus, limit: number) {
   const texts = sample.passages.map((p) => p.text);
   const run = async (analyzer: ReturnType<typeof createAnalyzer>) => {
     const { value: rows, ms: embedMs } = await timed(async () => embedAll(createBuiltInEmbedder(sample, analyzer), texts));
-    const { ms: bm25Ms } = await timed(() => createBm25Index(texts.map((t) => lexicalTerms(analyzer, t))));
+    const { ms: bm25Ms } = await timed(() => createBm25Index(texts.map((t) => analyzer.analyze(t))));
     return { rows, embedMs: Math.round(embedMs), bm25Ms: Math.round(bm25Ms) };
   };
   // Alternated twice, best of each kept: other processes share the CPU, and order should not matter.
@@ -190,7 +190,7 @@ async function main() {
   const hnsw = insert.value;
   rmSync(graphDir, { recursive: true, force: true });
   log(`HNSW built in ${Math.round(insert.ms)} ms (${shards} graphs)`);
-  const lexical = await timed(() => createBm25Index(texts.map((t) => lexicalTerms(analyzer, t))));
+  const lexical = await timed(() => createBm25Index(texts.map((t) => analyzer.analyze(t))));
   const bm25 = lexical.value;
   const switchable = switchableIndex(dimension, hnsw);
   // The BM25 index just timed is the one the pipeline uses, as the server builds it once.

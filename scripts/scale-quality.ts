@@ -1,15 +1,14 @@
 // Retrieval quality as the corpus grows, where the question sets cannot reach: on the bench's
 // synthetic corpora (bench/lib/synth.ts), questions made of a run of 4–8 consecutive words of a
 // corpus sentence behind an interrogative. A hit is a citation whose text holds that run (a
-// sentence repeated elsewhere counts too). Variants switch the phrase pairs and the re-reading
-// of each list's first passages off, side by side on the same corpus and questions:
+// sentence repeated elsewhere counts too). Variants read more or fewer of each list's first
+// passages besides the fused top (rerankFirstOfEach), side by side on the same corpus and questions:
 //   npx tsx scripts/scale-quality.ts --size 10000 [--questions 300]
 import { parseArgs } from "node:util";
 import { buildCorpus } from "../src/corpus/build";
 import { loadCorpusDir } from "../src/corpus/load-node";
-import { createBm25Index } from "../src/index/bm25";
 import { createExactIndex } from "../src/index/exact";
-import { createBuiltInEmbedder, createDefaultAnalyzer, createPipeline, lexicalTerms } from "../src/pipeline";
+import { createBuiltInEmbedder, createDefaultAnalyzer, createPipeline } from "../src/pipeline";
 import { mulberry32, pick, randomInt } from "../bench/lib/random";
 import { synthesizeCorpus } from "../bench/lib/synth";
 
@@ -19,8 +18,6 @@ const corpus = buildCorpus(synthesizeCorpus({ sentences: real.sentences.map((s) 
 const analyzer = createDefaultAnalyzer();
 const embedder = createBuiltInEmbedder(corpus, analyzer);
 const vectorIndex = createExactIndex(embedder.dimension, await embedder.embed(corpus.passages.map((p) => p.text), "passage"));
-const withPhrases = createBm25Index(corpus.passages.map((p) => lexicalTerms(analyzer, p.text)));
-const wordsOnly = createBm25Index(corpus.passages.map((p) => analyzer.analyze(p.text)));
 
 const words = (text: string) => text.replace(/[^\p{L}\p{N}\s]/gu, " ").split(/\s+/).filter(Boolean);
 const random = mulberry32(Number(args.seed));
@@ -35,14 +32,15 @@ while (questions.length < Number(args.questions)) {
 }
 
 const variants = [
-  { name: "words only, fused top 8 read", lexicalIndex: wordsOnly, retriever: { phraseWeight: 0, rerankFirstOfEach: 0 } },
-  { name: "+ phrase pairs", lexicalIndex: withPhrases, retriever: { rerankFirstOfEach: 0 } },
-  { name: "+ first 2 of each list read", lexicalIndex: wordsOnly, retriever: { phraseWeight: 0 } },
-  { name: "both (default)", lexicalIndex: withPhrases, retriever: {} },
+  { name: "fused top 8 only", retriever: { rerankFirstOfEach: 0 } },
+  { name: "+ first of each list", retriever: { rerankFirstOfEach: 1 } },
+  { name: "+ first 2 of each (default)", retriever: {} },
+  { name: "+ first 4 of each", retriever: { rerankFirstOfEach: 4 } },
+  { name: "fused top 16 only", retriever: { rerankFirstOfEach: 0, rerankPassages: 16 } },
 ];
 console.log(`${corpus.passages.length} passages, ${questions.length} questions`);
 for (const variant of variants) {
-  const { engine } = createPipeline({ corpus, embedder, vectorIndex, analyzer, lexicalIndex: variant.lexicalIndex, retriever: variant.retriever });
+  const { engine } = createPipeline({ corpus, embedder, vectorIndex, analyzer, retriever: variant.retriever });
   let hit1 = 0;
   let hit3 = 0;
   for (const { question, run } of questions) {

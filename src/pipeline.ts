@@ -25,11 +25,6 @@ export function createBuiltInEmbedder(corpus: Corpus, analyzer: Analyzer = creat
   });
 }
 
-/** What BM25 indexes of a passage: its terms, and its word pairs so that a phrase outranks scattered words. */
-export function lexicalTerms(analyzer: Analyzer, text: string): string[] {
-  return [...analyzer.analyze(text), ...analyzer.phrases(text)];
-}
-
 export interface PipelineOptions {
   corpus: Corpus;
   /** The embedder whose passage vectors are in `vectorIndex`. */
@@ -59,7 +54,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const analyzer = options.analyzer ?? createDefaultAnalyzer();
   const isBuiltIn = embedderFamily(embedder.id) === "hashing";
   const sentenceEmbedder = options.sentenceEmbedder ?? (isBuiltIn ? embedder : createBuiltInEmbedder(corpus, analyzer));
-  const lexicalIndex = options.lexicalIndex ?? createBm25Index(corpus.passages.map((p) => lexicalTerms(analyzer, p.text)));
+  const lexicalIndex = options.lexicalIndex ?? createBm25Index(corpus.passages.map((p) => analyzer.analyze(p.text)));
   const denseIsMultilingual = !isBuiltIn;
   const phonetic = createPhoneticIndex(new Set(corpus.documents.flatMap((d) => analyzer.words(d.text))));
   const analyzeQuery = createQueryAnalyzer({
@@ -77,7 +72,6 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     analyzeQuery,
     words: (text) => analyzer.words(text),
     termsOfWord: (word) => analyzer.termsOfWord(word),
-    phrases: (text) => analyzer.phrases(text),
     lexicalIndex,
     documentFrequency: (term) => lexicalIndex.documentFrequency(term),
     embedder,

@@ -25,10 +25,6 @@ export interface RetrieverOptions {
   words: (text: string) => string[];
   /** The terms of one of those words, by the same analyzer the lexical index was built with. */
   termsOfWord: (word: string) => readonly string[];
-  /** The analyzer's word pairs, when the lexical index holds them too (see Analyzer.phrases). */
-  phrases?: (text: string) => string[];
-  /** Weight of a question's word pair in lexical search (a word's own terms weigh 1). */
-  phraseWeight?: number;
   lexicalIndex: LexicalIndex;
   documentFrequency: (term: string) => number;
   embedder: Embedder;
@@ -92,8 +88,6 @@ export function createRetriever(options: RetrieverOptions) {
     analyzeQuery,
     words,
     termsOfWord,
-    phrases = () => [],
-    phraseWeight = 1,
     lexicalIndex,
     documentFrequency,
     embedder,
@@ -184,8 +178,7 @@ export function createRetriever(options: RetrieverOptions) {
 
     t = performance.now();
     const { terms, weights } = flattenTerms(query.groups);
-    const pairs = phrases(question);
-    const lexicalHits = lexicalIndex.search([...terms, ...pairs], candidates, [...weights, ...pairs.map(() => phraseWeight)]);
+    const lexicalHits = lexicalIndex.search(terms, candidates, weights);
     clock("lexical", t);
 
     t = performance.now();

@@ -25,12 +25,6 @@ export interface Analyzer {
   words(text: string): string[];
   /** The terms of one word as `words` returns it (already normalized): `analyze` word by word, without normalizing again. */
   termsOfWord(word: string): readonly string[];
-  /**
-   * Pairs of neighbouring content words ("مجلس امن" from "مجلس الأمن"), each word by its first
-   * term and stop words skipped, as single terms joined by a space (no term holds one): indexed
-   * beside the words, they let a phrase outrank the same words scattered.
-   */
-  phrases(text: string): string[];
 }
 
 /** True for "و" or "ف" glued to a stop word (وفي، فإن، وهذه), which is itself a stop word. */
@@ -78,17 +72,5 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     return terms;
   }
 
-  function phrases(text: string): string[] {
-    const pairs: string[] = [];
-    let previous: string | undefined;
-    for (const word of words(text)) {
-      const head = termsOfWord(word)[0];
-      if (head === undefined) continue;
-      if (previous !== undefined) pairs.push(`${previous} ${head}`);
-      previous = head;
-    }
-    return pairs;
-  }
-
-  return { analyze, words, termsOfWord, phrases };
+  return { analyze, words, termsOfWord };
 }
