@@ -3,6 +3,7 @@
 // autocannon at several connection counts. The server is always stopped, even on failure.
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { readFile } from "node:fs/promises";
 import autocannon from "autocannon";
 
 export interface HttpOptions {
@@ -106,31 +107,32 @@ async function waitForHealth(base: string, timeoutMs: number): Promise<{ buildMs
   throw new Error(`server not ready within ${timeoutMs} ms`);
 }
 
+const readProc = (path: string) => readFile(path, "utf8").catch(() => "");
+
+/** The server process and its direct children (cluster workers), from /proc (Linux; just the server elsewhere). */
+async function serverProcesses(pid: number): Promise<string[]> {
+  return [String(pid), ...(await readProc(`/proc/${pid}/task/${pid}/children`)).split(/\s+/).filter(Boolean)];
+}
+
 /** Peak resident set of the server and its workers (cluster mode), summed, from /proc (Linux); 0 elsewhere. */
 async function rssOf(pid: number | undefined): Promise<number> {
-  const { readFile } = await import("node:fs/promises");
-  const read = (path: string) => readFile(path, "utf8").catch(() => "");
-  let kb = Number((await read(`/proc/${pid}/status`)).match(/VmHWM:\s+(\d+)/)?.[1] ?? 0);
-  for (const child of (await read(`/proc/${pid}/task/${pid}/children`)).split(/\s+/).filter(Boolean)) {
-    kb += Number((await read(`/proc/${child}/status`)).match(/VmHWM:\s+(\d+)/)?.[1] ?? 0);
-  }
+  if (pid === undefined) return 0;
+  let kb = 0;
+  for (const id of await serverProcesses(pid)) kb += Number((await readProc(`/proc/${id}/status`)).match(/VmHWM:\s+(\d+)/)?.[1] ?? 0);
   return Math.round(kb / 1024);
 }
 
 /** User + system CPU of the server and its workers so far, in ms, from /proc (Linux); undefined elsewhere. */
 async function cpuMsOf(pid: number | undefined): Promise<number | undefined> {
-  const { readFile } = await import("node:fs/promises");
-  const read = (path: string) => readFile(path, "utf8").catch(() => "");
-  const ticks = async (id: string) => {
-    // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
-    const fields = (await read(`/proc/${id}/stat`)).split(") ")[1]?.split(" ") ?? [];
-    return Number(fields[11] ?? NaN) + Number(fields[12] ?? NaN);
-  };
   if (pid === undefined) return undefined;
-  let total = await ticks(String(pid));
-  for (const child of (await read(`/proc/${pid}/task/${pid}/children`)).split(/\s+/).filter(Boolean)) total += await ticks(child);
+  let ticks = 0;
+  for (const id of await serverProcesses(pid)) {
+    // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+    const fields = (await readProc(`/proc/${id}/stat`)).split(") ")[1]?.split(" ") ?? [];
+    ticks += Number(fields[11] ?? NaN) + Number(fields[12] ?? NaN);
+  }
   // Clock ticks are 1/100 s on Linux.
-  return Number.isFinite(total) ? total * 10 : undefined;
+  return Number.isFinite(ticks) ? ticks * 10 : undefined;
 }
 
 async function load(base: string, questions: string[], connections: number, durationSeconds: number): Promise<HttpRun> {

@@ -215,7 +215,7 @@ export function createRetriever(options: RetrieverOptions) {
     const confidence = best && enoughEvidence(best.evidence) ? best.score : 0;
     const abstained = !best || confidence < abstainBelow;
     const cited = abstained ? [] : chooseCitations(scored);
-    return { query, abstained, confidence: round(confidence, 4), passages: passages.slice(0, topK), cited, candidates: scored, timings };
+    return { query, abstained, confidence: round(confidence, 4), passages, cited, candidates: scored, timings };
   }
 
   async function scoreSentences(query: AnalyzedQuery, passages: ScoredPassage[], similarityText: string, similarityVector?: Float32Array): Promise<ScoredSentence[]> {
