@@ -19,6 +19,7 @@ import { createBuiltInEmbedder, createDefaultAnalyzer, createPipeline } from "..
 import { createAnalyzer, createProcessTerm, type ProcessTerm } from "../src/text";
 import type { Corpus, Embedder, ScoredId, VectorIndex } from "../src/types";
 import { writeTinyModel } from "../test/embed/tiny-model";
+import { compareAddonBuilds } from "./lib/addon-builds";
 import { devQuestions, generatedQuestions } from "./lib/questions";
 import { perSecond, summarize, timed, type Summary } from "./lib/stats";
 import { synthesizeCorpus } from "./lib/synth";
@@ -188,7 +189,6 @@ async function main() {
     return loadHnswShards(graphPaths, { dimension, efSearch: efSearchFor(n, CONFIG.HNSW_EF_SEARCH) });
   });
   const hnsw = insert.value;
-  rmSync(graphDir, { recursive: true, force: true });
   log(`HNSW built in ${Math.round(insert.ms)} ms (${shards} graphs)`);
   const lexical = await timed(() => createBm25Index(texts.map((t) => analyzer.analyze(t))));
   const bm25 = lexical.value;
@@ -277,6 +277,11 @@ async function main() {
   };
   log(`recall@10 at ef${defaultEfSearch} ${curve.find((c) => c.efSearch === defaultEfSearch)?.recallAt10}`);
 
+  // ---- hnswlib-node built for this CPU vs the portable build: the same (first) graph, alternated ----
+  const addonBuilds = await compareAddonBuilds({ graphPath: graphPaths[0], dimension, efSearch: defaultEfSearch, queries: queryVectors });
+  rmSync(graphDir, { recursive: true, force: true });
+  log("skipped" in addonBuilds ? `addon builds: ${addonBuilds.skipped}` : `dense search portable ${addonBuilds.portableMs} ms, native ${addonBuilds.nativeMs} ms`);
+
   // ---- a transformers.js model (tiny, generated): the per-passage cost of the plumbing alone ----
   const modelsDir = mkdtempSync(join(tmpdir(), "bench-model-"));
   let transformers: { passages: number; msPerPassage: number; hashingMsPerPassage: number } | { error: string };
@@ -335,6 +340,7 @@ async function main() {
     search,
     transformers,
     analyzerFix,
+    addonBuilds,
   };
   if (args.out) writeFileSync(args.out, JSON.stringify(result, null, 2) + "\n");
   else console.log(JSON.stringify(result, null, 2));

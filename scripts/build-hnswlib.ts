@@ -39,10 +39,14 @@ export function nativeBuildPlan({ platform, arch, env, builtWith }: PlanInput): 
   return { build: true, flags: NATIVE_FLAGS };
 }
 
-/** The installed hnswlib-node: its folder, its compiled addon and the marker beside it. */
+/**
+ * The installed hnswlib-node: its folder, its compiled addon, the marker beside it, and the
+ * portable addon kept after a native rebuild (so the bench can compare both in one run).
+ */
 export function hnswlibPaths(from = import.meta.url) {
   const packageDir = dirname(createRequire(from).resolve("hnswlib-node/package.json"));
-  return { packageDir, addon: join(packageDir, "build", "Release", "addon.node"), marker: join(packageDir, "build", MARKER) };
+  const build = join(packageDir, "build");
+  return { packageDir, addon: join(build, "Release", "addon.node"), marker: join(build, MARKER), portableAddon: join(build, "portable", "addon.node") };
 }
 
 /** `npm rebuild hnswlib-node` with the flags added to CXXFLAGS (node-gyp's Makefiles read it). */
@@ -90,7 +94,7 @@ export function buildHnswlib(options: BuildHnswlibOptions = {}): string {
     check: addonWorks,
     ...options,
   };
-  const { packageDir, addon, marker } = paths ?? hnswlibPaths();
+  const { packageDir, addon, marker, portableAddon } = paths ?? hnswlibPaths();
   const builtWith = existsSync(marker) ? readFileSync(marker, "utf8").trim() : undefined;
   const plan = nativeBuildPlan({ platform, arch, env, builtWith });
   if (!plan.build) {
@@ -104,6 +108,8 @@ export function buildHnswlib(options: BuildHnswlibOptions = {}): string {
   copyFileSync(addon, portable);
   try {
     if (rebuild(plan.flags) && check(packageDir)) {
+      mkdirSync(dirname(portableAddon), { recursive: true });
+      copyFileSync(portable, portableAddon);
       writeFileSync(marker, `${plan.flags}\n`);
       return `hnswlib-node: rebuilt with ${plan.flags} for this CPU (HNSWLIB_NO_NATIVE=1 keeps the portable build)`;
     }

@@ -2,6 +2,7 @@
 import type { HttpResult } from "../http";
 import { ConfigSchema } from "../../src/config";
 import { DEFAULT_MIN_SHARD_SIZE } from "../../src/index/hnsw-shards";
+import type { AddonComparison } from "./addon-builds";
 
 const DEFAULTS = ConfigSchema.parse({});
 
@@ -29,6 +30,8 @@ export interface SizeResult {
   };
   transformers: { passages: number; msPerPassage: number; hashingMsPerPassage: number } | { error: string };
   analyzerFix: { passages: number; before: { embedMs: number; bm25Ms: number }; after: { embedMs: number; bm25Ms: number }; identicalVectors: boolean };
+  /** Absent in results written before the install built hnswlib-node for the CPU. */
+  addonBuilds?: AddonComparison;
 }
 
 export interface HttpSizeResult extends HttpResult {
@@ -129,6 +132,19 @@ export function renderTables(sizes: SizeResult[], http: HttpSizeResult[], target
     sizes.map((s) => [label(s) + ` (${n(s.analyzerFix.passages)})`, `${n(s.analyzerFix.before.embedMs)} ms`, `${n(s.analyzerFix.after.embedMs)} ms`,
       `${n(s.analyzerFix.before.bm25Ms)} ms`, `${n(s.analyzerFix.after.bm25Ms)} ms`, s.analyzerFix.identicalVectors ? "yes" : "**no**"]),
   ));
+
+  const compared = sizes.filter((s) => s.addonBuilds);
+  if (compared.length) {
+    out.push("\n### Profiled fix, side by side: hnswlib-node built for this CPU vs the portable build (dense search alone, first graph, same queries, alternated)\n");
+    out.push(table(
+      ["passages", "installed build", "efSearch; k", "portable ms/search", "native ms/search", "native / portable", "same neighbours"],
+      compared.map((s) => {
+        const a = s.addonBuilds!;
+        if ("skipped" in a) return [label(s), a.skipped, "–", "–", "–", "–", "–"];
+        return [label(s), a.builtWith, `${a.efSearch}; ${a.k}`, a.portableMs, a.nativeMs, a.portableMs > 0 ? (a.nativeMs / a.portableMs).toFixed(2) : "–", a.sameNeighbours];
+      }),
+    ));
+  }
 
   if (http.length) {
     out.push("\n### HTTP over loopback (real server, POST /api/answer, autocannon)\n");

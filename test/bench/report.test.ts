@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { renderChart } from "../../bench/lib/chart";
 import { percentile, summarize } from "../../bench/lib/stats";
 import { medianRun, type HttpRun } from "../../bench/http";
+import { renderTables, type SizeResult } from "../../bench/lib/report";
 
 describe("latency summaries", () => {
   it("use nearest-rank percentiles", () => {
@@ -44,5 +45,37 @@ describe("repeated HTTP runs", () => {
     // An even count takes the slower of the two middle runs.
     expect(medianRun([run(700), run(1000), run(800), run(1200)]).requestsPerSecond).toBe(800);
     expect(medianRun([run(650)])).toEqual(run(650));
+  });
+});
+
+describe("the report's side-by-side of hnswlib builds", () => {
+  const summary = { p50: 1, p95: 2, p99: 3 };
+  const size = (passages: number, addonBuilds: SizeResult["addonBuilds"]): SizeResult => ({
+    size: String(passages),
+    corpus: { documents: 1, sentences: passages, passages },
+    build: { embedPerSecond: 1, hnswPerSecond: 1, bm25PerSecond: 1, totalMs: 1, embedMs: 1, embedderIdfMs: 1, hnswMs: 1, bm25Ms: 1, pipelineMs: 1 },
+    memory: { peakRssAfterBuildMb: 1, peakRssMb: 1 },
+    query: { questions: 1, answer: summary, stages: {}, modes: {}, sameAnswerAsExact: { hnsw: 1, "bm25-only": 1 } },
+    search: { defaultEfSearch: 64, hnswCurve: [], hnswSweep: [], hnswDefaultRecallAt50: 1, exact: summary, bm25: summary },
+    transformers: { error: "not run" },
+    analyzerFix: { passages: 1, before: { embedMs: 1, bm25Ms: 1 }, after: { embedMs: 1, bm25Ms: 1 }, identicalVectors: true },
+    addonBuilds,
+  });
+
+  it("gives each size's times, their ratio, and why a size was skipped", () => {
+    const markdown = renderTables(
+      [
+        size(1000, { builtWith: "-march=native", queries: 10, k: 50, efSearch: 128, portableMs: 0.4, nativeMs: 0.3, sameNeighbours: 1 }),
+        size(18, { skipped: "no portable addon kept (portable: HNSWLIB_NO_NATIVE is set)" }),
+      ],
+      [],
+      undefined,
+    );
+    expect(markdown).toContain("| 1,000 | -march=native | 128; 50 | 0.4 | 0.3 | 0.75 | 1 |");
+    expect(markdown).toContain("| 18 | no portable addon kept (portable: HNSWLIB_NO_NATIVE is set) |");
+  });
+
+  it("leaves the section out for results written before the comparison existed", () => {
+    expect(renderTables([size(1000, undefined)], [], undefined)).not.toContain("hnswlib-node built for this CPU");
   });
 });

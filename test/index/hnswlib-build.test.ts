@@ -31,7 +31,7 @@ describe("buildHnswlib", () => {
   /** A stand-in package folder: build/Release/addon.node holds the "portable" bytes. */
   function fakePackage() {
     dir = mkdtempSync(join(tmpdir(), "hnswlib-build-"));
-    const paths = { packageDir: dir, addon: join(dir, "build", "Release", "addon.node"), marker: join(dir, "build", MARKER) };
+    const paths = { packageDir: dir, addon: join(dir, "build", "Release", "addon.node"), marker: join(dir, "build", MARKER), portableAddon: join(dir, "build", "portable", "addon.node") };
     mkdirSync(join(dir, "build", "Release"), { recursive: true });
     writeFileSync(paths.addon, "portable");
     return paths;
@@ -45,6 +45,7 @@ describe("buildHnswlib", () => {
     expect(buildHnswlib({ ...onLinux, paths, rebuild, check: () => true })).toContain("rebuilt with -march=native");
     expect(flagsSeen).toEqual([NATIVE_FLAGS]);
     expect(readFileSync(paths.addon, "utf8")).toBe("native");
+    expect(readFileSync(paths.portableAddon, "utf8")).toBe("portable");
     expect(readFileSync(paths.marker, "utf8").trim()).toBe(NATIVE_FLAGS);
   });
 
