@@ -43,8 +43,8 @@ export function nativeBuildPlan({ platform, arch, env, builtWith }: PlanInput): 
  * The installed hnswlib-node: its folder, its compiled addon, the marker beside it, and the
  * portable addon kept after a native rebuild (so the bench can compare both in one run).
  */
-export function hnswlibPaths(from = import.meta.url) {
-  const packageDir = dirname(createRequire(from).resolve("hnswlib-node/package.json"));
+export function hnswlibPaths() {
+  const packageDir = dirname(createRequire(import.meta.url).resolve("hnswlib-node/package.json"));
   const build = join(packageDir, "build");
   return { packageDir, addon: join(build, "Release", "addon.node"), marker: join(build, MARKER), portableAddon: join(build, "portable", "addon.node") };
 }

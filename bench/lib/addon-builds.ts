@@ -59,7 +59,7 @@ export async function compareAddonBuilds(options: CompareOptions): Promise<Addon
       if (found.portable.join() === found.native.join()) identical++;
     }
   }
-  const per = (total: number) => Math.round((total / (rounds * asArrays.length)) * 1000) / 1000;
   const searches = rounds * asArrays.length;
-  return { builtWith, queries: asArrays.length, k: count, efSearch, portableMs: per(ms.portable), nativeMs: per(ms.native), sameNeighbours: Math.round((identical / searches) * 1000) / 1000 };
+  const perSearch = (total: number) => Math.round((total / searches) * 1000) / 1000;
+  return { builtWith, queries: asArrays.length, k: count, efSearch, portableMs: perSearch(ms.portable), nativeMs: perSearch(ms.native), sameNeighbours: perSearch(identical) };
 }
