@@ -1,7 +1,7 @@
 // Composes the reply: the cited sentences quoted verbatim in markdown with markers [n], the
 // citations that locate each one in its document, and the passages they came from.
 import type { AnswerResponse, Citation, PassageHit, SourceDocument } from "../types";
-import type { Retrieval } from "../retrieve";
+import type { Retrieval, ScoredPassage } from "../retrieve";
 import { messagesFor } from "./messages";
 
 /** Characters that markdown interprets inside a line; escaped so the rendered quote reads as the source. */
@@ -17,13 +17,19 @@ export function escapeMarkdown(text: string): string {
     .replace(ORDERED_LIST_START, "$1\\$2");
 }
 
+/** Closest passages returned with a refusal: enough to judge by, few enough to read. */
+export const REFUSAL_PASSAGES = 3;
+
 export function composeAnswer(retrieval: Retrieval, documentsById: ReadonlyMap<string, SourceDocument>): AnswerResponse {
   const messages = messagesFor(retrieval.query.language);
   const titleOf = (docId: string) => documentsById.get(docId)?.meta.title ?? docId;
   const base = { language: retrieval.query.language, confidence: retrieval.confidence, timings: retrieval.timings };
 
   if (retrieval.abstained) {
-    return { ...base, answer: messages.refusal, abstained: true, citations: [], passages: [] };
+    // No citations (nothing answers), but the closest passages still go back, each citing nothing,
+    // so a reader can judge for themselves what the sources hold near the question.
+    const passages = retrieval.passages.slice(0, REFUSAL_PASSAGES).map((hit) => passageHit(hit, titleOf, []));
+    return { ...base, answer: messages.refusal, abstained: true, citations: [], passages };
   }
 
   const citations: Citation[] = retrieval.cited.map(({ sentence, score }, i) => ({
@@ -38,7 +44,19 @@ export function composeAnswer(retrieval: Retrieval, documentsById: ReadonlyMap<s
     score,
   }));
 
-  const passages: PassageHit[] = retrieval.passages.map(({ passage, score }) => ({
+  const passages = retrieval.passages.map((hit) => passageHit(hit, titleOf, citations));
+
+  const quotes = citations.map((c) => `> ${escapeMarkdown(c.text)} [${c.n}]`).join("\n>\n");
+  const sources = citations
+    .map((c) => `${c.n}. ${escapeMarkdown(c.title)} — ${messages.location(c.paragraph, c.sentence)}`)
+    .join("\n");
+  const answer = `${messages.lead}\n\n${quotes}\n\n**${messages.sources}**\n\n${sources}\n`;
+  return { ...base, answer, abstained: false, citations, passages };
+}
+
+/** A retrieved passage as the API returns it, listing the numbers of the citations inside it. */
+function passageHit({ passage, score }: ScoredPassage, titleOf: (docId: string) => string, citations: Citation[]): PassageHit {
+  return {
     docId: passage.docId,
     title: titleOf(passage.docId),
     paragraph: passage.paragraph,
@@ -49,12 +67,5 @@ export function composeAnswer(retrieval: Retrieval, documentsById: ReadonlyMap<s
     citations: citations
       .filter((c) => c.docId === passage.docId && c.start >= passage.start && c.end <= passage.end)
       .map((c) => c.n),
-  }));
-
-  const quotes = citations.map((c) => `> ${escapeMarkdown(c.text)} [${c.n}]`).join("\n>\n");
-  const sources = citations
-    .map((c) => `${c.n}. ${escapeMarkdown(c.title)} — ${messages.location(c.paragraph, c.sentence)}`)
-    .join("\n");
-  const answer = `${messages.lead}\n\n${quotes}\n\n**${messages.sources}**\n\n${sources}\n`;
-  return { ...base, answer, abstained: false, citations, passages };
+  };
 }

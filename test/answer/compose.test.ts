@@ -1,6 +1,6 @@
 import { marked } from "marked";
 import { describe, expect, it } from "vitest";
-import { composeAnswer, escapeMarkdown } from "../../src/answer/compose";
+import { composeAnswer, escapeMarkdown, REFUSAL_PASSAGES } from "../../src/answer/compose";
 import { messagesFor } from "../../src/answer/messages";
 import type { Retrieval } from "../../src/retrieve";
 import type { Passage, Sentence, SourceDocument } from "../../src/types";
@@ -49,10 +49,24 @@ describe("composeAnswer", () => {
 
   it("refuses in the question's language with no citations", () => {
     const en = composeAnswer(retrieval({ abstained: true, cited: [], query: { language: "en", groups: [], denseText: "" } }), new Map([["d", doc]]));
-    expect(en).toMatchObject({ abstained: true, citations: [], passages: [], answer: messagesFor("en").refusal });
+    expect(en).toMatchObject({ abstained: true, citations: [], answer: messagesFor("en").refusal });
     const fr = composeAnswer(retrieval({ abstained: true, cited: [], query: { language: "fr", groups: [], denseText: "" } }), new Map());
     expect(fr.answer).toBe(messagesFor("fr").refusal);
     expect(messagesFor("xx").refusal).toBe(messagesFor("en").refusal);
+  });
+
+  it("returns the closest passages with a refusal, each citing nothing, at most REFUSAL_PASSAGES of them", () => {
+    const many = Array.from({ length: 5 }, (_, i) => ({ passage, score: 1 - i / 10 }));
+    const refused = composeAnswer(retrieval({ abstained: true, cited: [], passages: many }), new Map([["d", doc]]));
+    expect(refused.citations).toEqual([]);
+    expect(refused.passages).toHaveLength(REFUSAL_PASSAGES);
+    expect(refused.passages.map((p) => p.score)).toEqual([1, 0.9, 0.8]);
+    for (const p of refused.passages) {
+      expect(p).toMatchObject({ docId: "d", title: "عنوان_1", paragraph: 1, citations: [] });
+      expect(text.slice(p.start, p.end)).toBe(p.text);
+    }
+    // Nothing retrieved at all: still a well-formed refusal.
+    expect(composeAnswer(retrieval({ abstained: true, cited: [], passages: [] }), new Map()).passages).toEqual([]);
   });
 });
 
