@@ -83,8 +83,28 @@ export const DocumentResponseSchema = z.object({
   paragraphs: z.array(ParagraphSpanSchema),
 });
 
+export const CorpusExampleSchema = z.object({
+  question: z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .max(LIMITS.questionChars, `must be at most ${LIMITS.questionChars} characters`),
+  language: z.string().optional().describe("BCP 47 tag of the question's language, e.g. \"ar\", \"en\""),
+});
+
 export const DocumentListSchema = z.object({
-  documents: z.array(z.object({ id: z.string(), title: z.string(), meta: DocumentMetaSchema, paragraphs: z.number().int(), sentences: z.number().int() })),
+  documents: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      meta: DocumentMetaSchema,
+      paragraphs: z.number().int().describe("Number of paragraphs"),
+      sentences: z.number().int().describe("Number of sentences"),
+    }),
+  ),
+  examples: z
+    .array(CorpusExampleSchema)
+    .describe("Example questions from the corpus's own metadata (corpus.json); empty when it has none"),
 });
 
 export const HealthSchema = z.object({
@@ -105,5 +125,6 @@ export type PassageHit = z.infer<typeof PassageSchema>;
 export type AnswerResponse = z.infer<typeof AnswerResponseSchema>;
 export type DocumentResponse = z.infer<typeof DocumentResponseSchema>;
 export type DocumentList = z.infer<typeof DocumentListSchema>;
+export type CorpusExample = z.infer<typeof CorpusExampleSchema>;
 export type Health = z.infer<typeof HealthSchema>;
 export type ErrorBody = z.infer<typeof ErrorSchema>;

@@ -2,6 +2,8 @@
 // corpus → text → embed → index → retrieve → answer → server.
 // Only data and small interfaces live here, so each stage can be tested and swapped alone.
 
+import type { CorpusExample } from "./schemas";
+
 /** A half-open character range [start, end) in a document's text (JavaScript string indices). */
 export interface Span {
   start: number;
@@ -58,6 +60,8 @@ export interface Corpus {
   documents: SourceDocument[];
   sentences: Sentence[];
   passages: Passage[];
+  /** Example questions from the corpus's own metadata (corpus.json), for the chat's welcome. */
+  examples?: CorpusExample[];
 }
 
 /** Something wrong with one source file; the rest of the corpus still loads. */
@@ -107,6 +111,7 @@ export type {
   AnswerRequestInput,
   AnswerResponse,
   Citation,
+  CorpusExample,
   DocumentList,
   DocumentResponse,
   ErrorBody,

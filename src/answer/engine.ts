@@ -36,6 +36,7 @@ export function createAnswerEngine({ corpus, retriever }: { corpus: Corpus; retr
           paragraphs: d.paragraphs.length,
           sentences: sentenceCounts.get(d.id) ?? 0,
         })),
+        examples: corpus.examples ?? [],
       };
     },
   };

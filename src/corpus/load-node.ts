@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { createError, formatMessage } from "../errors";
 import type { Corpus, CorpusWarning } from "../types";
 import { buildCorpus, DEFAULT_MAX_BYTES, type BuildOptions, type CorpusFile } from "./build";
+import { CORPUS_METADATA_FILE, parseCorpusMetadata } from "./corpus-metadata";
 import { metaFromJson } from "./front-matter";
 
 const TEXT_FILE = /\.(txt|md)$/i;
@@ -51,9 +52,35 @@ export async function loadCorpusDir(
   }
 
   const built = buildCorpus(files, options);
+  // Not hashed: the examples do not change what is indexed, so editing them never rebuilds the index.
+  const { examples, problem } = await readCorpusMetadata(join(dir, CORPUS_METADATA_FILE));
+  if (problem) {
+    const message = formatMessage("CORPUS_BAD_METADATA", CORPUS_METADATA_FILE, problem);
+    warnings.push({ file: CORPUS_METADATA_FILE, code: "CORPUS_BAD_METADATA", message });
+  }
   // Stable sort: one list in file order, each file's warnings in the order they arose.
   const allWarnings = [...warnings, ...built.warnings].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  return { corpus: built.corpus, warnings: allWarnings, hash: hashFiles(hashed) };
+  const corpus = examples.length > 0 ? { ...built.corpus, examples } : built.corpus;
+  return { corpus, warnings: allWarnings, hash: hashFiles(hashed) };
+}
+
+/** The corpus-level metadata file; none at all is the usual case and no problem. */
+async function readCorpusMetadata(path: string): Promise<{ examples: NonNullable<Corpus["examples"]>; problem?: string }> {
+  let raw: string;
+  try {
+    raw = new TextDecoder("utf-8", { fatal: true }).decode(await readFile(path));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { examples: [] };
+    return { examples: [], problem: `cannot be read as UTF-8 (${describe(error)})` };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (error) {
+    return { examples: [], problem: `is not valid JSON (${describe(error)})` };
+  }
+  const { metadata, problem } = parseCorpusMetadata(json);
+  return { examples: metadata.examples, ...(problem && { problem }) };
 }
 
 /** Names (relative, `/`-separated) of *.txt and *.md entries, skipping dot-files and dot-folders. */

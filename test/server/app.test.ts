@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/server/app";
-import { AnswerResponseSchema, DocumentResponseSchema, ErrorSchema, HealthSchema } from "../../src/schemas";
+import { AnswerResponseSchema, DocumentListSchema, DocumentResponseSchema, ErrorSchema, HealthSchema } from "../../src/schemas";
 import type { AnswerEngine } from "../../src/answer/engine";
 import { buildInMemoryPipeline, loadCorpus } from "../../scripts/lib/engine";
 import { READY_HEALTH } from "../support/health";
@@ -62,6 +62,19 @@ describe("POST /api/answer", () => {
     const en = AnswerResponseSchema.parse(await (await post({ question: "What is the capital of Australia?" })).json());
     expect(en.abstained).toBe(true);
     expect(en.answer).toMatch(/sources do not say/);
+  });
+
+  it("returns the closest passages with a refusal, citing nothing, verbatim from the document", async () => {
+    const body = AnswerResponseSchema.parse(await (await post({ question: "ما هو لون السماء على المريخ؟" })).json());
+    expect(body.abstained).toBe(true);
+    expect(body.citations).toEqual([]);
+    expect(body.passages.length).toBeGreaterThan(0);
+    expect(body.passages.length).toBeLessThanOrEqual(3);
+    const text = readFileSync(`corpus/${DOC_ID}.txt`, "utf8");
+    for (const p of body.passages) {
+      expect(p.citations).toEqual([]);
+      expect(text.slice(p.start, p.end)).toBe(p.text);
+    }
   });
 
   it.each([
@@ -131,10 +144,21 @@ describe("documents, health, OpenAPI and unknown routes", () => {
     },
   );
 
-  it("lists the documents", async () => {
-    const body = (await (await app.request("/api/documents")).json()) as { documents: { id: string; sentences: number }[] };
+  it("lists the documents with title, language and counts, and the corpus's example questions", async () => {
+    const body = DocumentListSchema.parse(await (await app.request("/api/documents")).json());
     expect(body.documents.map((d) => d.id)).toEqual([DOC_ID]);
-    expect(body.documents[0].sentences).toBeGreaterThan(18);
+    const [doc] = body.documents;
+    expect(doc.title).toContain("روسيا وبيلاروسيا");
+    expect(doc.meta.language).toBe("ar");
+    expect(doc.paragraphs).toBe(18);
+    expect(doc.sentences).toBeGreaterThan(18);
+    // From corpus/corpus.json, not from the code, and each one answered by the corpus. Only the Arabic
+    // ones here: this in-memory engine has no translation lexicons (the browser test asks them all).
+    expect(body.examples.length).toBeGreaterThan(0);
+    for (const { question } of body.examples.filter((e) => e.language === "ar")) {
+      const answer = AnswerResponseSchema.parse(await (await post({ question })).json());
+      expect(answer.abstained, question).toBe(false);
+    }
   });
 
   it("reports health", async () => {
@@ -148,6 +172,7 @@ describe("documents, health, OpenAPI and unknown routes", () => {
     expect(spec.openapi).toMatch(/^3\./);
     expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(["/api/answer", "/api/documents/{id}", "/api/health"]));
     expect(JSON.stringify(spec.paths["/api/answer"])).toContain("question");
+    expect(JSON.stringify(spec.paths["/api/documents"])).toContain("examples");
   });
 
   it("answers 405 with Allow for a wrong method and 404 JSON for an unknown route", async () => {
