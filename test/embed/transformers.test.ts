@@ -69,8 +69,8 @@ describe("createTransformersEmbedder on a tiny generated model", () => {
   });
 
   it("fails fast naming the onnx file it lacks", async () => {
-    // Only onnx/model.onnx exists; the default quantized setting wants model_quantized.onnx.
-    const error = await rejection(createTransformersEmbedder({ model: "tiny", modelsDir: dir }));
+    // Only onnx/model.onnx exists; quantized: true asks for model_quantized.onnx.
+    const error = await rejection(createTransformersEmbedder({ model: "tiny", modelsDir: dir, quantized: true }));
     expect(error.code).toBe("MODEL_UNAVAILABLE");
     expect(error.message).toContain("onnx/model_quantized.onnx");
     expect(error.message).not.toContain("config.json");
