@@ -1,12 +1,13 @@
 // Ablation: the retrieval techniques switched off one at a time, all measured in one run on the
 // same question sets with the calibrated threshold. Prints a markdown table for the README.
-//   npx tsx scripts/ablation.ts
+//   npx tsx scripts/ablation.ts [--lexicons]   (the optional lexicons: without them the synonym and
+//   dictionary rows equal the first)
 import { existsSync } from "node:fs";
 import { createAnalyzer, createProcessTerm } from "../src/text";
 import { ROOT_MARK } from "../src/text/root";
 import { SNOWBALL_MARK } from "../src/text/stem";
 import { DEFAULT_SENTENCE_WEIGHTS } from "../src/retrieve";
-import { buildInMemoryPipeline, loadCorpus, type InMemoryOptions } from "./lib/engine";
+import { buildInMemoryPipeline, lexiconsFromArgs, loadCorpus, type InMemoryOptions } from "./lib/engine";
 import { evaluate, readQuestions, type EvalQuestion } from "./lib/evaluate";
 
 const withoutTerms = (mark: string) => {
@@ -42,12 +43,13 @@ sets.followups = readQuestions("test/questions/followups.jsonl");
 sets.offtopic = readQuestions("test/questions/offtopic.jsonl");
 
 const corpus = await loadCorpus();
+const lexicons = lexiconsFromArgs();
 const f = (x: number | null) => (x === null ? "–" : x.toFixed(2));
 const kinds = ["lexical", "paraphrase", "spelling", "crosslingual"];
 console.log(`| variant | dev hit@1 | dev abstain | held-out hit@1 | hit@3 | ${kinds.join(" | ")} | false refusals | refusals of unanswerable | off-topic refused | follow-ups hit@1 |`);
 console.log(`|---|---|---|---|---|${kinds.map(() => "---").join("|")}|---|---|---|---|`);
 for (const [name, options] of variants) {
-  const { engine } = await buildInMemoryPipeline(corpus, options);
+  const { engine } = await buildInMemoryPipeline(corpus, { lexicons, ...options });
   const noHistory = name.includes("history");
   const dev = sets.dev ? await evaluate(engine, sets.dev) : undefined;
   const held = await evaluate(engine, sets.heldout);

@@ -1,15 +1,22 @@
-// Builds src/text/lexicon/{en-ar.json, ar-synonyms.json, fr-ar.json, de-ar.json, es-ar.json, ru-ar.json, LICENSE.md}
-// from the installed Debian packages dict-freedict-eng-ara, dict-freedict-ara-eng, mythes-ar, scowl,
-// dict-freedict-{fra,deu,spa}-eng, dict-freedict-eng-rus and mueller7-dict, so English, French, German,
-// Spanish and Russian questions can be matched against Arabic text, and Arabic queries expanded with
-// synonyms, without a neural model. The French, German and Spanish files pivot through English:
-// X → English glosses → en-ar; the Russian one inverts English → Russian dictionaries.
-// Run: npx tsx scripts/build-lexicon.ts [--check]   (the output depends only on the installed
-// package files; --check compares with the committed files instead of writing them, exit 1 if stale)
+// npm run lexicons: builds the optional lexicons into lexicons/ (git-ignored) on the user's own
+// machine — en-ar.json, ar-synonyms.json, fr-ar.json, de-ar.json, es-ar.json, ru-ar.json and
+// LICENSE.md — from the installed Debian packages dict-freedict-eng-ara, dict-freedict-ara-eng,
+// mythes-ar, scowl, dict-freedict-{fra,deu,spa}-eng, dict-freedict-eng-rus and mueller7-dict, so
+// English, French, German, Spanish and Russian questions can be matched against Arabic text, and
+// Arabic queries expanded with synonyms, without a neural model. The French, German and Spanish
+// files pivot through English: X → English glosses → en-ar; the Russian one inverts English →
+// Russian dictionaries.
+//
+// The data is GPL-licensed (its sources are), unlike this MIT product: that is why it is built
+// here rather than shipped, and why the build prints the licence of each file and writes the
+// sources' terms to lexicons/LICENSE.md. The server uses the files when present (/api/health lists them).
+//
+// Run: npm run lexicons [-- --out DIR] [-- --check]   (the output depends only on the installed
+// package files; --check compares with the files already built instead of writing them, exit 1 if stale)
 
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { createError } from "../src/errors";
@@ -250,11 +257,20 @@ export function buildSynonyms(thesaurus: ThesaurusEntry[], options: Partial<Buil
   return sortedEntries(merged, o.maxSynonyms);
 }
 
-/** One entry a line ("key<TAB>value value"), so the file diffs well and imports as a plain string[]. */
-export function serializeLexicon(description: string, sources: string[], entries: [string, string[]][]): string {
+export interface LexiconHeader {
+  /** What a key and its values are. */
+  format: string;
+  /** The data's licence, as its sources give it ("GPL-2+"); /api/health reports it. */
+  licence: string;
+  /** Debian packages and versions it was built from. */
+  sources: string[];
+}
+
+/** One entry a line ("key<TAB>value value"), so the file diffs well and parses as a plain string[]. */
+export function serializeLexicon(header: LexiconHeader, entries: [string, string[]][]): string {
   const lines = entries.map(([key, values]) => JSON.stringify(`${key}\t${values.join(" ")}`));
   return (
-    `{\n"format": ${JSON.stringify(description)},\n"sources": ${JSON.stringify(sources)},\n` +
+    `{\n"format": ${JSON.stringify(header.format)},\n"licence": ${JSON.stringify(header.licence)},\n"sources": ${JSON.stringify(header.sources)},\n` +
     `"entries": [\n${lines.join(",\n")}\n]\n}\n`
   );
 }
@@ -611,6 +627,12 @@ const ENG_RUS: Source = {
   files: ["/usr/share/dictd/freedict-eng-rus.index", "/usr/share/dictd/freedict-eng-rus.dict.dz"],
 };
 const ENG_RUS_LICENCE = "GPL-2+";
+// Each file's licence follows from its sources' (see licenceFile's wording; a pivot file takes its
+// dictionary's, since en-ar's GPL-2+ allows a later version); written into the file so the server can report it.
+const EN_AR_LICENCE = "GPL-2+";
+const AR_SYNONYMS_LICENCE = "GPL-2+ or LGPL-2.1+ or MPL-1.1";
+const RU_AR_LICENCE = "GPL-2+";
+
 const MUELLER: Source = { pkg: "mueller7-dict", files: ["/usr/share/dictd/mueller7.index", "/usr/share/dictd/mueller7.dict.dz"] };
 // Russian words whose stem occurs fewer times in all of Mueller's text (translations and examples)
 // are rare; dropping them keeps ru-ar.json near half a megabyte.
@@ -618,6 +640,12 @@ const RUSSIAN_MIN_STEM_COUNT = 5;
 // Occurring at least once in the 42,000 German example phrases keeps 17,000 headwords (~0.8 MB);
 // the ones left out are rare words and compounds (split at lookup time instead).
 const GERMAN_MIN_EXAMPLE_COUNT = 1;
+
+/** The packages among `sources` with a file missing, each once, in order. */
+export function missingPackages(sources: Source[]): string[] {
+  const missing = sources.filter((source) => [...source.files, `/usr/share/doc/${source.pkg}/copyright`].some((file) => !existsSync(file)));
+  return [...new Set(missing.map((source) => source.pkg))];
+}
 
 export function requireInstalled(source: Source): void {
   for (const file of [...source.files, `/usr/share/doc/${source.pkg}/copyright`]) {
@@ -677,7 +705,10 @@ function licenceFile(dataFiles: string[], allSources: Source[], parts: LicencePa
   );
   return (
     `# Lexicon data: sources and licences\n\n` +
-    `This file and ${dataFiles.map((f) => `\`${f}\``).join(", ")} are generated by \`scripts/build-lexicon.ts\`; do not edit them by hand.\n\n` +
+    `This file and ${dataFiles.map((f) => `\`${f}\``).join(", ")} were generated on this machine by \`npm run lexicons\`\n` +
+    `(scripts/build-lexicon.ts of arabic-grounded-qa) from the Debian packages below; do not edit them by hand.\n` +
+    `They are not part of arabic-grounded-qa, which is MIT-licensed and does not ship them: they carry their sources'\n` +
+    `licences, stated here. Whoever redistributes them must follow those terms.\n\n` +
     `- \`en-ar.json\` is derived from the FreeDict English-Arabic and Arabic-English dictionaries and is\n` +
     `  therefore distributed under the GNU General Public License, version 2 or (at your option) any later version.\n` +
     `- \`ar-synonyms.json\` is derived from the Arabic thesaurus of libreoffice-dictionaries (mythes-ar) and is\n` +
@@ -702,15 +733,17 @@ function licenceFile(dataFiles: string[], allSources: Source[], parts: LicencePa
     `are skipped, and a Russian word is kept only when it is the first translation of some English headword and its\n` +
     `Snowball stem occurs at least ${RUSSIAN_MIN_STEM_COUNT} times in the Mueller text.\n\n` +
     `## Rebuilding\n\n\`\`\`sh\napt-get install -y ${allSources.map((s) => s.pkg).join(" ")}\n` +
-    `npx tsx scripts/build-lexicon.ts           # writes the files\n` +
-    `npx tsx scripts/build-lexicon.ts --check   # exits 1 when they differ from what the installed packages give\n\`\`\`\n\n` +
+    `npm run lexicons              # writes the files into lexicons/\n` +
+    `npm run lexicons -- --check   # exits 1 when they differ from what the installed packages give\n\`\`\`\n\n` +
     sections.join("\n")
   );
 }
 
 /** File name → content, for every file the script owns in src/text/lexicon. */
+const ALL_SOURCES: Source[] = [ENG_ARA, ARA_ENG, MYTHES_AR, SCOWL, ...PIVOTS, ENG_RUS, MUELLER];
+
 function generate(): [string, string][] {
-  const allSources = [ENG_ARA, ARA_ENG, MYTHES_AR, SCOWL, ...PIVOTS, ENG_RUS, MUELLER];
+  const allSources = ALL_SOURCES;
   for (const source of allSources) requireInstalled(source);
   const version = (s: Source) => packageVersion(s.pkg);
   const copyright = (s: Source) => readFileSync(`/usr/share/doc/${s.pkg}/copyright`, "utf8");
@@ -745,7 +778,7 @@ function generate(): [string, string][] {
     console.log(`${pivot.language}-ar: ${entries.length} ${pivot.name} words`);
     const sources = [`${pivot.pkg} ${version(pivot)} (${licence})`, ...enArSources.map((s) => `${s}, through en-ar.json`)];
     const format = `lowercase ${pivot.name} word, accents kept<TAB>folded Arabic words, best first`;
-    pivotFiles.push([`${pivot.language}-ar.json`, serializeLexicon(format, sources, entries)]);
+    pivotFiles.push([`${pivot.language}-ar.json`, serializeLexicon({ format, licence: pivot.licence, sources }, entries)]);
     pivotParts.push({
       title: `${pivot.name}-English dictionary (FreeDict ${pivot.filesPattern.slice(0, -2)})`,
       pkg: pivot.pkg,
@@ -777,7 +810,7 @@ function generate(): [string, string][] {
   ];
   pivotFiles.push([
     "ru-ar.json",
-    serializeLexicon("lowercase Russian word, ё written е<TAB>folded Arabic words, best first", ruArSources, ruAr),
+    serializeLexicon({ format: "lowercase Russian word, ё written е<TAB>folded Arabic words, best first", licence: RU_AR_LICENCE, sources: ruArSources }, ruAr),
   ]);
   pivotParts.push(
     {
@@ -797,8 +830,11 @@ function generate(): [string, string][] {
   );
 
   return [
-    ["en-ar.json", serializeLexicon("lowercase English word<TAB>folded Arabic words, best first", enArSources, enAr)],
-    ["ar-synonyms.json", serializeLexicon("folded Arabic word<TAB>folded Arabic synonyms, best first", synonymSources, synonyms)],
+    ["en-ar.json", serializeLexicon({ format: "lowercase English word<TAB>folded Arabic words, best first", licence: EN_AR_LICENCE, sources: enArSources }, enAr)],
+    [
+      "ar-synonyms.json",
+      serializeLexicon({ format: "folded Arabic word<TAB>folded Arabic synonyms, best first", licence: AR_SYNONYMS_LICENCE, sources: synonymSources }, synonyms),
+    ],
     ...pivotFiles,
     [
       "LICENSE.md",
@@ -837,12 +873,34 @@ function generate(): [string, string][] {
   ];
 }
 
-/** Writes the files, or with --check only reports whether the committed ones are up to date. */
+/** The folder the server reads by default (src/text/lexicon/load-node.ts), at the repository's top level. */
+const DEFAULT_OUT_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "lexicons");
+
+/** What to tell a user whose machine lacks some of the Debian packages: one command that installs them all. */
+export function missingPackagesMessage(missing: string[]): string {
+  return (
+    `The lexicons are built from Debian packages that are not installed here: ${missing.join(", ")}.\n` +
+    `Install them (as root, on Debian or Ubuntu) with:\n\n` +
+    `  apt-get install -y ${missing.join(" ")}\n\n` +
+    `then run npm run lexicons again. The server works without the lexicons; they only help questions in other languages.`
+  );
+}
+
+/** Writes the files and prints their licences, or with --check only reports whether the built ones are up to date. */
 function main(args: string[]): void {
-  const outDir = join(dirname(fileURLToPath(import.meta.url)), "..", "src", "text", "lexicon");
+  const outAt = args.indexOf("--out");
+  const outDir = outAt >= 0 ? resolve(args[outAt + 1]) : DEFAULT_OUT_DIR;
   const check = args.includes("--check");
+  const missing = missingPackages(ALL_SOURCES);
+  if (missing.length > 0) {
+    console.error(missingPackagesMessage(missing));
+    process.exitCode = 1;
+    return;
+  }
+  const files = generate();
   let stale = 0;
-  for (const [name, content] of generate()) {
+  if (!check) mkdirSync(outDir, { recursive: true });
+  for (const [name, content] of files) {
     const path = join(outDir, name);
     if (check) {
       const same = existsSync(path) && readFileSync(path, "utf8") === content;
@@ -854,6 +912,12 @@ function main(args: string[]): void {
     }
   }
   if (stale > 0) process.exitCode = 1;
+  if (check) return;
+  // The licence summary is LICENSE.md's opening, before the rebuilding notes and the sources' full terms.
+  const licence = files.find(([name]) => name === "LICENSE.md")![1];
+  const where = relative(process.cwd(), outDir) || ".";
+  console.log(`\n${licence.slice(0, licence.indexOf("\n## Rebuilding")).trim()}\n`);
+  console.log(`Full terms and attribution: ${join(where, "LICENSE.md")}. The server uses these files when it finds them in ${where}/ (/api/health lists them); that folder is git-ignored: do not commit it.`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main(process.argv.slice(2));

@@ -2,15 +2,15 @@
 // the held-out set), from the product's own bar: at most 5% of answerable questions may be
 // refused, counting those the evidence gate already refuses. Within that budget the threshold
 // keeps the widest margin to the answerable questions it must not refuse.
-//   npm run calibrate [-- --write]
+//   npm run calibrate [-- --write] [-- --lexicons]   (the optional lexicons, as for scripts/eval-local.ts)
 import { readFileSync, writeFileSync } from "node:fs";
-import { buildInMemoryPipeline, loadCorpus } from "./lib/engine";
+import { buildInMemoryPipeline, lexiconsFromArgs, loadCorpus } from "./lib/engine";
 import { evaluate, readQuestions } from "./lib/evaluate";
 
 const SET = "test/questions/calibration.jsonl";
 const MAX_FALSE_REFUSAL = 0.05;
 
-const { engine } = await buildInMemoryPipeline(await loadCorpus(), { abstainBelow: 0 });
+const { engine } = await buildInMemoryPipeline(await loadCorpus(), { abstainBelow: 0, lexicons: lexiconsFromArgs() });
 const report = await evaluate(engine, readQuestions(SET));
 const answerable = report.rows.filter((r) => r.question.gold.length > 0);
 const unanswerable = report.rows.filter((r) => r.question.gold.length === 0);

@@ -4,7 +4,7 @@ import type { Corpus, Embedder, VectorIndex } from "./types";
 import { createAnalyzer, detectLanguage, type Analyzer } from "./text";
 import { ROOT_MARK } from "./text/root";
 import { createPhoneticIndex } from "./text/phonetic";
-import { arabicSynonyms, translateToArabic } from "./text/lexicon";
+import { noLexicons, type Lexicons } from "./text/lexicon";
 import { createHashingEmbedder } from "./embed";
 import { createBm25Index, type Bm25Index } from "./index/bm25";
 import { createQueryAnalyzer, createRetriever, type RetrieverOptions } from "./retrieve";
@@ -39,6 +39,11 @@ export interface PipelineOptions {
   abstainBelow?: number;
   /** Fine-tuning of retrieval (weights, candidate counts) for experiments and ablations. */
   retriever?: Partial<Omit<RetrieverOptions, "corpus" | "embedder" | "vectorIndex">>;
+  /**
+   * Optional translations and synonyms (GPL data a user builds with `npm run lexicons`; on Node,
+   * text/lexicon/load-node.ts reads them). Default: none, as in the Worker.
+   */
+  lexicons?: Lexicons;
   /** Query expansion switches, for ablations. */
   expansion?: { synonyms?: boolean; translation?: boolean; transliteration?: boolean };
 }
@@ -50,7 +55,7 @@ export interface Pipeline {
 }
 
 export function createPipeline(options: PipelineOptions): Pipeline {
-  const { corpus, embedder, vectorIndex, expansion = {} } = options;
+  const { corpus, embedder, vectorIndex, expansion = {}, lexicons = noLexicons } = options;
   const analyzer = options.analyzer ?? createDefaultAnalyzer();
   const isBuiltIn = embedderFamily(embedder.id) === "hashing";
   const sentenceEmbedder = options.sentenceEmbedder ?? (isBuiltIn ? embedder : createBuiltInEmbedder(corpus, analyzer));
@@ -61,8 +66,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     analyze: (text) => analyzer.analyze(text),
     words: (text) => analyzer.words(text),
     detectLanguage,
-    synonyms: expansion.synonyms === false ? undefined : arabicSynonyms,
-    translate: expansion.translation === false ? undefined : translateToArabic,
+    synonyms: expansion.synonyms === false ? undefined : (word) => lexicons.arabicSynonyms(word),
+    translate: expansion.translation === false ? undefined : (word, language) => lexicons.translateToArabic(word, language),
     soundsLike: expansion.transliteration === false ? undefined : (word) => phonetic.find(word),
     denseIsMultilingual,
     isLooseTerm: (term) => term.startsWith(ROOT_MARK),

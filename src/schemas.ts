@@ -113,6 +113,17 @@ export const HealthSchema = z.object({
   counts: z.object({ documents: z.number().int(), paragraphs: z.number().int(), sentences: z.number().int(), passages: z.number().int() }),
   index: z.object({ kind: z.string(), loaded: z.boolean(), builtAt: z.string(), buildMs: z.number(), reason: z.string() }),
   warnings: z.array(z.object({ file: z.string(), code: z.string(), message: z.string() })),
+  lexicons: z
+    .array(
+      z.object({
+        name: z.string().describe("en-ar, ar-synonyms, fr-ar, de-ar, es-ar or ru-ar"),
+        purpose: z.string(),
+        entries: z.number().int(),
+        licence: z.string().describe("Licence of the data, e.g. GPL-2+"),
+        sources: z.array(z.string()).describe("Debian packages and versions it was built from"),
+      }),
+    )
+    .describe("Optional translation and synonym lexicons in use, built locally with npm run lexicons; empty by default and always in the Worker"),
 });
 
 export const ErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });

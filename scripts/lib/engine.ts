@@ -4,6 +4,8 @@ import { loadCorpusDir } from "../../src/corpus/load-node";
 import { createExactIndex } from "../../src/index/exact";
 import { createBuiltInEmbedder, createDefaultAnalyzer, createPipeline, type PipelineOptions, type Pipeline } from "../../src/pipeline";
 import type { Corpus } from "../../src/types";
+import { noLexicons, type Lexicons } from "../../src/text/lexicon";
+import { describeLexicons, loadLexicons } from "../../src/text/lexicon/load-node";
 
 export type InMemoryOptions = Omit<PipelineOptions, "corpus" | "embedder" | "vectorIndex">;
 
@@ -16,4 +18,21 @@ export async function buildInMemoryPipeline(corpus: Corpus, options: InMemoryOpt
 
 export async function loadCorpus(dir = "corpus"): Promise<Corpus> {
   return (await loadCorpusDir(dir)).corpus;
+}
+
+/**
+ * Scripts measure the default configuration, without the optional lexicons; with `--lexicons` they
+ * use the ones `npm run lexicons` built into lexicons/, as the server does when it finds them.
+ * Says which on stderr, so every printed result states its configuration.
+ */
+export function lexiconsFromArgs(args: string[] = process.argv.slice(2)): Lexicons {
+  if (!args.includes("--lexicons")) {
+    console.error("lexicons: none (the default; --lexicons uses the ones in lexicons/)");
+    return noLexicons;
+  }
+  const { lexicons, problems } = loadLexicons();
+  for (const problem of problems) console.error(problem);
+  if (lexicons.loaded.length === 0) throw new Error("--lexicons: none found in lexicons/; build them with npm run lexicons");
+  console.error(`lexicons: ${describeLexicons(lexicons)}`);
+  return lexicons;
 }

@@ -10,6 +10,7 @@ import { efSearchFor } from "../index/ef-search";
 import { openVectorStore } from "../index/store";
 import { createDefaultAnalyzer, createPipeline, type Pipeline } from "../pipeline";
 import { corpusCounts } from "../corpus/counts";
+import { describeLexicons, loadLexicons } from "../text/lexicon/load-node";
 
 export interface NodeEngine extends Pipeline {
   health(): Health;
@@ -19,10 +20,16 @@ export interface NodeEngine extends Pipeline {
 
 /** Text that exercises normalisation, stemming and both scripts: its vector changes when any of them does. */
 const PROBE = "قال أمينُ مجلس الأمن إنّ الاتفاقيات الأمنية ستُوقَّع في ديسمبر 2024؛ The security council approved it.";
-/** One question per language with a lexicon, so every lexicon is loaded before the first user asks. */
+/** One question per language an optional lexicon may cover, so any present is loaded before the first user asks. */
 const WARM_UP = [PROBE, "When was the agreement signed?", "Quand l'accord a-t-il été signé ?", "Wann wurde der Vertrag unterzeichnet?", "¿Cuándo se firmó el acuerdo?"];
 
-export async function createNodeEngine(config: Config, log: Logger, options: { forceRebuild?: boolean } = {}): Promise<NodeEngine> {
+export interface NodeEngineOptions {
+  forceRebuild?: boolean;
+  /** Where the optional lexicons are (npm run lexicons writes lexicons/); used only if present. */
+  lexiconsDir?: string;
+}
+
+export async function createNodeEngine(config: Config, log: Logger, options: NodeEngineOptions = {}): Promise<NodeEngine> {
   const started = performance.now();
   const { corpus, warnings, hash } = await loadCorpusDir(config.CORPUS_DIR, {
     windowSize: config.PASSAGE_WINDOW,
@@ -56,11 +63,16 @@ export async function createNodeEngine(config: Config, log: Logger, options: { f
     build: async (onProgress) => embedAll(embedder, passageTexts, onProgress),
   });
 
+  const { lexicons, problems } = loadLexicons({ dir: options.lexiconsDir });
+  for (const problem of problems) log.warn(problem);
+  log.info(`lexicons: ${describeLexicons(lexicons, options.lexiconsDir)}`);
+
   const pipeline = createPipeline({
     corpus,
     embedder,
     vectorIndex: store.index,
     analyzer,
+    lexicons,
     abstainBelow: config.ABSTAIN_THRESHOLD,
   });
   // Questions up front load the lexicons and compile the hot paths before the first user waits.
@@ -80,6 +92,7 @@ export async function createNodeEngine(config: Config, log: Logger, options: { f
       reason: store.reason,
     },
     warnings,
+    lexicons: lexicons.loaded,
   };
   return { ...pipeline, embedder, warnings, health: () => health };
 }

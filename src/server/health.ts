@@ -8,5 +8,6 @@ export function notReadyHealth(reason = "starting"): Health {
     counts: { documents: 0, paragraphs: 0, sentences: 0, passages: 0 },
     index: { kind: "hnsw", loaded: false, builtAt: "", buildMs: 0, reason },
     warnings: [],
+    lexicons: [],
   };
 }

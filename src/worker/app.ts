@@ -80,5 +80,6 @@ function notReady(reason: string): Health {
     counts: { documents: 0, paragraphs: 0, sentences: 0, passages: 0 },
     index: { kind: "exact", loaded: false, builtAt: "", buildMs: 0, reason },
     warnings: [],
+    lexicons: [],
   };
 }

@@ -63,6 +63,9 @@ export async function createWorkerEngine(options: WorkerEngineOptions): Promise<
       reason: `loaded worker bundle built ${header.builtAt} (${header.vectors.count} vectors, dimension ${header.vectors.dimension}, ${header.vectors.encoding})`,
     },
     warnings: header.warnings,
+    // The Worker never has the optional lexicons: they are GPL data built on a user's machine
+    // (npm run lexicons) and are not bundled; createPipeline defaults to none.
+    lexicons: [],
   };
   return { ...pipeline, corpus, embedder, health };
 }

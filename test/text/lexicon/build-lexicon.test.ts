@@ -9,11 +9,14 @@ import {
   parseDictdIndex,
   parseMythes,
   readDictd,
+  missingPackages,
+  missingPackagesMessage,
   requireInstalled,
   scowlListsUpTo,
   serializeLexicon,
 } from "../../../scripts/build-lexicon";
 import { foldArabic } from "../../../src/text/lexicon/fold";
+import { isLexiconFile } from "../../../src/text/lexicon";
 
 const DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 function encodeDictdNumber(n: number): string {
@@ -141,9 +144,11 @@ describe("building", () => {
   });
 
   it("serializes one entry a line as valid JSON", () => {
-    const text = serializeLexicon("fmt", ["pkg 1.0"], [["border", ["الحدود", "حد"]]]);
+    const text = serializeLexicon({ format: "fmt", licence: "GPL-2+", sources: ["pkg 1.0"] }, [["border", ["الحدود", "حد"]]]);
     expect(text.split("\n")).toContain('"border\\tالحدود حد"');
-    expect(JSON.parse(text)).toEqual({ format: "fmt", sources: ["pkg 1.0"], entries: ["border\tالحدود حد"] });
+    expect(JSON.parse(text)).toEqual({ format: "fmt", licence: "GPL-2+", sources: ["pkg 1.0"], entries: ["border\tالحدود حد"] });
+    // What the server's loader accepts, with the licence it reports.
+    expect(isLexiconFile(JSON.parse(text))).toBe(true);
   });
 });
 
@@ -167,6 +172,17 @@ describe("sources", () => {
         "License: GPL-2+\n This program is free software.\n\nLicense: MPL-1.1\n Mozilla terms.",
     );
     expect(() => copyrightTerms(copyright, "ara-eng/*")).toThrow(/ara-eng/);
+  });
+
+  it("lists every missing package in one apt-get command", () => {
+    const installed = { pkg: "coreutils", files: [] };
+    const missing = missingPackages([
+      { pkg: "dict-freedict-xxx-yyy", files: ["/nonexistent/freedict-xxx-yyy.index"] },
+      installed,
+      { pkg: "mythes-zz", files: ["/nonexistent/th_zz.dat"] },
+    ]);
+    expect(missing).toEqual(["dict-freedict-xxx-yyy", "mythes-zz"]);
+    expect(missingPackagesMessage(missing)).toContain("apt-get install -y dict-freedict-xxx-yyy mythes-zz\n");
   });
 
   it("names the package to install when a source file is missing", () => {

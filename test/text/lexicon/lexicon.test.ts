@@ -1,60 +1,37 @@
-import { statSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { arabicSynonyms, lexiconInfo, translateEnglish } from "../../../src/text/lexicon/index";
+import { createLexicons, isLexiconFile, noLexicons } from "../../../src/text/lexicon/index";
 import { englishLemmaCandidates } from "../../../src/text/lexicon/english-lemma";
+import { FIXTURE_FILES, fixtureFile, fixtureLexicons } from "./fixtures";
 
-// Every expectation below was checked against the generated data: FreeDict's translation of the
-// word, folded (tashkeel and shadda removed, ة → ه, أ/إ → ا).
-describe("translateEnglish", () => {
-  it.each([
-    ["security", "الامن"],
-    ["border", "الحدود"],
-    ["nuclear", "نووي"],
-    ["weapons", "الاسلحه"],
-    ["weapon", "السلاح"],
-    ["agreement", "الاتفاقيه"],
-    ["secretary", "السكرتير"],
-    ["council", "المجلس"],
-    ["country", "البلاد"],
-    ["countries", "البلدان"],
-    ["approve", "وافق"],
-    ["concept", "المفهوم"],
-    ["cooperation", "التعاون"],
-    ["minister", "الوزير"],
-    ["defense", "الدفاع"],
-    ["russia", "روسيا"],
-    ["poland", "بولندا"],
-  ])("%s → contains %s", (english, arabic) => {
-    expect(translateEnglish(english)).toContain(arabic);
-  });
+// The lookups over small fixture lexicons (./fixtures.ts): the real ones are optional GPL data.
+const lexicons = fixtureLexicons();
+const english = (word: string) => lexicons.translateToArabic(word, "en");
 
-  it("includes words inverted from the Arabic-English dictionary and splits multi-word translations", () => {
-    expect(translateEnglish("state")).toEqual(expect.arrayContaining(["الحاله", "الدوله"]));
-    expect(translateEnglish("belarus")).toEqual(["روسيا", "البيضاء"]);
-    expect(translateEnglish("december")).toEqual(expect.arrayContaining(["ديسمبر", "كانون"]));
+describe("English → Arabic", () => {
+  it("finds a word's translations, best first", () => {
+    expect(english("border")).toEqual(["الحدود", "الحد"]);
+    expect(english("weapon")).toEqual(["السلاح"]);
   });
 
   it("ignores case and surrounding space", () => {
-    expect(translateEnglish("  Security ")).toEqual(translateEnglish("security"));
+    expect(english("  Security ")).toEqual(english("security"));
   });
 
   it("falls back to a base form when the inflected form is not in the dictionary", () => {
-    expect(translateEnglish("snowstorms")).toEqual(translateEnglish("snowstorm"));
-    expect(translateEnglish("snowstorms")).toContain("العاصفه");
-    expect(translateEnglish("brokered")).toEqual(translateEnglish("broker"));
-    expect(translateEnglish("brokered").length).toBeGreaterThan(0);
+    expect(english("countries")).toEqual(english("country"));
+    expect(english("escalating")).toEqual(english("escalate"));
+    expect(english("weapons")).toEqual(["السلاح"]);
+    expect(english("signed")).toEqual(english("sign"));
   });
 
-  it("returns [] for unknown words, function-word-only translations and empty input", () => {
-    expect(translateEnglish("qwertyuiop")).toEqual([]);
-    expect(translateEnglish("who")).toEqual([]); // من only: a function word
-    expect(translateEnglish("")).toEqual([]);
+  it("returns [] for unknown words and empty input", () => {
+    expect(english("qwertyuiop")).toEqual([]);
+    expect(english("")).toEqual([]);
   });
 
   it("returns a copy the caller may change", () => {
-    translateEnglish("security").push("x");
-    expect(translateEnglish("security")).not.toContain("x");
+    english("security").push("x");
+    expect(english("security")).not.toContain("x");
   });
 });
 
@@ -81,39 +58,60 @@ describe("englishLemmaCandidates", () => {
   });
 });
 
-describe("arabicSynonyms", () => {
-  it("finds synonyms from the thesaurus, folded", () => {
-    expect(arabicSynonyms("تعاون")).toEqual(expect.arrayContaining(["تازر", "تعاضد", "تكاتف"]));
-    expect(arabicSynonyms("اتفاق")).toContain("تعاهد");
-    expect(arabicSynonyms("تهديد")).toEqual(expect.arrayContaining(["تخويف", "انذار"]));
+describe("Arabic synonyms", () => {
+  it("finds a word's synonyms, best first", () => {
+    expect(lexicons.arabicSynonyms("تعاون")).toEqual(["تازر", "تعاضد"]);
   });
 
   it("folds its input and tries the word with the article removed or added", () => {
-    expect(arabicSynonyms("تَهْدِيد")).toEqual(arabicSynonyms("تهديد"));
-    expect(arabicSynonyms("التعاون")).toEqual(expect.arrayContaining(arabicSynonyms("تعاون")));
-  });
-
-  it("is symmetric where the thesaurus lists a word only on one side", () => {
-    expect(arabicSynonyms("تخويف")).toContain("تهديد");
+    expect(lexicons.arabicSynonyms("تَهْدِيد")).toEqual(lexicons.arabicSynonyms("تهديد"));
+    expect(lexicons.arabicSynonyms("التعاون")).toEqual(["تازر", "تعاضد"]);
   });
 
   it("returns [] for unknown words and empty input", () => {
-    expect(arabicSynonyms("قلمكتابزز")).toEqual([]);
-    expect(arabicSynonyms("")).toEqual([]);
+    expect(lexicons.arabicSynonyms("قلمكتابزز")).toEqual([]);
+    expect(lexicons.arabicSynonyms("")).toEqual([]);
   });
 });
 
-describe("lexicon data", () => {
-  const size = (name: string) => statSync(fileURLToPath(new URL(`../../../src/text/lexicon/${name}`, import.meta.url))).size;
-
-  it("stays compact enough to bundle", () => {
-    expect(size("en-ar.json")).toBeLessThan(2 * 1024 * 1024);
-    expect(size("ar-synonyms.json")).toBeLessThan(512 * 1024);
+describe("createLexicons", () => {
+  it("reports each loaded lexicon with its size and licence, in a fixed order", () => {
+    const loaded = createLexicons({ "ru-ar": FIXTURE_FILES["ru-ar"], "en-ar": fixtureFile({ border: ["الحدود"] }, "GPL-2+") }).loaded;
+    expect(loaded).toEqual([
+      { name: "en-ar", purpose: "English → Arabic", entries: 1, licence: "GPL-2+", sources: ["written for the tests"] },
+      { name: "ru-ar", purpose: "Russian → Arabic", entries: 7, licence: "test-fixture", sources: ["written for the tests"] },
+    ]);
   });
 
-  it("says where it came from", () => {
-    expect(lexiconInfo.enArEntries).toBeGreaterThan(50_000);
-    expect(lexiconInfo.arSynonymEntries).toBeGreaterThan(5_000);
-    expect(lexiconInfo.sources.join(" ")).toMatch(/dict-freedict-eng-ara .*dict-freedict-ara-eng .*mythes-ar /);
+  it("serves only what is loaded: a missing file disables its language alone", () => {
+    const englishOnly = createLexicons({ "en-ar": FIXTURE_FILES["en-ar"] });
+    expect(englishOnly.translateToArabic("border", "en")).toEqual(["الحدود", "الحد"]);
+    expect(englishOnly.translateToArabic("frontière", "fr")).toEqual([]);
+    expect(englishOnly.translateToArabic("оружие", "ru")).toEqual([]);
+    expect(englishOnly.arabicSynonyms("تعاون")).toEqual([]);
+  });
+
+  it("knows no other languages", () => {
+    expect(lexicons.translateToArabic("border", "it")).toEqual([]);
+    expect(lexicons.translateToArabic("border", "und")).toEqual([]);
+  });
+});
+
+describe("noLexicons, the default", () => {
+  it("translates nothing, has no synonyms and reports nothing loaded", () => {
+    expect(noLexicons.translateToArabic("border", "en")).toEqual([]);
+    expect(noLexicons.arabicSynonyms("تعاون")).toEqual([]);
+    expect(noLexicons.loaded).toEqual([]);
+  });
+});
+
+describe("isLexiconFile", () => {
+  it("accepts the built format and rejects anything else", () => {
+    expect(isLexiconFile(FIXTURE_FILES["en-ar"])).toBe(true);
+    expect(isLexiconFile({ sources: [], entries: ["a\tb"] })).toBe(false); // no licence
+    expect(isLexiconFile({ licence: "x", sources: [], entries: ["no tab"] })).toBe(false);
+    expect(isLexiconFile({ licence: "x", sources: "pkg", entries: [] })).toBe(false);
+    expect(isLexiconFile(null)).toBe(false);
+    expect(isLexiconFile([])).toBe(false);
   });
 });

@@ -120,8 +120,8 @@ describe("buildPivot", () => {
 
   it("is deterministic and serializes in the en-ar line format", () => {
     const entries = [FRENCH, SPANISH].map(parsePivotEntry);
-    const text = serializeLexicon("fmt", ["src"], buildPivot(entries, lookup));
-    expect(serializeLexicon("fmt", ["src"], buildPivot(entries, lookup))).toBe(text);
+    const text = serializeLexicon({ format: "fmt", licence: "GPL-2+", sources: ["src"] }, buildPivot(entries, lookup));
+    expect(serializeLexicon({ format: "fmt", licence: "GPL-2+", sources: ["src"] }, buildPivot(entries, lookup))).toBe(text);
     expect(JSON.parse(text).entries).toEqual(["frontière\tالحدود الحد", "país\tالبلاد الارض"]);
   });
 });
