@@ -2,7 +2,8 @@
 // the held-out set), from the product's own bar: at most 5% of answerable questions may be
 // refused, counting those the evidence gate already refuses. Within that budget the threshold
 // keeps the widest margin to the answerable questions it must not refuse.
-//   npm run calibrate [-- --write] [-- --lexicons]   (the optional lexicons, as for scripts/eval-local.ts)
+//   npm run calibrate [-- --write] [-- --lexicons]   (the optional lexicons, as for scripts/eval-local.ts;
+//   the committed hashing threshold was fitted with them: calibration.json's note says why)
 import { readFileSync, writeFileSync } from "node:fs";
 import { buildInMemoryPipeline, lexiconsFromArgs, loadCorpus } from "./lib/engine";
 import { evaluate, readQuestions } from "./lib/evaluate";
