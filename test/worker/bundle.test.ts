@@ -12,6 +12,7 @@ import { createWorkerApp } from "../../src/worker/app";
 import { buildWorkerBundle } from "../../scripts/build-worker";
 import { buildInMemoryPipeline, loadCorpus } from "../../scripts/lib/engine";
 import { readQuestions } from "../../scripts/lib/evaluate";
+import { noLexicons } from "../../src/text/lexicon";
 
 // The shared dev sample when it sits beside the repository, else this repository's held-out questions.
 const DEV_SET = "../shared/eval/dev.jsonl";
@@ -79,9 +80,9 @@ describe("bundle format", () => {
 describe("the Worker app in process", () => {
   const withoutTimings = ({ timings, ...rest }: AnswerResponse) => rest;
 
-  it("answers every dev question exactly as the Node in-memory engine does", async () => {
+  it("answers every dev question exactly as the Node in-memory engine does (both without the optional lexicons)", async () => {
     const app = createWorkerApp({ bundle: built.bytes });
-    const node = (await buildInMemoryPipeline(await loadCorpus())).engine;
+    const node = (await buildInMemoryPipeline(await loadCorpus(), { lexicons: noLexicons })).engine;
     for (const q of questions) {
       const res = await app.request("/api/answer", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question: q.question, history: q.history ?? [] }) });
       expect(res.status).toBe(200);
@@ -98,6 +99,8 @@ describe("the Worker app in process", () => {
     expect(health.embedder).toMatchObject(built.header.embedder);
     expect(health.counts).toEqual(built.header.counts);
     expect(health.index).toMatchObject({ kind: "exact", loaded: true, builtAt: built.header.builtAt });
+    // The Worker never has the optional lexicons (GPL data built on a user's machine, not bundled).
+    expect(health.lexicons).toEqual([]);
     expect((await app.request("/openapi.json")).status).toBe(200);
   });
 
