@@ -5,6 +5,8 @@ import { buildCorpus } from "../../src/corpus/build";
 import { idsToRead, reciprocalRankFusion } from "../../src/retrieve";
 import type { Retriever } from "../../src/retrieve";
 import { buildInMemoryPipeline } from "../../scripts/lib/engine";
+import { createLexicons } from "../../src/text/lexicon";
+import { fixtureFile } from "../text/lexicon/fixtures";
 
 const encode = (text: string) => new TextEncoder().encode(text);
 const { corpus } = buildCorpus([
@@ -70,10 +72,15 @@ describe("retriever ranking", () => {
     expect(r.first?.text).toContain("ديسمبر 2024");
   });
 
-  it("translates English content words through the bilingual dictionary", async () => {
-    // "water" and "desalination"/"station" translate to words of water.txt ¶1 / ¶2; nothing else matches.
-    const r = await top("How much water does the station produce?");
-    expect(r.first?.docId).toBe("water");
+  it("translates English content words through the optional bilingual dictionary, when given one", async () => {
+    // "water" and "station" translate to words of water.txt ¶1 / ¶2; nothing else matches. The real
+    // dictionaries are optional GPL data (npm run lexicons); a two-word fixture stands in for them.
+    const lexicons = createLexicons({ "en-ar": fixtureFile({ station: ["المحطه", "محطه"], water: ["المياه", "مياه"] }) });
+    const withDictionary = (await buildInMemoryPipeline(corpus, { abstainBelow: 0.3, lexicons })).retriever;
+    const r = await withDictionary.retrieve("How much water does the station produce?", { topK: 5 });
+    expect(r.cited[0]?.sentence.docId).toBe("water");
+    // Without one (the default), the question shares no word with the corpus: refused, not guessed.
+    expect((await top("How much water does the station produce?")).abstained).toBe(true);
   });
 
   it("abstains when no sentence covers the question, and cites nothing", async () => {
