@@ -915,9 +915,13 @@ function main(args: string[]): void {
   if (check) return;
   // The licence summary is LICENSE.md's opening, before the rebuilding notes and the sources' full terms.
   const licence = files.find(([name]) => name === "LICENSE.md")![1];
-  const where = relative(process.cwd(), outDir) || ".";
   console.log(`\n${licence.slice(0, licence.indexOf("\n## Rebuilding")).trim()}\n`);
-  console.log(`Full terms and attribution: ${join(where, "LICENSE.md")}. The server uses these files when it finds them in ${where}/ (/api/health lists them); that folder is git-ignored: do not commit it.`);
+  console.log(`Full terms and attribution: ${join(outDir, "LICENSE.md")}.`);
+  console.log(
+    outDir === DEFAULT_OUT_DIR
+      ? `The server uses these files when it starts (/api/health lists them). lexicons/ is git-ignored: do not commit it.`
+      : `The server reads lexicons/ at the top of the repository (${relative(process.cwd(), DEFAULT_OUT_DIR) || "."}); copy the files there to use them.`,
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main(process.argv.slice(2));
