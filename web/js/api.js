@@ -50,6 +50,20 @@ export function getDocument(id) {
   return documents.get(id);
 }
 
+let documentList = null;
+
+/** The corpus's documents with their counts, and its example questions; fetched once per page. */
+export function getDocumentList() {
+  if (!documentList) {
+    documentList = request("/api/documents", { headers: { Accept: "application/json" } }).then((body) => {
+      if (!Array.isArray(body.documents)) throw new ApiError("invalid", { message: "The document list has an unexpected shape." });
+      return { documents: body.documents, examples: Array.isArray(body.examples) ? body.examples : [] };
+    });
+    documentList.catch(() => (documentList = null));
+  }
+  return documentList;
+}
+
 async function request(url, init) {
   let response;
   try {

@@ -1,35 +1,23 @@
-// One <li> per turn of the conversation. Only the answer's markdown goes through the
-// sanitizer; everything else (questions, titles, errors) is set as text.
+// One <li> per turn of the conversation, in the interface language. Only the answer's markdown
+// goes through the sanitizer; everything else (questions, titles, passages, errors) is set as text.
+import { citationClipboard, writeClipboard } from "./copy.js";
+import { element } from "./dom.js";
+import { directionOf, t } from "./i18n.js";
+import { absoluteLink, spanHash } from "./links.js";
 import { linkMarkers, renderMarkdown } from "./markdown.js";
-import { spanHash } from "./links.js";
 
-const RTL_LANGUAGES = new Set(["ar", "fa", "he", "ur", "ps", "ckb", "yi", "dv"]);
+/** How long "Copied" stays on a copy button. */
+const COPY_CONFIRMATION_MS = 2500;
+/** Characters of a closest passage shown before the reader opens it. */
+const EXCERPT_CHARS = 220;
 
-/** "ar" → "rtl", "en" → "ltr", unknown → "auto" (the browser decides from the text). */
-export function directionOf(language) {
-  const base = (language || "").toLowerCase().split("-")[0];
-  if (!base) return "auto";
-  return RTL_LANGUAGES.has(base) ? "rtl" : "ltr";
-}
-
-function element(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (name === "className") node.className = value;
-    else if (value !== undefined && value !== null && value !== false) node.setAttribute(name, String(value));
-  }
-  node.append(...children.filter((child) => child !== null && child !== undefined));
-  return node;
-}
-
-function citationLabel(citation) {
-  return `المصدر ${citation.n}: ${citation.title || citation.docId}، الفقرة ${citation.paragraph}، الجملة ${citation.sentence}`;
-}
+const titleOf = (item) => item.title || item.docId;
 
 function citationLink(citation, turnId, className, ...children) {
+  const label = t("citation.label", { n: citation.n, title: titleOf(citation), paragraph: citation.paragraph, sentence: citation.sentence });
   return element(
     "a",
-    { href: spanHash(citation), className, "data-testid": "citation", "data-turn": turnId, "data-n": citation.n, "aria-label": citationLabel(citation) },
+    { href: spanHash(citation), className, "data-testid": "citation", "data-turn": turnId, "data-n": citation.n, "aria-label": label },
     ...children,
   );
 }
@@ -38,12 +26,13 @@ export function renderUserTurn(turn) {
   return element(
     "li",
     { className: "message message-user", "data-turn": turn.id },
-    element("p", { className: "visually-hidden" }, "سؤالك:"),
+    element("p", { className: "visually-hidden" }, t("message.you")),
     element("div", { className: "bubble", dir: "auto" }, turn.content),
   );
 }
 
-export function renderAssistantTurn(turn) {
+/** @param {{ announce: (message: string) => void }} context */
+export function renderAssistantTurn(turn, { announce }) {
   const { answer, abstained, language, citations } = turn.response;
   const byNumber = new Map(citations.map((citation) => [citation.n, citation]));
 
@@ -55,14 +44,20 @@ export function renderAssistantTurn(turn) {
     return citation ? citationLink(citation, turn.id, "citation-marker", `[${n}]`) : null;
   });
 
-  const label = abstained ? "لم تجد المصادر إجابة" : "الإجابة";
   const item = element(
     "li",
     { className: `message message-assistant${abstained ? " message-refusal" : ""}`, "data-turn": turn.id, "data-testid": "answer" },
-    element("p", { className: "message-label" }, element("span", { className: "message-icon", "aria-hidden": "true" }, abstained ? "∅" : "❝"), label),
+    element(
+      "p",
+      { className: "message-label" },
+      element("span", { className: "message-icon", "aria-hidden": "true" }, abstained ? "∅" : "❝"),
+      t(abstained ? "message.refusal" : "message.answer"),
+    ),
     body,
   );
-  if (citations.length > 0) item.append(renderCitationList(citations, turn.id));
+  if (citations.length > 0) item.append(renderCitationList(citations, turn, announce));
+  const closest = turn.response.passages ?? [];
+  if (abstained && closest.length > 0) item.append(renderClosestPassages(closest, turn.id));
   return item;
 }
 
@@ -81,7 +76,7 @@ function dropTrailingSourceList(body, citationCount) {
   heading.remove();
 }
 
-function renderCitationList(citations, turnId) {
+function renderCitationList(citations, turn, announce) {
   const list = element("ol", { className: "citations" });
   for (const citation of citations) {
     const score = Number.isFinite(citation.score) ? citation.score.toFixed(2) : "–";
@@ -89,39 +84,99 @@ function renderCitationList(citations, turnId) {
       element(
         "li",
         {},
-        citationLink(
-          citation,
-          turnId,
-          "citation-link",
-          element("span", { className: "citation-number" }, `[${citation.n}]`),
-          " ",
-          element("span", { className: "citation-title", dir: "auto" }, citation.title || citation.docId),
+        element(
+          "div",
+          { className: "citation-text" },
+          citationLink(
+            citation,
+            turn.id,
+            "citation-link",
+            element("span", { className: "citation-number" }, `[${citation.n}]`),
+            " ",
+            element("span", { className: "citation-title", dir: "auto" }, titleOf(citation)),
+          ),
+          element("span", { className: "citation-meta" }, t("citation.meta", { paragraph: citation.paragraph, sentence: citation.sentence, score })),
         ),
-        element("span", { className: "citation-meta" }, `الفقرة ${citation.paragraph} · الجملة ${citation.sentence} · الصلة ${score}`),
+        copyButton(citation, announce),
       ),
     );
   }
-  return element("details", { className: "citations-box", open: "" }, element("summary", {}, `المصادر (${citations.length})`), list);
+  return element("details", { className: "citations-box", open: "" }, element("summary", {}, t("citations.summary", { count: citations.length })), list);
 }
 
-const errorTexts = {
-  network: "تعذّر الاتصال بالخادم. تحقّق من الاتصال ثم أعد المحاولة.",
-  timeout: "استغرق الخادم وقتًا طويلًا في الرد.",
-  invalid: "وصل رد غير متوقع من الخادم.",
-  interrupted: "انقطع الطلب قبل وصول الإجابة (أُعيد تحميل الصفحة).",
-};
+/** A button copying the cited sentence with its reference and link; says "Copied" when done. */
+function copyButton(citation, announce) {
+  const label = element("span", { className: "copy-text" }, t("copy.button"));
+  const button = element(
+    "button",
+    { type: "button", className: "copy-button", "data-testid": "copy-citation", "aria-label": t("copy.label", { n: citation.n }), title: t("copy.label", { n: citation.n }) },
+    element("span", { className: "copy-icon", "aria-hidden": "true" }),
+    label,
+  );
+  let reset = 0;
+  button.addEventListener("click", async () => {
+    const reference = t("citation.reference", { title: titleOf(citation), paragraph: citation.paragraph, sentence: citation.sentence });
+    const copied = await writeClipboard(citationClipboard({ text: citation.text, reference, link: absoluteLink(spanHash(citation)) }));
+    label.textContent = t(copied ? "copy.done" : "copy.failed");
+    button.dataset.state = copied ? "done" : "failed";
+    announce(copied ? t("copy.doneAnnounce", { n: citation.n }) : t("copy.failed"));
+    clearTimeout(reset);
+    reset = setTimeout(() => {
+      label.textContent = t("copy.button");
+      delete button.dataset.state;
+    }, COPY_CONFIRMATION_MS);
+  });
+  return button;
+}
+
+/**
+ * A refusal still shows what the search came closest to, collapsed and labelled as not answering,
+ * each passage opening the source panel as a citation does.
+ */
+function renderClosestPassages(passages, turnId) {
+  const list = element("ol", { className: "closest-list" });
+  for (const passage of passages) {
+    const excerpt = passage.text.length > EXCERPT_CHARS ? `${passage.text.slice(0, EXCERPT_CHARS).trimEnd()}…` : passage.text;
+    list.append(
+      element(
+        "li",
+        {},
+        element(
+          "a",
+          {
+            href: spanHash(passage),
+            className: "closest-passage",
+            "data-testid": "closest-passage",
+            "data-turn": turnId,
+            "aria-label": t("closest.label", { title: titleOf(passage), paragraph: passage.paragraph }),
+          },
+          element("span", { className: "closest-title", dir: "auto" }, titleOf(passage)),
+          element("span", { className: "closest-meta" }, t("panel.paragraph", { paragraph: passage.paragraph })),
+          element("span", { className: "closest-excerpt", dir: "auto" }, excerpt),
+        ),
+      ),
+    );
+  }
+  return element(
+    "details",
+    { className: "closest-box", "data-testid": "closest-passages" },
+    element("summary", {}, t("closest.summary", { count: passages.length })),
+    element("p", { className: "closest-note" }, t("closest.note")),
+    list,
+  );
+}
 
 function errorText({ kind, status }) {
-  if (kind !== "http") return errorTexts[kind] ?? errorTexts.invalid;
-  if (status === 429) return "الطلبات كثيرة الآن. انتظر قليلًا ثم أعد المحاولة.";
-  if (status === 503) return "الخادم ما زال يجهّز الفهرس. أعد المحاولة بعد ثوانٍ.";
-  if (status >= 500) return `حدث خطأ في الخادم (${status}).`;
-  return `رفض الخادم الطلب (${status}).`;
+  if (kind !== "http") return t(`error.${["network", "timeout", "invalid", "interrupted"].includes(kind) ? kind : "invalid"}`);
+  if (status === 429) return t("error.rateLimited");
+  if (status === 503) return t("error.notReady");
+  if (status >= 500) return t("error.server", { status });
+  return t("error.refused", { status });
 }
 
 /** @param {() => void} onRetry */
 export function renderErrorTurn(turn, onRetry) {
-  const retry = element("button", { type: "button", className: "button-secondary", "data-testid": "retry" }, "إعادة المحاولة");
+  const retry = element("button", { type: "button", className: "button-secondary", "data-testid": "retry" }, t("error.retry"));
   retry.addEventListener("click", onRetry);
   const detail = turn.error.message && turn.error.kind === "http"
     ? element("p", { className: "error-detail", dir: "auto" }, turn.error.message)
@@ -129,7 +184,7 @@ export function renderErrorTurn(turn, onRetry) {
   return element(
     "li",
     { className: "message message-error", "data-turn": turn.id, "data-testid": "error", role: "alert" },
-    element("p", { className: "message-label" }, element("span", { className: "message-icon", "aria-hidden": "true" }, "!"), "تعذّرت الإجابة"),
+    element("p", { className: "message-label" }, element("span", { className: "message-icon", "aria-hidden": "true" }, "!"), t("error.title")),
     element("p", {}, errorText(turn.error)),
     detail,
     retry,
@@ -141,6 +196,6 @@ export function renderPending() {
     "li",
     { className: "message message-pending", "data-testid": "pending", "aria-busy": "true" },
     element("span", { className: "spinner", "aria-hidden": "true" }),
-    "جارٍ البحث في المصادر…",
+    t("message.pending"),
   );
 }

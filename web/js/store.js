@@ -1,6 +1,6 @@
 // The conversation and the unsent draft, kept in sessionStorage so a reload loses neither.
 // Turns: { id, role: "user", content }
-//        { id, role: "assistant", replyTo, response: { answer, abstained, language, citations } }
+//        { id, role: "assistant", replyTo, response: { answer, abstained, language, citations, passages? } }
 //        { id, role: "error", replyTo, error: { kind, status, code, message } }
 
 const CONVERSATION_KEY = "ask-sources:conversation:v1";
@@ -38,10 +38,24 @@ export function historyBefore(turns, turn) {
     .map((t) => ({ role: t.role, content: (t.role === "user" ? t.content : t.response.answer).slice(0, HISTORY_CHARS) }));
 }
 
-/** The stored part of an API answer (passages are large and not shown). */
+/** Closest passages kept with a refusal (the chat shows them); an answer's passages are not shown. */
+const REFUSAL_PASSAGES = 3;
+
+/** The stored part of an API answer. */
 export function storedResponse(response) {
   const { answer, abstained, language, citations } = response;
-  return { answer, abstained: Boolean(abstained), language: typeof language === "string" ? language : "", citations };
+  const stored = { answer, abstained: Boolean(abstained), language: typeof language === "string" ? language : "", citations };
+  if (stored.abstained && Array.isArray(response.passages)) {
+    stored.passages = response.passages
+      .filter(isPassage)
+      .slice(0, REFUSAL_PASSAGES)
+      .map(({ docId, title, paragraph, start, end, text, score }) => ({ docId, title, paragraph, start, end, text, score }));
+  }
+  return stored;
+}
+
+function isPassage(p) {
+  return p && typeof p.docId === "string" && typeof p.text === "string" && Number.isSafeInteger(p.start) && Number.isSafeInteger(p.end) && p.end > p.start;
 }
 
 export function newId() {
