@@ -52,7 +52,8 @@ describe.skipIf(missing.length > 0)("web chat in Chromium against the real serve
     base = `http://127.0.0.1:${port}`;
     // detached: its own process group, so stopping it also stops the tsx/node children npx starts.
     server = spawn("npx", ["tsx", SERVER_ENTRY], {
-      env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn" },
+      // No rate limit: the run loads the page (some twenty files) far more often than one reader would.
+      env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", RATE_LIMIT_PER_MINUTE: "0" },
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -86,7 +87,8 @@ describe.skipIf(missing.length > 0)("web chat in Chromium against the real serve
   });
 
   async function openPage(options: BrowserContextOptions = {}, path = "/") {
-    const contextOptions = { viewport: { width: 1280, height: 800 }, ...options };
+    // An Arabic reader's browser: the interface follows the browser's language (test/e2e/reader.test.ts).
+    const contextOptions = { viewport: { width: 1280, height: 800 }, locale: "ar", ...options };
     const key = JSON.stringify(contextOptions);
     if (!contexts.has(key)) contexts.set(key, browser.newContext(contextOptions));
     const page = await (await contexts.get(key)!).newPage();
