@@ -25,12 +25,25 @@ export async function startServer(env: Record<string, string> = {}, entry = "src
   });
   server.stdout?.on("data", (d) => (log += d));
   server.stderr?.on("data", (d) => (log += d));
+  let stopping = false;
+  // A server that dies during the run says why, instead of leaving only "connection refused" behind.
+  server.once("exit", (code, signal) => {
+    if (!stopping) console.error(`server ${base} exited (${signal ?? code}) during the tests:\n${log.slice(-4000)}`);
+  });
   const stop = async () => {
-    if (!server.pid || server.exitCode !== null) return;
+    stopping = true;
+    if (!server.pid || server.exitCode !== null || server.signalCode !== null) return;
     const exited = new Promise((resolve) => server.once("exit", resolve));
-    process.kill(-server.pid, "SIGTERM");
+    const kill = (signal: NodeJS.Signals) => {
+      try {
+        process.kill(-server.pid!, signal);
+      } catch {
+        /* already gone */
+      }
+    };
+    kill("SIGTERM");
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-    if (server.exitCode === null) process.kill(-server.pid, "SIGKILL");
+    if (server.exitCode === null && server.signalCode === null) kill("SIGKILL");
   };
   try {
     await waitForHealth(`${base}/api/health`, () => server.exitCode !== null, () => log);
