@@ -9,6 +9,7 @@ import { createHashingEmbedder } from "./embed";
 import { createBm25Index, type Bm25Index } from "./index/bm25";
 import { createQueryAnalyzer, createRetriever, type RetrieverOptions } from "./retrieve";
 import { embedderFamily, thresholdFor } from "./retrieve/calibration";
+import { modelRetrieverOptions } from "./retrieve/profiles";
 import { createAnswerEngine, type AnswerEngine } from "./answer/engine";
 
 /** The text analyzer used for the lexical index, the built-in embedder and queries alike. */
@@ -35,6 +36,11 @@ export interface PipelineOptions {
   lexicalIndex?: Bm25Index;
   /** The cheap embedder for sentence similarity; built from the corpus when omitted. */
   sentenceEmbedder?: Embedder;
+  /**
+   * Every sentence's vector from `embedder` (sentences × dimension), built with the index. With a
+   * multilingual model they turn on the model's scoring (retrieve/profiles.ts).
+   */
+  sentenceVectors?: Float32Array;
   /** Refusal threshold; default: the calibrated one for this kind of embedder. */
   abstainBelow?: number;
   /** Fine-tuning of retrieval (weights, candidate counts) for experiments and ablations. */
@@ -82,7 +88,9 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     embedder,
     vectorIndex,
     sentenceEmbedder,
-    abstainBelow: options.abstainBelow ?? thresholdFor(embedder.id),
+    abstainBelow: thresholdFor(embedder.id),
+    ...(!isBuiltIn && options.sentenceVectors ? modelRetrieverOptions(options.sentenceVectors) : {}),
+    ...(options.abstainBelow === undefined ? {} : { abstainBelow: options.abstainBelow }),
     ...options.retriever,
   });
   return { engine: createAnswerEngine({ corpus, retriever }), retriever, analyzer };

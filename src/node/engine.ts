@@ -1,6 +1,7 @@
 // Node adapter: reads the corpus from disk, picks the embedder, opens (or builds) the HNSW
 // store in embeddings/, and assembles the answer engine. Used by the server and the CLI.
 import { createHash } from "node:crypto";
+import { join } from "node:path";
 import type { Config } from "../config";
 import type { Logger } from "../log";
 import type { CorpusWarning, Embedder, Health } from "../types";
@@ -8,6 +9,7 @@ import { loadCorpusDir } from "../corpus/load-node";
 import { selectEmbedder } from "../embed/select";
 import { efSearchFor } from "../index/ef-search";
 import { openVectorStore } from "../index/store";
+import { embedderFamily } from "../retrieve/calibration";
 import { createDefaultAnalyzer, createPipeline, type Pipeline } from "../pipeline";
 import { corpusCounts } from "../corpus/counts";
 import { describeLexicons, loadLexicons } from "../text/lexicon/load-node";
@@ -50,9 +52,10 @@ export async function createNodeEngine(config: Config, log: Logger, options: Nod
   );
   log.info(`embedder: ${reason}`);
 
+  const embedderId = `${embedder.id}#${await fingerprint(embedder)}`;
   const store = await openVectorStore({
     dir: config.EMBEDDINGS_DIR,
-    embedderId: `${embedder.id}#${await fingerprint(embedder)}`,
+    embedderId,
     dimension: embedder.dimension,
     // Passage windows decide what the vectors are of, so they are part of what the index was built from.
     corpusHash: `${hash}:w${config.PASSAGE_WINDOW}s${config.PASSAGE_STRIDE}`,
@@ -62,6 +65,23 @@ export async function createNodeEngine(config: Config, log: Logger, options: Nod
     log: (message) => log.info(message),
     build: async (onProgress) => embedAll(embedder, passageTexts, onProgress),
   });
+
+  // With a multilingual model, every sentence gets the model's vector too, stored beside the
+  // passages' under the same checks, so sentence similarity needs no embedding at query time.
+  const sentenceStore =
+    embedderFamily(embedder.id) === "hashing"
+      ? undefined
+      : await openVectorStore({
+          dir: join(config.EMBEDDINGS_DIR, "sentences"),
+          embedderId,
+          dimension: embedder.dimension,
+          corpusHash: hash,
+          count: corpus.sentences.length,
+          hnsw: { M: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, efSearch: efSearchFor(corpus.sentences.length, config.HNSW_EF_SEARCH), shards: config.HNSW_SHARDS },
+          force: options.forceRebuild,
+          log: (message) => log.info(`sentences: ${message}`),
+          build: async (onProgress) => embedAll(embedder, corpus.sentences.map((s) => s.text), onProgress),
+        });
 
   const { lexicons, problems } = loadLexicons({ dir: options.lexiconsDir });
   for (const problem of problems) log.warn(problem);
@@ -73,6 +93,7 @@ export async function createNodeEngine(config: Config, log: Logger, options: Nod
     vectorIndex: store.index,
     analyzer,
     lexicons,
+    sentenceVectors: sentenceStore?.vectors,
     abstainBelow: config.ABSTAIN_THRESHOLD,
   });
   // Questions up front load the lexicons and compile the hot paths before the first user waits.

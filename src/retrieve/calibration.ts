@@ -11,3 +11,11 @@ export function embedderFamily(embedderId: string): EmbedderFamily {
 export function thresholdFor(embedderId: string): number {
   return calibration.thresholds[embedderFamily(embedderId)];
 }
+
+/**
+ * The multilingual model's thresholds, fitted on the model's own scores (scripts/tune-model.ts):
+ * one for questions in the sources' language, one for the others (CrossLingualProfile).
+ */
+export function modelThresholds(): { sameLanguage: number; crossLingual: number } {
+  return calibration.model;
+}

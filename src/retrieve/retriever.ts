@@ -16,6 +16,20 @@ export interface SentenceWeights {
   passage: number;
   /** How close together the question's matched words stand in the sentence. */
   proximity: number;
+  /** The dense cosine of the question and the best passage holding the sentence (a sentence read in its context); default 0. */
+  densePassage?: number;
+}
+
+/**
+ * How a question in another language than the sources' is scored, when the dense embedder is
+ * multilingual: its words cannot occur in an Arabic sentence, so lexical coverage and the
+ * evidence gate say nothing about it; the model's similarity carries the ranking and the refusal.
+ */
+export interface CrossLingualProfile {
+  fusion: { dense: number; lexical: number; k: number };
+  sentenceWeights: SentenceWeights;
+  /** Refusal threshold for these questions (calibrated per embedder). */
+  abstainBelow: number;
 }
 
 export interface RetrieverOptions {
@@ -31,6 +45,16 @@ export interface RetrieverOptions {
   vectorIndex: VectorIndex;
   /** A cheap embedder for sentence similarity at query time; defaults to `embedder`. */
   sentenceEmbedder?: Embedder;
+  /**
+   * Every sentence's vector from `embedder` (sentences × dimension, row-major), computed when the
+   * index was built: sentence similarity is then the question's own dense vector against them, with
+   * no embedding at query time. Takes the place of `sentenceEmbedder`.
+   */
+  sentenceVectors?: Float32Array;
+  /** The sources' language: questions in it are scored on their words as well (default "ar"). */
+  sourceLanguage?: string;
+  /** Scoring of questions in other languages (see CrossLingualProfile); without it they are scored like the rest. */
+  crossLingual?: CrossLingualProfile;
   /** Candidates taken from each of dense and lexical search before fusion. */
   candidates?: number;
   /** How many fused passages have their sentences scored… */
@@ -93,6 +117,9 @@ export function createRetriever(options: RetrieverOptions) {
     embedder,
     vectorIndex,
     sentenceEmbedder = embedder,
+    sentenceVectors,
+    sourceLanguage = "ar",
+    crossLingual,
     candidates = 50,
     rerankPassages = 8,
     rerankFirstOfEach = 2,
@@ -130,11 +157,18 @@ export function createRetriever(options: RetrieverOptions) {
     return terms;
   };
   const enoughEvidence = createEvidenceTest(evidence);
-  const sentenceVectors = createLruCache<number, Float32Array>(sentenceCacheSize);
+  const cachedSentenceVectors = createLruCache<number, Float32Array>(sentenceCacheSize);
+
+  const dimension = embedder.dimension;
+  if (sentenceVectors && sentenceVectors.length !== corpus.sentences.length * dimension) {
+    throw new Error(`sentenceVectors holds ${sentenceVectors.length} floats; ${corpus.sentences.length} sentences × ${dimension} expected`);
+  }
 
   async function vectorsOf(indices: number[]): Promise<Float32Array[]> {
+    const stored = sentenceVectors;
+    if (stored) return indices.map((i) => stored.subarray(i * dimension, (i + 1) * dimension));
     // Read the cache once: storing the fresh vectors may evict some just read.
-    const vectors = indices.map((i) => sentenceVectors.get(i));
+    const vectors = indices.map((i) => cachedSentenceVectors.get(i));
     const missing = indices.filter((_, k) => vectors[k] === undefined);
     if (missing.length > 0) {
       const fresh = await sentenceEmbedder.embed(missing.map((i) => corpus.sentences[i].text), "passage");
@@ -142,7 +176,7 @@ export function createRetriever(options: RetrieverOptions) {
       indices.forEach((i, k) => {
         if (vectors[k] !== undefined) return;
         vectors[k] = fresh[next++];
-        sentenceVectors.set(i, vectors[k]);
+        cachedSentenceVectors.set(i, vectors[k]);
       });
     }
     return vectors as Float32Array[];
@@ -189,12 +223,14 @@ export function createRetriever(options: RetrieverOptions) {
     clock("dense", t);
 
     t = performance.now();
+    const profile = crossLingual && query.language !== sourceLanguage ? crossLingual : undefined;
+    const { dense, lexical, k } = profile?.fusion ?? fusion;
     const fused = reciprocalRankFusion(
       [
-        { hits: denseHits, weight: fusion.dense },
-        { hits: lexicalHits, weight: fusion.lexical },
+        { hits: denseHits, weight: dense },
+        { hits: lexicalHits, weight: lexical },
       ],
-      fusion.k,
+      k,
     );
     const topScore = fused[0]?.score ?? 0;
     const relative = new Map(fused.map(({ id, score }) => [id, topScore > 0 ? score / topScore : 0]));
@@ -204,32 +240,44 @@ export function createRetriever(options: RetrieverOptions) {
     clock("fusion", t);
 
     t = performance.now();
-    const similarityText = history.length > 0 ? query.denseText : question;
+    const similarityText = sentenceVectors ? query.denseText : history.length > 0 ? query.denseText : question;
     // Most questions (Arabic, no history) are embedded for both with the built-in embedder: reuse the vector.
-    const similarityVector = sentenceEmbedder === embedder && similarityText === query.denseText ? queryVector : undefined;
-    const scored = await scoreSentences(query, toRead, similarityText, similarityVector);
+    const similarityVector = sentenceVectors || (sentenceEmbedder === embedder && similarityText === query.denseText) ? queryVector : undefined;
+    const denseScore = new Map(denseHits.map(({ id, score }) => [id, score]));
+    const scored = await scoreSentences(query, toRead, similarityText, similarityVector, profile?.sentenceWeights ?? sentenceWeights, denseScore);
     clock("sentences", t);
 
     const best = scored[0];
     // A follow-up's subject is in the previous question, so its words count as evidence too (see answerability.ts).
-    const confidence = best && enoughEvidence(best.evidence) ? best.score : 0;
-    const abstained = !best || confidence < abstainBelow;
+    // A question in another language is judged by the model's similarity alone (see CrossLingualProfile).
+    const confidence = best && (profile || enoughEvidence(best.evidence)) ? best.score : 0;
+    const abstained = !best || confidence < (profile?.abstainBelow ?? abstainBelow);
     const cited = abstained ? [] : chooseCitations(scored);
     return { query, abstained, confidence: round(confidence, 4), passages, cited, candidates: scored, timings };
   }
 
-  async function scoreSentences(query: AnalyzedQuery, passages: ScoredPassage[], similarityText: string, similarityVector?: Float32Array): Promise<ScoredSentence[]> {
+  async function scoreSentences(
+    query: AnalyzedQuery,
+    passages: ScoredPassage[],
+    similarityText: string,
+    similarityVector: Float32Array | undefined,
+    w: SentenceWeights,
+    denseScore: Map<number, number>,
+  ): Promise<ScoredSentence[]> {
     const own = query.groups.filter((g) => !g.fromHistory).map((group) => ({ group, weight: groupWeight(group) }));
     const all = query.groups.map((group) => ({ group, weight: groupWeight(group) * (group.fromHistory ? 0.5 : 1) }));
     const passageScore = new Map<number, number>();
+    const passageDense = new Map<number, number>();
     for (const { passage, score } of passages) {
-      for (const i of passage.sentenceIndices) passageScore.set(i, Math.max(passageScore.get(i) ?? 0, score));
+      for (const i of passage.sentenceIndices) {
+        passageScore.set(i, Math.max(passageScore.get(i) ?? 0, score));
+        passageDense.set(i, Math.max(passageDense.get(i) ?? 0, denseScore.get(passage.index) ?? 0));
+      }
     }
     const indices = [...passageScore.keys()];
     if (indices.length === 0) return [];
     const queryVector = similarityVector ?? (await sentenceEmbedder.embed([similarityText], "query"))[0];
     const vectors = await vectorsOf(indices);
-    const w = sentenceWeights;
     const scoredTerms = indices.map(termsOf);
     const near = createNearMatcher(query.groups.flatMap((g) => g.variants.map((v) => v.term)), scoredTerms);
     return indices
@@ -243,7 +291,8 @@ export function createRetriever(options: RetrieverOptions) {
           w.coverage * rankingCoverage +
           w.similarity * similarity +
           w.passage * (passageScore.get(i) ?? 0) +
-          w.proximity * proximity(own, terms);
+          w.proximity * proximity(own, terms) +
+          (w.densePassage ?? 0) * (passageDense.get(i) ?? 0);
         return { sentence: corpus.sentences[i], score: round(score, 4), coverage: ownCoverage, similarity, evidence: evidenceOf(query.groups, terms) };
       })
       .sort((a, b) => b.score - a.score || a.sentence.start - b.sentence.start);

@@ -1,0 +1,104 @@
+// Fits the multilingual model's refusal thresholds and reports retrieval with the model, on XQuAD
+// dev (../shared/eval/xquad, CC BY-SA 4.0, read in place) split in two halves by article: the
+// thresholds are fitted on the "fit" half only (at most 5% of its answerable questions refused,
+// per group: questions in the sources' language, and the others), and both halves are reported.
+// The same split chose the weights in src/retrieve/profiles.ts (README: "Retrieval with the model").
+//   npx tsx scripts/tune-model.ts [--write] [--models-dir models]
+// Vectors are cached under the OS temp folder by embedder id, so a second run takes seconds.
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { loadCorpusDir } from "../src/corpus/load-node";
+import { createTransformersEmbedder } from "../src/embed/transformers";
+import { createExactIndex } from "../src/index/exact";
+import { createPipeline } from "../src/pipeline";
+import { modelRetrieverOptions } from "../src/retrieve/profiles";
+import type { Embedder, EmbedKind } from "../src/types";
+import { evaluate, readQuestions, type EvalQuestion, type EvalRow } from "./lib/evaluate";
+
+const { values } = parseArgs({ options: { write: { type: "boolean", default: false }, "models-dir": { type: "string", default: "models" } } });
+const XQUAD = "../shared/eval/xquad";
+const MAX_FALSE_REFUSAL = 0.05;
+const SOURCE_LANGUAGE = "ar";
+if (!existsSync(`${XQUAD}/dev.jsonl`)) throw new Error(`${XQUAD}/dev.jsonl is missing: this script needs the shared XQuAD sample beside the repository`);
+
+const articleHash = (article: string) => createHash("sha256").update(article).digest("hex");
+
+const model = await createTransformersEmbedder({ modelsDir: values["models-dir"] });
+const cacheFile = join(tmpdir(), `arabic-qa-tune-${createHash("sha256").update(model.id).digest("hex").slice(0, 12)}.json`);
+const memo = new Map<string, Float32Array>();
+if (existsSync(cacheFile)) for (const [key, v] of Object.entries(JSON.parse(readFileSync(cacheFile, "utf8")) as Record<string, number[]>)) memo.set(key, Float32Array.from(v));
+/** The model, remembering every vector: the questions are embedded once for all the runs. */
+const cached: Embedder = {
+  id: model.id,
+  dimension: model.dimension,
+  async embed(texts: string[], kind: EmbedKind) {
+    const keys = texts.map((text) => `${kind}\u0000${text}`);
+    const missing = [...new Set(keys.filter((key) => !memo.has(key)))];
+    const fresh = await model.embed(missing.map((key) => key.slice(kind.length + 1)), kind);
+    missing.forEach((key, i) => memo.set(key, fresh[i]));
+    return keys.map((key) => memo.get(key)!);
+  },
+};
+
+const { corpus } = await loadCorpusDir(`${XQUAD}/corpus`);
+const questions = readQuestions(`${XQUAD}/dev.jsonl`) as (EvalQuestion & { article: string })[];
+// Articles ordered by the hash of their name and cut in two: which half an article falls in is
+// fixed by its name alone, and every language of a question falls in the same half.
+const articles = [...new Set(questions.map((q) => q.article))].sort((a, b) => articleHash(a).localeCompare(articleHash(b)));
+const fitArticles = new Set(articles.slice(0, Math.ceil(articles.length / 2)));
+const halfOf = (article: string) => (fitArticles.has(article) ? "fit" : "report");
+const passageVectors = await cached.embed(corpus.passages.map((p) => p.text), "passage");
+const sentenceVectors = new Float32Array(corpus.sentences.length * model.dimension);
+(await cached.embed(corpus.sentences.map((s) => s.text), "passage")).forEach((v, i) => sentenceVectors.set(v, i * model.dimension));
+await cached.embed(questions.map((q) => q.question), "query");
+writeFileSync(cacheFile, JSON.stringify(Object.fromEntries([...memo].map(([key, v]) => [key, Array.from(v)]))));
+
+// Thresholds 0: every question answered, so its confidence can be read.
+const profile = modelRetrieverOptions(sentenceVectors);
+const { engine } = createPipeline({
+  corpus,
+  embedder: cached,
+  vectorIndex: createExactIndex(model.dimension, passageVectors),
+  sentenceVectors,
+  retriever: { abstainBelow: 0, crossLingual: { ...profile.crossLingual!, abstainBelow: 0 } },
+});
+const rows = (await evaluate(engine, questions)).rows;
+const article = (row: EvalRow) => (row.question as EvalQuestion & { article: string }).article;
+const group = (row: EvalRow) => (row.question.lang === SOURCE_LANGUAGE ? "sameLanguage" : "crossLingual");
+const answerable = (row: EvalRow) => row.question.gold.length > 0;
+
+const thresholds = { sameLanguage: 0, crossLingual: 0 };
+for (const name of ["sameLanguage", "crossLingual"] as const) {
+  const confidences = rows.filter((r) => halfOf(article(r)) === "fit" && answerable(r) && group(r) === name).map((r) => r.confidence).sort((a, b) => a - b);
+  thresholds[name] = Math.round(confidences[Math.floor(MAX_FALSE_REFUSAL * confidences.length)] * 10000) / 10000;
+}
+const refused = (r: EvalRow) => r.confidence === 0 || r.confidence < thresholds[group(r)];
+
+const kinds = [...new Set(questions.map((q) => q.kind))];
+console.log(`thresholds (fit half, ≤ ${MAX_FALSE_REFUSAL * 100}% answerable refused): ${JSON.stringify(thresholds)}`);
+console.log("| half | kind | n | hit@1 | hit@3 | refused |\n|---|---|---|---|---|---|");
+const summary: Record<string, Record<string, { n: number; hit1?: number; hit3?: number; refused: number }>> = {};
+for (const half of ["fit", "report"]) {
+  for (const kind of kinds) {
+    const set = rows.filter((r) => halfOf(article(r)) === half && r.question.kind === kind);
+    const share = (test: (r: EvalRow) => boolean) => Math.round((set.filter(test).length / set.length) * 1000) / 1000;
+    // A hit counts only if the answer is given: a refused question is a miss.
+    const line = kind.startsWith("un-")
+      ? { n: set.length, refused: share(refused) }
+      : { n: set.length, hit1: share((r) => !refused(r) && r.rank === 1), hit3: share((r) => !refused(r) && r.rank >= 1 && r.rank <= 3), refused: share(refused) };
+    (summary[half] ??= {})[kind] = line;
+    console.log(`| ${half} | ${kind} | ${line.n} | ${line.hit1 ?? "–"} | ${line.hit3 ?? "–"} | ${line.refused} |`);
+  }
+}
+
+if (values.write) {
+  const path = "src/retrieve/calibration.json";
+  const calibration = JSON.parse(readFileSync(path, "utf8"));
+  calibration.model = thresholds;
+  calibration.modelCalibration = { set: `${XQUAD}/dev.jsonl, fit half: articles ordered by sha256 of their name, first half (scripts/tune-model.ts)`, embedder: model.id, maxFalseRefusal: MAX_FALSE_REFUSAL, summary };
+  writeFileSync(path, `${JSON.stringify(calibration, null, 2)}\n`);
+  console.log(`wrote ${path}`);
+}

@@ -1,0 +1,30 @@
+// Retrieval settings that depend on the dense embedder. With the built-in (hashing) embedder the
+// question's words carry the ranking and the refusal; with a multilingual model, sentences are
+// also compared with the question through the model's own vectors (computed when the index is
+// built), and questions in other languages than the sources' are scored by the model alone.
+//
+// The model's weights were chosen on the fit half of XQuAD dev (articles split by hash in
+// scripts/tune-model.ts) and are reported on both halves in README's "Retrieval with the model".
+import type { CrossLingualProfile, RetrieverOptions, SentenceWeights } from "./retriever";
+import { modelThresholds } from "./calibration";
+
+/** Same-language (Arabic) questions with the model: words still count, the model's similarity leads. */
+export const MODEL_SENTENCE_WEIGHTS: SentenceWeights = { coverage: 0.3, similarity: 1, passage: 0.1, proximity: 0.05, densePassage: 0.5 };
+
+/** Questions in other languages with the model: dense search leads fusion, similarity leads sentences. */
+export const MODEL_CROSS_LINGUAL: Omit<CrossLingualProfile, "abstainBelow"> = {
+  fusion: { dense: 1, lexical: 0.3, k: 60 },
+  sentenceWeights: { coverage: 0.1, similarity: 1, passage: 0.1, proximity: 0, densePassage: 0.5 },
+};
+
+/** What createPipeline gives the retriever when the dense embedder is a multilingual model. */
+export function modelRetrieverOptions(sentenceVectors: Float32Array): Partial<RetrieverOptions> {
+  const thresholds = modelThresholds();
+  return {
+    sentenceVectors,
+    sentenceWeights: MODEL_SENTENCE_WEIGHTS,
+    rerankPassages: 16,
+    abstainBelow: thresholds.sameLanguage,
+    crossLingual: { ...MODEL_CROSS_LINGUAL, abstainBelow: thresholds.crossLingual },
+  };
+}
