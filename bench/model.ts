@@ -75,7 +75,7 @@ const result = {
   embedder: first.id,
   loadMs: Math.round(loadMs),
   rssMb: { beforeLoad: Math.round(rssBefore), afterLoad: Math.round(rssAfterLoad), end: Math.round(rssMb()) },
-  query: { n: latencies.length, p50Ms: +percentile(sorted, 50).toFixed(1), p95Ms: +percentile(sorted, 95).toFixed(1) },
+  query: { n: latencies.length, p50Ms: +percentile(sorted, 0.5).toFixed(1), p95Ms: +percentile(sorted, 0.95).toFixed(1) },
   passages: { n: passages.length, meanTokens: +meanTokens.toFixed(1), from: corpusDir },
   grid: grid.map((c) => ({ ...c, passagesPerSecond: +c.passagesPerSecond.toFixed(1) })),
 };

@@ -1,7 +1,8 @@
 // Fits the multilingual model's refusal thresholds and reports retrieval with the model, on XQuAD
-// dev (../shared/eval/xquad, CC BY-SA 4.0, read in place) split in two halves by article: the
-// thresholds are fitted on the "fit" half only (at most 5% of its answerable questions refused,
-// per group: questions in the sources' language, and the others), and both halves are reported.
+// dev (../shared/eval/xquad, CC BY-SA 4.0, read in place) split in two halves by article, and on
+// the seed article's question sets. The thresholds are fitted on the XQuAD "fit" half and the seed
+// article's calibration split only (at most 5% of their answerable questions refused, per group:
+// questions in the sources' language, and the others); everything else is only reported.
 // The same split chose the weights in src/retrieve/profiles.ts (README: "Retrieval with the model").
 //   npx tsx scripts/tune-model.ts [--write] [--models-dir models]
 // Vectors are cached under the OS temp folder by embedder id, so a second run takes seconds.
@@ -12,10 +13,9 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadCorpusDir } from "../src/corpus/load-node";
 import { createTransformersEmbedder } from "../src/embed/transformers";
-import { createExactIndex } from "../src/index/exact";
-import { createPipeline } from "../src/pipeline";
-import { modelRetrieverOptions } from "../src/retrieve/profiles";
+import { MODEL_CROSS_LINGUAL } from "../src/retrieve/profiles";
 import type { Embedder, EmbedKind } from "../src/types";
+import { buildModelPipeline } from "./lib/engine";
 import { evaluate, readQuestions, type EvalQuestion, type EvalRow } from "./lib/evaluate";
 
 const { values } = parseArgs({ options: { write: { type: "boolean", default: false }, "models-dir": { type: "string", default: "models" } } });
@@ -43,62 +43,71 @@ const cached: Embedder = {
   },
 };
 
-const { corpus } = await loadCorpusDir(`${XQUAD}/corpus`);
+/** An engine over a corpus with the model's scoring and no refusal, so every confidence can be read. */
+async function engineFor(corpusDir: string, questionTexts: string[]) {
+  const { corpus } = await loadCorpusDir(corpusDir);
+  await cached.embed(questionTexts, "query");
+  const crossLingual = { ...MODEL_CROSS_LINGUAL, abstainBelow: 0 };
+  return (await buildModelPipeline(corpus, cached, { retriever: { abstainBelow: 0, crossLingual } })).engine;
+}
+
 const questions = readQuestions(`${XQUAD}/dev.jsonl`) as (EvalQuestion & { article: string })[];
 // Articles ordered by the hash of their name and cut in two: which half an article falls in is
 // fixed by its name alone, and every language of a question falls in the same half.
 const articles = [...new Set(questions.map((q) => q.article))].sort((a, b) => articleHash(a).localeCompare(articleHash(b)));
 const fitArticles = new Set(articles.slice(0, Math.ceil(articles.length / 2)));
-const halfOf = (article: string) => (fitArticles.has(article) ? "fit" : "report");
-const passageVectors = await cached.embed(corpus.passages.map((p) => p.text), "passage");
-const sentenceVectors = new Float32Array(corpus.sentences.length * model.dimension);
-(await cached.embed(corpus.sentences.map((s) => s.text), "passage")).forEach((v, i) => sentenceVectors.set(v, i * model.dimension));
-await cached.embed(questions.map((q) => q.question), "query");
-writeFileSync(cacheFile, JSON.stringify(Object.fromEntries([...memo].map(([key, v]) => [key, Array.from(v)]))));
-
-// Thresholds 0: every question answered, so its confidence can be read.
-const profile = modelRetrieverOptions(sentenceVectors);
-const { engine } = createPipeline({
-  corpus,
-  embedder: cached,
-  vectorIndex: createExactIndex(model.dimension, passageVectors),
-  sentenceVectors,
-  retriever: { abstainBelow: 0, crossLingual: { ...profile.crossLingual!, abstainBelow: 0 } },
-});
-const rows = (await evaluate(engine, questions)).rows;
 const article = (row: EvalRow) => (row.question as EvalQuestion & { article: string }).article;
+const xquadRows = (await evaluate(await engineFor(`${XQUAD}/corpus`, questions.map((q) => q.question)), questions)).rows;
+
+// The seed article's sets: its calibration split is fitted on too (news, not encyclopaedia);
+// the dev sample, the held-out split and the off-topic questions are only reported.
+const SEED_SETS = { calibration: "test/questions/calibration.jsonl", dev: "../shared/eval/dev.jsonl", heldout: "test/questions/heldout.jsonl", offtopic: "test/questions/offtopic.jsonl", russian: "test/questions/russian.jsonl" };
+const seedQuestions = Object.fromEntries(Object.entries(SEED_SETS).filter(([, file]) => existsSync(file)).map(([name, file]) => [name, readQuestions(file)]));
+const seedEngine = await engineFor("corpus", Object.values(seedQuestions).flat().map((q) => q.question));
+const seedRows: Record<string, EvalRow[]> = {};
+for (const [name, set] of Object.entries(seedQuestions)) seedRows[name] = (await evaluate(seedEngine, set)).rows;
+
 const group = (row: EvalRow) => (row.question.lang === SOURCE_LANGUAGE ? "sameLanguage" : "crossLingual");
 const answerable = (row: EvalRow) => row.question.gold.length > 0;
+const fitRows = [...xquadRows.filter((r) => fitArticles.has(article(r))), ...(seedRows.calibration ?? [])];
 
 const thresholds = { sameLanguage: 0, crossLingual: 0 };
 for (const name of ["sameLanguage", "crossLingual"] as const) {
-  const confidences = rows.filter((r) => halfOf(article(r)) === "fit" && answerable(r) && group(r) === name).map((r) => r.confidence).sort((a, b) => a - b);
+  const confidences = fitRows.filter((r) => answerable(r) && group(r) === name).map((r) => r.confidence).sort((a, b) => a - b);
   thresholds[name] = Math.round(confidences[Math.floor(MAX_FALSE_REFUSAL * confidences.length)] * 10000) / 10000;
 }
 const refused = (r: EvalRow) => r.confidence === 0 || r.confidence < thresholds[group(r)];
 
-const kinds = [...new Set(questions.map((q) => q.kind))];
-console.log(`thresholds (fit half, ≤ ${MAX_FALSE_REFUSAL * 100}% answerable refused): ${JSON.stringify(thresholds)}`);
-console.log("| half | kind | n | hit@1 | hit@3 | refused |\n|---|---|---|---|---|---|");
+console.log(`thresholds (≤ ${MAX_FALSE_REFUSAL * 100}% of the fit sets' answerable questions refused): ${JSON.stringify(thresholds)}`);
+console.log("| set | kind | n | hit@1 | hit@3 | refused |\n|---|---|---|---|---|---|");
 const summary: Record<string, Record<string, { n: number; hit1?: number; hit3?: number; refused: number }>> = {};
-for (const half of ["fit", "report"]) {
-  for (const kind of kinds) {
-    const set = rows.filter((r) => halfOf(article(r)) === half && r.question.kind === kind);
+const report = (setName: string, rows: EvalRow[]) => {
+  for (const kind of [...new Set(rows.map((r) => r.question.kind))]) {
+    const set = rows.filter((r) => r.question.kind === kind);
     const share = (test: (r: EvalRow) => boolean) => Math.round((set.filter(test).length / set.length) * 1000) / 1000;
     // A hit counts only if the answer is given: a refused question is a miss.
-    const line = kind.startsWith("un-")
+    const line = !set.some(answerable)
       ? { n: set.length, refused: share(refused) }
       : { n: set.length, hit1: share((r) => !refused(r) && r.rank === 1), hit3: share((r) => !refused(r) && r.rank >= 1 && r.rank <= 3), refused: share(refused) };
-    (summary[half] ??= {})[kind] = line;
-    console.log(`| ${half} | ${kind} | ${line.n} | ${line.hit1 ?? "–"} | ${line.hit3 ?? "–"} | ${line.refused} |`);
+    (summary[setName] ??= {})[kind] = line;
+    console.log(`| ${setName} | ${kind} | ${line.n} | ${line.hit1 ?? "–"} | ${line.hit3 ?? "–"} | ${line.refused} |`);
   }
-}
+};
+report("xquad fit", xquadRows.filter((r) => fitArticles.has(article(r))));
+report("xquad report", xquadRows.filter((r) => !fitArticles.has(article(r))));
+for (const [name, rows] of Object.entries(seedRows)) report(`seed ${name}`, rows);
+writeFileSync(cacheFile, JSON.stringify(Object.fromEntries([...memo].map(([key, v]) => [key, Array.from(v)]))));
 
 if (values.write) {
   const path = "src/retrieve/calibration.json";
   const calibration = JSON.parse(readFileSync(path, "utf8"));
   calibration.model = thresholds;
-  calibration.modelCalibration = { set: `${XQUAD}/dev.jsonl, fit half: articles ordered by sha256 of their name, first half (scripts/tune-model.ts)`, embedder: model.id, maxFalseRefusal: MAX_FALSE_REFUSAL, summary };
+  calibration.modelCalibration = {
+    fittedOn: [`${XQUAD}/dev.jsonl, fit half: articles ordered by sha256 of their name, first half (scripts/tune-model.ts)`, SEED_SETS.calibration],
+    embedder: model.id,
+    maxFalseRefusal: MAX_FALSE_REFUSAL,
+    summary,
+  };
   writeFileSync(path, `${JSON.stringify(calibration, null, 2)}\n`);
   console.log(`wrote ${path}`);
 }

@@ -3,7 +3,7 @@
 import { loadCorpusDir } from "../../src/corpus/load-node";
 import { createExactIndex } from "../../src/index/exact";
 import { createBuiltInEmbedder, createDefaultAnalyzer, createPipeline, type PipelineOptions, type Pipeline } from "../../src/pipeline";
-import type { Corpus } from "../../src/types";
+import type { Corpus, Embedder } from "../../src/types";
 import { noLexicons, type Lexicons } from "../../src/text/lexicon";
 import { describeLexicons, loadLexicons } from "../../src/text/lexicon/load-node";
 
@@ -14,6 +14,17 @@ export async function buildInMemoryPipeline(corpus: Corpus, options: InMemoryOpt
   const embedder = createBuiltInEmbedder(corpus, analyzer);
   const vectors = await embedder.embed(corpus.passages.map((p) => p.text), "passage");
   return createPipeline({ ...options, analyzer, corpus, embedder, vectorIndex: createExactIndex(embedder.dimension, vectors) });
+}
+
+/**
+ * An engine in memory with a multilingual model: passage and sentence vectors from `embedder`,
+ * exact search, and the model's scoring and calibrated thresholds (src/retrieve/profiles.ts).
+ */
+export async function buildModelPipeline(corpus: Corpus, embedder: Embedder, options: InMemoryOptions = {}): Promise<Pipeline> {
+  const passageVectors = await embedder.embed(corpus.passages.map((p) => p.text), "passage");
+  const sentenceVectors = new Float32Array(corpus.sentences.length * embedder.dimension);
+  (await embedder.embed(corpus.sentences.map((s) => s.text), "passage")).forEach((v, i) => sentenceVectors.set(v, i * embedder.dimension));
+  return createPipeline({ ...options, corpus, embedder, sentenceVectors, vectorIndex: createExactIndex(embedder.dimension, passageVectors) });
 }
 
 export async function loadCorpus(dir = "corpus"): Promise<Corpus> {

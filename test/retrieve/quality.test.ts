@@ -53,9 +53,9 @@ const DEFAULT_FLOORS: Floors = {
     falseAbstain: 0.23,
     unanswerableRefused: 0.41,
   },
-  // Measured: 0.85, and 0.65 after an answered question.
-  offtopicRefused: 0.85,
-  offtopicAfterAnswerRefused: 0.65,
+  // Measured on the 46 questions (20 before): 0.913, and 0.804 after an answered question.
+  offtopicRefused: 0.91,
+  offtopicAfterAnswerRefused: 0.8,
   // Measured: 0.50, three of six refused: the answered ones are found by their names' sound.
   russian: { hit1: 0.5, falseAbstain: 0.5 },
   // Measured: 0.727 / 0.818.
