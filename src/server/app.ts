@@ -70,7 +70,9 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.use(securityHeaders());
   app.use(corsFor({ origins: corsOrigins }));
   if (rest.rateLimit && rest.rateLimit.perMinute > 0) {
-    app.use(rateLimit({ ...rest.rateLimit, clientKey: (c) => clientAddress(c) ?? "unknown" }));
+    // The API only: the chat's own files (about twenty per page load) are cheap and cacheable, and
+    // counting them refused a reader who reloaded a few times in a row.
+    app.use("/api/*", rateLimit({ ...rest.rateLimit, clientKey: (c) => clientAddress(c) ?? "unknown" }));
   }
   app.use(requestTimeout({ ms: timeoutMs }));
   for (const handler of middleware) app.use(handler);

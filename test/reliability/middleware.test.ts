@@ -43,6 +43,15 @@ describe("rate limit", () => {
     expect((await ask(app, { "x-test-client": "b" })).status).toBe(200);
   });
 
+  it("limits the API only: the chat's own files are never refused", async () => {
+    const app = appWith({ rateLimit: { perMinute: 60, burst: 1 }, clientAddress: () => "reader" });
+    app.get("/styles.css", (c) => c.text("body {}"));
+    expect((await ask(app)).status).toBe(200);
+    expect((await ask(app)).status).toBe(429);
+    // A page load fetches about twenty files; reloading must not spend the API's budget or be refused.
+    for (let i = 0; i < 25; i++) expect((await app.request("/styles.css")).status).not.toBe(429);
+  });
+
   it("refills at the configured rate", async () => {
     let now = 0;
     const app = new Hono();
