@@ -9,6 +9,7 @@ import { loadCorpusDir } from "../corpus/load-node";
 import { selectEmbedder } from "../embed/select";
 import { efSearchFor } from "../index/ef-search";
 import { openVectorStore } from "../index/store";
+import { openVectorCache } from "../index/vector-cache";
 import { embedderFamily } from "../retrieve/calibration";
 import { createDefaultAnalyzer, createPipeline, type Pipeline } from "../pipeline";
 import { corpusCounts } from "../corpus/counts";
@@ -53,6 +54,11 @@ export async function createNodeEngine(config: Config, log: Logger, options: Nod
   log.info(`embedder: ${reason}`);
 
   const embedderId = `${embedder.id}#${await fingerprint(embedder)}`;
+  // A model's vectors are kept by text, so a changed corpus re-embeds only what changed
+  // (index/vector-cache.ts); the built-in embedder is faster than reading them back.
+  const cache = embedderFamily(embedder.id) === "hashing" ? undefined : await openVectorCache({ dir: join(config.EMBEDDINGS_DIR, "cache"), embedderId, dimension: embedder.dimension });
+  const embedTexts = (texts: string[], onProgress: (done: number, total: number) => void) =>
+    cache ? cache.embed(texts, (batch) => embedder.embed(batch, "passage"), { onProgress }) : embedAll(embedder, texts, onProgress);
   const store = await openVectorStore({
     dir: config.EMBEDDINGS_DIR,
     embedderId,
@@ -63,7 +69,7 @@ export async function createNodeEngine(config: Config, log: Logger, options: Nod
     hnsw: { M: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, efSearch: efSearchFor(corpus.passages.length, config.HNSW_EF_SEARCH), shards: config.HNSW_SHARDS },
     force: options.forceRebuild,
     log: (message) => log.info(message),
-    build: async (onProgress) => embedAll(embedder, passageTexts, onProgress),
+    build: async (onProgress) => embedTexts(passageTexts, onProgress),
   });
 
   // With a multilingual model, every sentence gets the model's vector too, stored beside the
@@ -80,8 +86,14 @@ export async function createNodeEngine(config: Config, log: Logger, options: Nod
           hnsw: { M: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, efSearch: efSearchFor(corpus.sentences.length, config.HNSW_EF_SEARCH), shards: config.HNSW_SHARDS },
           force: options.forceRebuild,
           log: (message) => log.info(`sentences: ${message}`),
-          build: async (onProgress) => embedAll(embedder, corpus.sentences.map((s) => s.text), onProgress),
+          build: async (onProgress) => embedTexts(corpus.sentences.map((s) => s.text), onProgress),
         });
+  if (cache) {
+    // Only what the corpus still holds stays cached: a removed document's vectors go with it.
+    await cache.retain([...passageTexts, ...corpus.sentences.map((s) => s.text)]);
+    const { hits, misses, dropped } = cache.stats;
+    if (hits + misses > 0) log.info(`vector cache: ${misses} texts embedded, ${hits} read back${dropped ? `, ${dropped} damaged records dropped and recomputed` : ""}`);
+  }
 
   const { lexicons, problems } = loadLexicons({ dir: options.lexiconsDir });
   for (const problem of problems) log.warn(problem);
