@@ -1,0 +1,56 @@
+// The Node engine on a transformer model (the tiny generated one, through transformers.js' real
+// loading path): sentence vectors are stored beside the passages', and a changed corpus embeds
+// only what changed (index/vector-cache.ts).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config";
+import type { Logger } from "../../src/log";
+import { createNodeEngine } from "../../src/node/engine";
+import { writeTinyModel } from "../embed/tiny-model";
+
+const root = mkdtempSync(join(tmpdir(), "engine-model-"));
+const corpusDir = join(root, "corpus");
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+beforeAll(() => {
+  writeTinyModel(root, "tiny");
+  mkdirSync(corpusDir);
+  writeFileSync(join(corpusDir, "a.txt"), "مفهوم أمني جديد لدولة الاتحاد. روسيا و بيلاروسيا.\nمجلس الأمن هو الذي قال ذلك.\n");
+  writeFileSync(join(corpusDir, "b.txt"), "the security concept of the union state. belarus russia union.\n");
+});
+
+function collectingLogger(lines: string[]): Logger {
+  const keep = (message: string) => void lines.push(message);
+  return { debug: keep, info: keep, warn: keep, error: keep };
+}
+
+async function start(lines: string[]) {
+  const config = loadConfig({ CORPUS_DIR: corpusDir, EMBEDDINGS_DIR: join(root, "embeddings"), EMBEDDER: "transformers", MODEL: "tiny", MODELS_DIR: root });
+  return createNodeEngine(config, collectingLogger(lines));
+}
+
+describe("the Node engine with a transformer model", () => {
+  it("embeds every passage and sentence once, then only what a new document adds", async () => {
+    const first: string[] = [];
+    const engine = await start(first);
+    expect(engine.embedder.id).toBe("transformers:tiny");
+    // Passages first, then sentences: a sentence that is a whole passage is read back, not embedded twice.
+    expect(first.find((line) => line.startsWith("vector cache:"))).toMatch(/^vector cache: [1-9]\d* texts embedded, \d+ read back$/);
+    expect(first.some((line) => line.startsWith("sentences: building"))).toBe(true);
+
+    // Unchanged corpus: both stores load, nothing is embedded.
+    const unchanged: string[] = [];
+    await start(unchanged);
+    expect(unchanged.some((line) => line.startsWith("vector cache:"))).toBe(false);
+
+    // One new document: the stores rebuild their graphs, and only its two texts (one passage, one sentence, the same text) are embedded.
+    writeFileSync(join(corpusDir, "c.txt"), "مجلس الاتحاد.\n");
+    const added: string[] = [];
+    const after = await start(added);
+    expect(added.find((line) => line.startsWith("vector cache:"))).toMatch(/^vector cache: 1 texts embedded, \d+ read back$/);
+    expect(after.health().counts.documents).toBe(3);
+    const answer = await after.engine.answer({ question: "مجلس الاتحاد", topK: 3, history: [] });
+    expect(answer.passages.length).toBeGreaterThan(0);
+  }, 60_000);
+});
