@@ -4,7 +4,8 @@
 // article's calibration split only (at most 5% of their answerable questions refused, per group:
 // questions in the sources' language, and the others); everything else is only reported.
 // The same split chose the weights in src/retrieve/profiles.ts (README: "Retrieval with the model").
-//   npx tsx scripts/tune-model.ts [--write] [--models-dir models]
+//   npx tsx scripts/tune-model.ts [--write] [--models-dir models] [--lexicons]
+// (--lexicons: with the optional lexicons of npm run lexicons, to measure what they add; never with --write)
 // Vectors are cached under the OS temp folder by embedder id, so a second run takes seconds.
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -15,10 +16,14 @@ import { loadCorpusDir } from "../src/corpus/load-node";
 import { createTransformersEmbedder } from "../src/embed/transformers";
 import { MODEL_CROSS_LINGUAL } from "../src/retrieve/profiles";
 import type { Embedder, EmbedKind } from "../src/types";
-import { buildModelPipeline } from "./lib/engine";
+import { buildModelPipeline, lexiconsFromArgs } from "./lib/engine";
 import { evaluate, readQuestions, type EvalQuestion, type EvalRow } from "./lib/evaluate";
 
-const { values } = parseArgs({ options: { write: { type: "boolean", default: false }, "models-dir": { type: "string", default: "models" } } });
+const { values } = parseArgs({
+  options: { write: { type: "boolean", default: false }, "models-dir": { type: "string", default: "models" }, lexicons: { type: "boolean", default: false } },
+});
+if (values.write && values.lexicons) throw new Error("--write fits the default configuration: leave out --lexicons");
+const lexicons = lexiconsFromArgs(values.lexicons ? ["--lexicons"] : []);
 const XQUAD = "../shared/eval/xquad";
 const MAX_FALSE_REFUSAL = 0.05;
 const SOURCE_LANGUAGE = "ar";
@@ -48,7 +53,7 @@ async function engineFor(corpusDir: string, questionTexts: string[]) {
   const { corpus } = await loadCorpusDir(corpusDir);
   await cached.embed(questionTexts, "query");
   const crossLingual = { ...MODEL_CROSS_LINGUAL, abstainBelow: 0 };
-  return (await buildModelPipeline(corpus, cached, { retriever: { abstainBelow: 0, crossLingual } })).engine;
+  return (await buildModelPipeline(corpus, cached, { lexicons, retriever: { abstainBelow: 0, crossLingual } })).engine;
 }
 
 const questions = readQuestions(`${XQUAD}/dev.jsonl`) as (EvalQuestion & { article: string })[];
@@ -61,7 +66,7 @@ const xquadRows = (await evaluate(await engineFor(`${XQUAD}/corpus`, questions.m
 
 // The seed article's sets: its calibration split is fitted on too (news, not encyclopaedia);
 // the dev sample, the held-out split and the off-topic questions are only reported.
-const SEED_SETS = { calibration: "test/questions/calibration.jsonl", dev: "../shared/eval/dev.jsonl", heldout: "test/questions/heldout.jsonl", offtopic: "test/questions/offtopic.jsonl", russian: "test/questions/russian.jsonl" };
+const SEED_SETS = { calibration: "test/questions/calibration.jsonl", dev: "../shared/eval/dev.jsonl", heldout: "test/questions/heldout.jsonl", offtopic: "test/questions/offtopic.jsonl", russian: "test/questions/russian.jsonl", followups: "test/questions/followups.jsonl" };
 const seedQuestions = Object.fromEntries(Object.entries(SEED_SETS).filter(([, file]) => existsSync(file)).map(([name, file]) => [name, readQuestions(file)]));
 const seedEngine = await engineFor("corpus", Object.values(seedQuestions).flat().map((q) => q.question));
 const seedRows: Record<string, EvalRow[]> = {};

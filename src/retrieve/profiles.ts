@@ -8,13 +8,25 @@
 import type { CrossLingualProfile, RetrieverOptions, SentenceWeights } from "./retriever";
 import { modelThresholds } from "./calibration";
 
+/** Weights scaled to sum to 1, so a sentence's score (and the answer's confidence) stays in [0, 1]. */
+function normalized(weights: SentenceWeights): SentenceWeights {
+  const sum = weights.coverage + weights.similarity + weights.passage + weights.proximity + (weights.densePassage ?? 0);
+  return {
+    coverage: weights.coverage / sum,
+    similarity: weights.similarity / sum,
+    passage: weights.passage / sum,
+    proximity: weights.proximity / sum,
+    densePassage: (weights.densePassage ?? 0) / sum,
+  };
+}
+
 /** Same-language (Arabic) questions with the model: words still count, the model's similarity leads. */
-export const MODEL_SENTENCE_WEIGHTS: SentenceWeights = { coverage: 0.3, similarity: 1, passage: 0.1, proximity: 0.05, densePassage: 0.5 };
+export const MODEL_SENTENCE_WEIGHTS: SentenceWeights = normalized({ coverage: 0.3, similarity: 1, passage: 0.1, proximity: 0.05, densePassage: 0.5 });
 
 /** Questions in other languages with the model: dense search leads fusion, similarity leads sentences. */
 export const MODEL_CROSS_LINGUAL: Omit<CrossLingualProfile, "abstainBelow"> = {
   fusion: { dense: 1, lexical: 0.3, k: 60 },
-  sentenceWeights: { coverage: 0.1, similarity: 1, passage: 0.1, proximity: 0, densePassage: 0.5 },
+  sentenceWeights: normalized({ coverage: 0.1, similarity: 1, passage: 0.1, proximity: 0, densePassage: 0.5 }),
 };
 
 /** What createPipeline gives the retriever when the dense embedder is a multilingual model. */
