@@ -113,6 +113,16 @@ export const HealthSchema = z.object({
   counts: z.object({ documents: z.number().int(), paragraphs: z.number().int(), sentences: z.number().int(), passages: z.number().int() }),
   index: z.object({ kind: z.string(), loaded: z.boolean(), builtAt: z.string(), buildMs: z.number(), reason: z.string() }),
   warnings: z.array(z.object({ file: z.string(), code: z.string(), message: z.string() })),
+  indexing: z
+    .object({
+      stage: z.string().describe("passages or sentences"),
+      done: z.number().int(),
+      total: z.number().int(),
+      perSecond: z.number().describe("texts embedded per second so far"),
+      secondsLeft: z.number().nullable().describe("at that rate; null while unknown"),
+    })
+    .optional()
+    .describe("While the index is being built at start (503): how far embedding has got"),
   lexicons: z
     .array(
       z.object({

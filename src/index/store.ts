@@ -9,6 +9,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { createError } from "../errors";
+import { createProgressMeter, describeProgress, type IndexingProgress } from "./progress";
 import type { VectorIndex } from "../types";
 import { buildHnswShards, DEFAULT_MIN_SHARD_SIZE, loadHnswShards, shardCount, type ShardedHnswIndex } from "./hnsw-shards";
 import { FORMAT_VERSION, ManifestSchema, STORE_FILES, shardFile, staleReason, type Manifest, type ManifestFileEntry } from "./manifest";
@@ -28,6 +29,10 @@ export interface VectorStoreOptions {
   /** Embeds every passage, in passage order. Only called when the stored index cannot be used. */
   build: (onProgress: (done: number, total: number) => void) => Promise<Float32Array[]>;
   log?: (message: string) => void;
+  /** What the vectors are of, for progress lines (default "passages"). */
+  label?: string;
+  /** Every embedding progress report, e.g. for /api/health while the index builds. */
+  onProgress?: (progress: IndexingProgress) => void;
   /** Rebuild even when the stored index matches. */
   force?: boolean;
 }
@@ -116,10 +121,13 @@ async function build(options: VectorStoreOptions, reason: string, log: (message:
   const started = Date.now();
 
   let lastLog = started;
+  const meter = createProgressMeter(options.label ?? "passages");
   let rows: Float32Array[] | undefined = await options.build((done, total) => {
+    const progress = meter(done, total);
+    options.onProgress?.(progress);
     if (done < total && Date.now() - lastLog < PROGRESS_LOG_MS) return;
     lastLog = Date.now();
-    log(`embedded ${done}/${total} passages`);
+    log(`embedded ${describeProgress(progress)}`);
   });
   if (rows.length !== count) throw createError("VECTOR_COUNT_MISMATCH", count, rows.length);
 

@@ -10,6 +10,7 @@ import { selectEmbedder } from "../embed/select";
 import { efSearchFor } from "../index/ef-search";
 import { openVectorStore } from "../index/store";
 import { openVectorCache } from "../index/vector-cache";
+import type { IndexingProgress } from "../index/progress";
 import { embedderFamily } from "../retrieve/calibration";
 import { createDefaultAnalyzer, createPipeline, type Pipeline } from "../pipeline";
 import { corpusCounts } from "../corpus/counts";
@@ -30,6 +31,8 @@ export interface NodeEngineOptions {
   forceRebuild?: boolean;
   /** Where the optional lexicons are (npm run lexicons writes lexicons/); used only if present. */
   lexiconsDir?: string;
+  /** Embedding progress while an index is built (the server shows it in /api/health). */
+  onProgress?: (progress: IndexingProgress) => void;
 }
 
 export async function createNodeEngine(config: Config, log: Logger, options: NodeEngineOptions = {}): Promise<NodeEngine> {
@@ -69,6 +72,7 @@ export async function createNodeEngine(config: Config, log: Logger, options: Nod
     hnsw: { M: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, efSearch: efSearchFor(corpus.passages.length, config.HNSW_EF_SEARCH), shards: config.HNSW_SHARDS },
     force: options.forceRebuild,
     log: (message) => log.info(message),
+    onProgress: options.onProgress,
     build: async (onProgress) => embedTexts(passageTexts, onProgress),
   });
 
@@ -86,6 +90,8 @@ export async function createNodeEngine(config: Config, log: Logger, options: Nod
           hnsw: { M: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION, efSearch: efSearchFor(corpus.sentences.length, config.HNSW_EF_SEARCH), shards: config.HNSW_SHARDS },
           force: options.forceRebuild,
           log: (message) => log.info(`sentences: ${message}`),
+          label: "sentences",
+          onProgress: options.onProgress,
           build: async (onProgress) => embedTexts(corpus.sentences.map((s) => s.text), onProgress),
         });
   if (cache) {

@@ -26,6 +26,7 @@ import { stopReadingRefusedBodies } from "./middleware/refused-body-node";
 import { serveWeb } from "./web";
 import { nodeAssetReader } from "./web-node";
 import { notReadyHealth } from "./health";
+import type { IndexingProgress } from "../index/progress";
 
 const config = loadConfig();
 const log = createLogger(config.LOG_LEVEL, createBatchedLineWriter().write, config.LOG_FORMAT);
@@ -64,6 +65,8 @@ function runServer(role: WorkerRole | undefined): void {
   let engine: NodeEngine | undefined;
   let draining = false;
   const starting = notReadyHealth();
+  /** How far the first build has got, for /api/health while it says 503. */
+  let indexing: IndexingProgress | undefined;
 
   /** While draining, every response tells the client not to reuse its connection, so they all close. */
   const closeWhenDraining: MiddlewareHandler = async (c, next) => {
@@ -73,7 +76,7 @@ function runServer(role: WorkerRole | undefined): void {
 
   const app = createApp({
     engine: () => engine?.engine,
-    health: () => engine?.health() ?? starting,
+    health: () => engine?.health() ?? (indexing ? { ...starting, indexing } : starting),
     web: serveWeb({ readAsset: nodeAssetReader("web") }),
     readBody: readNodeBody,
     logError: (error) => log.error("unhandled error", { error: error instanceof Error ? error.stack : String(error) }),
@@ -115,7 +118,7 @@ function runServer(role: WorkerRole | undefined): void {
         log.warn(`${describe(error)}; building in the server process instead`);
       }
     }
-    return draining ? undefined : createNodeEngine(config, log);
+    return draining ? undefined : createNodeEngine(config, log, { onProgress: (progress) => (indexing = progress) });
   }
 
   function goLive(next: NodeEngine): void {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config";
 import type { Logger } from "../../src/log";
 import { createNodeEngine } from "../../src/node/engine";
+import type { IndexingProgress } from "../../src/index/progress";
 import { writeTinyModel } from "../embed/tiny-model";
 
 const root = mkdtempSync(join(tmpdir(), "engine-model-"));
@@ -25,15 +26,22 @@ function collectingLogger(lines: string[]): Logger {
   return { debug: keep, info: keep, warn: keep, error: keep };
 }
 
-async function start(lines: string[]) {
+async function start(lines: string[], progress: IndexingProgress[] = []) {
   const config = loadConfig({ CORPUS_DIR: corpusDir, EMBEDDINGS_DIR: join(root, "embeddings"), EMBEDDER: "transformers", MODEL: "tiny", MODELS_DIR: root });
-  return createNodeEngine(config, collectingLogger(lines));
+  return createNodeEngine(config, collectingLogger(lines), { onProgress: (p) => progress.push(p) });
 }
 
 describe("the Node engine with a transformer model", () => {
   it("embeds every passage and sentence once, then only what a new document adds", async () => {
     const first: string[] = [];
-    const engine = await start(first);
+    const progress: IndexingProgress[] = [];
+    const engine = await start(first, progress);
+    // Progress for /api/health: both stages, each ending with everything done.
+    for (const stage of ["passages", "sentences"]) {
+      const last = progress.filter((p) => p.stage === stage).at(-1);
+      expect(last && last.done === last.total && last.total > 0, stage).toBe(true);
+    }
+    expect(first.some((line) => /^embedded \d+\/\d+ passages/.test(line))).toBe(true);
     expect(engine.embedder.id).toBe("transformers:tiny");
     // Passages first, then sentences: a sentence that is a whole passage is read back, not embedded twice.
     expect(first.find((line) => line.startsWith("vector cache:"))).toMatch(/^vector cache: [1-9]\d* texts embedded, \d+ read back$/);
