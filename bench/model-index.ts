@@ -1,0 +1,73 @@
+// Indexing with the multilingual model, through the Node engine the server uses: a build from
+// nothing, a restart with nothing changed, a restart after adding one 20-paragraph document (only
+// its texts are embedded: index/vector-cache.ts), answer latency in process, and peak RSS.
+//   npx tsx bench/model-index.ts [--passages 1000] [--corpus DIR] [--json out.json]
+// Without --corpus the corpus is synthetic Arabic (bench/lib/synth.ts) of about that many passages.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { loadConfig } from "../src/config";
+import { createLogger } from "../src/log";
+import { createNodeEngine } from "../src/node/engine";
+import { loadCorpusDir } from "../src/corpus/load-node";
+import { synthesizeCorpus } from "./lib/synth";
+import { generatedQuestions } from "./lib/questions";
+import { summarize } from "./lib/stats";
+
+const { values } = parseArgs({ options: { passages: { type: "string", default: "1000" }, corpus: { type: "string" }, json: { type: "string" } } });
+const root = mkdtempSync(join(tmpdir(), "model-index-"));
+const corpusDir = join(root, "corpus");
+const rss = () => Math.round(process.memoryUsage().rss / 2 ** 20);
+let peak = rss();
+const sampler = setInterval(() => (peak = Math.max(peak, rss())), 200);
+
+try {
+  const real = await loadCorpusDir("corpus");
+  if (values.corpus) cpSync(values.corpus, corpusDir, { recursive: true });
+  else {
+    mkdirSync(corpusDir, { recursive: true });
+    for (const file of synthesizeCorpus({ sentences: real.corpus.sentences.map((s) => s.text), passages: Number(values.passages) })) {
+      writeFileSync(join(corpusDir, file.name), file.bytes);
+    }
+  }
+  const config = loadConfig({ CORPUS_DIR: corpusDir, EMBEDDINGS_DIR: join(root, "embeddings"), EMBEDDER: "transformers", LOG_LEVEL: "warn" });
+  const start = async () => {
+    const t = performance.now();
+    const engine = await createNodeEngine(config, createLogger("warn"));
+    return { engine, seconds: +((performance.now() - t) / 1000).toFixed(1) };
+  };
+
+  const cold = await start();
+  const counts = cold.engine.health().counts;
+  const unchanged = await start();
+
+  // One new 20-paragraph document: paragraphs of the seed article, as a user might add a news story.
+  const paragraphs = readFileSync(join("corpus", "000_c1add9699fc6f4ec.txt"), "utf8").trim().split("\n");
+  writeFileSync(join(corpusDir, "zz-added.txt"), Array.from({ length: 20 }, (_, i) => paragraphs[i % paragraphs.length]).join("\n"));
+  const added = await start();
+
+  const questions = generatedQuestions((await loadCorpusDir(corpusDir)).corpus, 200);
+  const latencies: number[] = [];
+  for (const question of questions) {
+    const t = performance.now();
+    await added.engine.engine.answer({ question, topK: 5, history: [] });
+    latencies.push(performance.now() - t);
+  }
+  const embedded = counts.passages + counts.sentences;
+  const result = {
+    corpus: values.corpus ?? `synthetic, ${values.passages} passages`,
+    counts,
+    buildFromNothingSeconds: cold.seconds,
+    textsEmbeddedPerSecond: +(embedded / cold.seconds).toFixed(1),
+    restartUnchangedSeconds: unchanged.seconds,
+    addOneDocumentSeconds: added.seconds,
+    answerMs: summarize(latencies),
+    peakRssMb: peak,
+  };
+  console.log(JSON.stringify(result, null, 2));
+  if (values.json) writeFileSync(values.json, JSON.stringify(result, null, 2));
+} finally {
+  clearInterval(sampler);
+  rmSync(root, { recursive: true, force: true });
+}
