@@ -28,7 +28,7 @@ const templates = {
   DIMENSION_MISMATCH: (expected: number, got: number, what: string) => `${what} has dimension ${got}, expected ${expected}; rebuild the index with npm run index.`,
   VECTOR_COUNT_MISMATCH: (expected: number, got: number) => `Embedding returned ${got} vectors for ${expected} passages; nothing was stored. Re-run npm run index, and report it if it persists.`,
   INVALID_CONFIG: (name: string, value: string, expected: string) => `Configuration ${name}=${JSON.stringify(value)} is invalid; expected ${expected}.`,
-  LEXICON_SOURCE_MISSING: (file: string, pkg: string) => `${file} is missing; install the Debian package with apt-get install -y ${pkg}, then rerun npx tsx scripts/build-lexicon.ts.`,
+  LEXICON_SOURCE_MISSING: (file: string, pkg: string) => `${file} is missing; install the Debian package with apt-get install -y ${pkg}, then rerun npm run lexicons.`,
   WORKER_BUNDLE_INVALID: (problem: string) => `The Worker bundle is unusable: ${problem}; rebuild it with npm run build:worker from this code.`,
   MODEL_UNAVAILABLE: (model: string, detail: string) => `Model ${model} is not available (${detail}); run npm run model:fetch on a machine with internet, or use EMBEDDER=hashing.`,
 } as const;
