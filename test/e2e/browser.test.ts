@@ -3,17 +3,16 @@
 // E2E_SHOTS=/tmp/shots saves screenshots (desktop and 375 px, light and dark) for a human to look at.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildWeb } from "../../scripts/build-web";
+import { freePort, READY_TIMEOUT_MS, waitForHealth } from "./support";
 
 const CHROMIUM = "/usr/bin/chromium";
 // Overridable only to develop against a stand-in; the committed default is the real server.
 const SERVER_ENTRY = process.env.E2E_SERVER_ENTRY ?? "src/server/node.ts";
 const SHOTS = process.env.E2E_SHOTS;
-const READY_TIMEOUT_MS = 180_000;
 
 const missing = [!existsSync(CHROMIUM) && CHROMIUM, !existsSync(SERVER_ENTRY) && SERVER_ENTRY].filter(Boolean);
 if (missing.length) console.warn(`browser e2e skipped: ${missing.join(" and ")} not found (install with: apt-get install -y chromium).`);
@@ -300,26 +299,3 @@ describe.skipIf(missing.length > 0)("web chat in Chromium against the real serve
   }, 60_000);
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (address && typeof address === "object" ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
-async function waitForHealth(url: string, exited: () => boolean, log: () => string): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (exited()) throw new Error(`server exited before it was ready:\n${log()}`);
-    const ready = await fetch(url)
-      .then(async (r) => r.ok && ((await r.json()) as { ready?: boolean }).ready === true)
-      .catch(() => false);
-    if (ready) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`server not ready after ${READY_TIMEOUT_MS} ms:\n${log()}`);
-}

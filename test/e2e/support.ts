@@ -65,7 +65,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitForHealth(url: string, exited: () => boolean, log: () => string): Promise<void> {
+export async function waitForHealth(url: string, exited: () => boolean, log: () => string): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (exited()) throw new Error(`server exited before it was ready:\n${log()}`);
