@@ -29,11 +29,12 @@ export const ManifestSchema = z.object({
   count: z.number().int().nonnegative(),
   /** efSearch is recorded for reference only: it is a query-time setting and never forces a rebuild. */
   /** shards: how many graphs over contiguous passage ranges (absent in manifests from before sharding: one). */
-  hnsw: z.object({ M: z.number(), efConstruction: z.number(), efSearch: z.number(), shards: z.number().int().positive().default(1) }),
+  hnsw: z.object({ M: z.number(), efConstruction: z.number(), efSearch: z.number(), shards: z.number().int().nonnegative().default(1) }),
   builtAt: z.string(),
   buildMs: z.number().nonnegative(),
   /** index is graph 0; moreShards holds graphs 1… (index-1.hnsw, …) when there are several. */
-  files: z.object({ index: FileEntrySchema, vectors: FileEntrySchema, moreShards: z.array(FileEntrySchema).default([]) }),
+  /** No index and 0 shards: a store of vectors only, read by position and never searched (store.ts, graph: false). */
+  files: z.object({ index: FileEntrySchema.optional(), vectors: FileEntrySchema, moreShards: z.array(FileEntrySchema).default([]) }),
 });
 
 export type Manifest = z.infer<typeof ManifestSchema>;

@@ -11,7 +11,8 @@ import { join } from "node:path";
 import { createError } from "../errors";
 import { createProgressMeter, describeProgress, type IndexingProgress } from "./progress";
 import type { VectorIndex } from "../types";
-import { buildHnswShards, DEFAULT_MIN_SHARD_SIZE, loadHnswShards, shardCount, type ShardedHnswIndex } from "./hnsw-shards";
+import { buildHnswShards, DEFAULT_MIN_SHARD_SIZE, loadHnswShards, shardCount } from "./hnsw-shards";
+import { createExactIndex } from "./exact";
 import { FORMAT_VERSION, ManifestSchema, STORE_FILES, shardFile, staleReason, type Manifest, type ManifestFileEntry } from "./manifest";
 
 export type { Manifest } from "./manifest";
@@ -29,6 +30,11 @@ export interface VectorStoreOptions {
   /** Embeds every passage, in passage order. Only called when the stored index cannot be used. */
   build: (onProgress: (done: number, total: number) => void) => Promise<Float32Array[]>;
   log?: (message: string) => void;
+  /**
+   * false: keep the vectors only, with no HNSW graph, for vectors read by position and never
+   * searched (the model's sentence vectors); `index` is then exact search over them. Default true.
+   */
+  graph?: boolean;
   /** What the vectors are of, for progress lines (default "passages"). */
   label?: string;
   /** Every embedding progress report, e.g. for /api/health while the index builds. */
@@ -53,7 +59,8 @@ const EXTRA_SHARD_FILE = /^index-\d+\.hnsw$/;
 const PROGRESS_LOG_MS = 2000;
 
 /** The number of graphs this store builds for these options. */
-const shardsFor = (options: VectorStoreOptions) => shardCount(options.count, options.hnsw.shards ?? 1, options.minShardSize ?? DEFAULT_MIN_SHARD_SIZE);
+const shardsFor = (options: VectorStoreOptions) =>
+  options.graph === false ? 0 : shardCount(options.count, options.hnsw.shards ?? 1, options.minShardSize ?? DEFAULT_MIN_SHARD_SIZE);
 
 export async function openVectorStore(options: VectorStoreOptions): Promise<VectorStore> {
   const log = options.log ?? (() => {});
@@ -93,7 +100,7 @@ async function tryLoad(options: VectorStoreOptions): Promise<LoadAttempt> {
 
   const vectorBytes = await verifyFile(dir, STORE_FILES.vectors, manifest.files.vectors);
   if (typeof vectorBytes === "string") return { reason: vectorBytes };
-  const graphEntries = [manifest.files.index, ...manifest.files.moreShards];
+  const graphEntries = manifest.files.index ? [manifest.files.index, ...manifest.files.moreShards] : [];
   if (graphEntries.length !== manifest.hnsw.shards) return { reason: `${STORE_FILES.manifest} lists ${graphEntries.length} graphs for ${manifest.hnsw.shards} shards` };
   for (const [shard, entry] of graphEntries.entries()) {
     const indexCheck = await verifyFile(dir, shardFile(shard), entry);
@@ -103,17 +110,18 @@ async function tryLoad(options: VectorStoreOptions): Promise<LoadAttempt> {
     return { reason: `${STORE_FILES.vectors} holds ${vectorBytes.byteLength} bytes, not ${manifest.count} × ${manifest.embedder.dimension} floats` };
   }
 
-  let index: ShardedHnswIndex;
+  const vectors = floatsFromLittleEndian(vectorBytes);
+  let index: VectorIndex;
   const paths = graphEntries.map((_, shard) => join(dir, shardFile(shard)));
   try {
-    index = await loadHnswShards(paths, { dimension: options.dimension, efSearch: options.hnsw.efSearch });
+    index = paths.length > 0 ? await loadHnswShards(paths, { dimension: options.dimension, efSearch: options.hnsw.efSearch }) : createExactIndex(options.dimension, vectors);
   } catch (error) {
     return { reason: `${STORE_FILES.index} cannot be read (${firstLine(error)})` };
   }
   if (index.size !== manifest.count) return { reason: `${STORE_FILES.index} holds ${index.size} vectors, manifest says ${manifest.count}` };
 
   const reason = `loaded index built ${manifest.builtAt} with ${manifest.embedder.id} (${manifest.count} vectors, dimension ${manifest.embedder.dimension})`;
-  return { store: { index, vectors: floatsFromLittleEndian(vectorBytes), manifest, loaded: true, reason } };
+  return { store: { index, vectors, manifest, loaded: true, reason } };
 }
 
 async function build(options: VectorStoreOptions, reason: string, log: (message: string) => void): Promise<VectorStore> {
@@ -146,7 +154,7 @@ async function build(options: VectorStoreOptions, reason: string, log: (message:
   const shards = shardsFor(options);
   const temps = Array.from({ length: shards }, (_, shard) => tempPath(dir, shardFile(shard)));
   try {
-    await buildHnswShards({
+    if (shards > 0) await buildHnswShards({
       vectors,
       dimension,
       M: options.hnsw.M,
@@ -171,7 +179,8 @@ async function build(options: VectorStoreOptions, reason: string, log: (message:
   const vectorsEntry = await writeAtomically(dir, STORE_FILES.vectors, (path) => writeBytes(path, littleEndianBytes(vectors)));
   const graphEntries: ManifestFileEntry[] = [];
   for (const [shard, temp] of temps.entries()) graphEntries.push(await commitFile(temp, dir, shardFile(shard)));
-  const index = await loadHnswShards(graphEntries.map((entry) => join(dir, entry.name)), { dimension, efSearch: options.hnsw.efSearch });
+  const index: VectorIndex =
+    graphEntries.length > 0 ? await loadHnswShards(graphEntries.map((entry) => join(dir, entry.name)), { dimension, efSearch: options.hnsw.efSearch }) : createExactIndex(dimension, vectors);
   const manifest: Manifest = {
     formatVersion: FORMAT_VERSION,
     embedder: { id: options.embedderId, dimension },

@@ -91,6 +91,8 @@ export async function createNodeEngine(config: Config, log: Logger, options: Nod
           force: options.forceRebuild,
           log: (message) => log.info(`sentences: ${message}`),
           label: "sentences",
+          // Read by position for sentence similarity, never searched: no graph to build or rebuild.
+          graph: false,
           onProgress: options.onProgress,
           build: async (onProgress) => embedTexts(corpus.sentences.map((s) => s.text), onProgress),
         });

@@ -69,6 +69,24 @@ describe("openVectorStore", () => {
     expect(second.index.search(query, 10)).toEqual(first.index.search(query, 10));
   });
 
+  it("keeps vectors only, with no graph, when asked (graph: false), and loads them back checked", async () => {
+    const first = await openVectorStore(options({ graph: false }));
+    expect(first.loaded).toBe(false);
+    expectAnswers(first); // exact search over the vectors stands in for the graph
+    expect((await readdir(dir)).sort()).toEqual(["manifest.json", "vectors.f32"]);
+    expect(first.manifest.hnsw.shards).toBe(0);
+    expect(first.manifest.files.index).toBeUndefined();
+
+    const second = await openVectorStore(options({ graph: false }));
+    expect(second.loaded).toBe(true);
+    expect(builds).toBe(1);
+    expectAnswers(second);
+    // Asking for a graph over the same vectors is a different store: it is built.
+    const withGraph = await openVectorStore(options());
+    expect(withGraph.loaded).toBe(false);
+    expect(withGraph.reason).toMatch(/shards changed \(0 ≠ 1\)/);
+  });
+
   it("writes a manifest with parameters, timings, sizes and checksums", async () => {
     const { manifest } = await openVectorStore(options());
     const stored = JSON.parse(await readFile(join(dir, "manifest.json"), "utf8"));
@@ -82,7 +100,7 @@ describe("openVectorStore", () => {
       files: { vectors: { name: "vectors.f32", bytes: COUNT * DIMENSION * 4 }, index: { name: "index.hnsw" } },
     });
     expect(Number.isNaN(Date.parse(manifest.builtAt))).toBe(false);
-    expect(manifest.files.index.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(manifest.files.index?.sha256).toMatch(/^[0-9a-f]{64}$/);
     // vectors.f32 is raw little-endian float32, readable by the Worker without this module.
     const bytes = await readFile(join(dir, "vectors.f32"));
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
