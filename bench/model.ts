@@ -52,14 +52,19 @@ for (const question of queries) {
   latencies.push(performance.now() - t);
 }
 
-const embedders = new Map<number, Embedder>([[list(values.threads)[0], first]]);
-for (const threads of list(values.threads)) if (!embedders.has(threads)) embedders.set(threads, await createTransformersEmbedder({ modelsDir: values.dir, threads }));
+// One embedder per setting, made once and reused in the second round (each holds an ONNX session).
+const embedders = new Map<string, Embedder>();
+const embedderFor = async (threads: number, batchSize: number) => {
+  const key = `${threads}x${batchSize}`;
+  if (!embedders.has(key)) embedders.set(key, await createTransformersEmbedder({ modelsDir: values.dir, threads, batchSize }));
+  return embedders.get(key)!;
+};
 
 const grid: { threads: number; batch: number; passagesPerSecond: number }[] = [];
 for (const round of [0, 1]) {
   for (const threads of round === 0 ? list(values.threads) : list(values.threads).reverse()) {
     for (const batch of list(values.batches)) {
-      const embedder = await createTransformersEmbedder({ modelsDir: values.dir, threads, batchSize: batch });
+      const embedder = await embedderFor(threads, batch);
       const t = performance.now();
       await embedder.embed(passages, "passage");
       const rate = passages.length / ((performance.now() - t) / 1000);

@@ -46,6 +46,7 @@ export async function createNodeEngine(config: Config, log: Logger, options: Nod
 
   const analyzer = createDefaultAnalyzer();
   const passageTexts = corpus.passages.map((p) => p.text);
+  const sentenceTexts = corpus.sentences.map((s) => s.text);
   const { embedder, reason } = await selectEmbedder(
     {
       kind: config.EMBEDDER,
@@ -94,11 +95,11 @@ export async function createNodeEngine(config: Config, log: Logger, options: Nod
           // Read by position for sentence similarity, never searched: no graph to build or rebuild.
           graph: false,
           onProgress: options.onProgress,
-          build: async (onProgress) => embedTexts(corpus.sentences.map((s) => s.text), onProgress),
+          build: async (onProgress) => embedTexts(sentenceTexts, onProgress),
         });
   if (cache) {
     // Only what the corpus still holds stays cached: a removed document's vectors go with it.
-    await cache.retain([...passageTexts, ...corpus.sentences.map((s) => s.text)]);
+    await cache.retain([...passageTexts, ...sentenceTexts]);
     const { hits, misses, dropped } = cache.stats;
     if (hits + misses > 0) log.info(`vector cache: ${misses} texts embedded, ${hits} read back${dropped ? `, ${dropped} damaged records dropped and recomputed` : ""}`);
   }

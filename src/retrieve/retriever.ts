@@ -240,8 +240,9 @@ export function createRetriever(options: RetrieverOptions) {
     clock("fusion", t);
 
     t = performance.now();
-    const similarityText = sentenceVectors ? query.denseText : history.length > 0 ? query.denseText : question;
-    // Most questions (Arabic, no history) are embedded for both with the built-in embedder: reuse the vector.
+    const similarityText = history.length > 0 ? query.denseText : question;
+    // The question's dense vector serves sentence similarity too when the sentences' vectors come from
+    // the same embedder: stored ones (the model), or the built-in embedder for most questions (no history).
     const similarityVector = sentenceVectors || (sentenceEmbedder === embedder && similarityText === query.denseText) ? queryVector : undefined;
     const denseScore = new Map(denseHits.map(({ id, score }) => [id, score]));
     const scored = await scoreSentences(query, toRead, similarityText, similarityVector, profile?.sentenceWeights ?? sentenceWeights, denseScore);
