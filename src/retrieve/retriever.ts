@@ -251,7 +251,12 @@ export function createRetriever(options: RetrieverOptions) {
     const best = scored[0];
     // A follow-up's subject is in the previous question, so its words count as evidence too (see answerability.ts).
     // A question in another language is judged by the model's similarity alone (see CrossLingualProfile).
-    const confidence = best && (profile || enoughEvidence(best.evidence)) ? best.score : 0;
+    let confidence = best && (profile || enoughEvidence(best.evidence)) ? best.score : 0;
+    // A follow-up in another language is searched with the previous question too, whose meaning then
+    // lifts every sentence on its topic: it must also be answerable on its own (the model's twin of the
+    // evidence gate's rule that a follow-up brings a word of its own), else any question asked after an
+    // answered one would be answered.
+    if (profile && history.length > 0 && confidence > 0) confidence = Math.min(confidence, (await retrieve(question, { topK })).confidence);
     const abstained = !best || confidence < (profile?.abstainBelow ?? abstainBelow);
     const cited = abstained ? [] : chooseCitations(scored);
     return { query, abstained, confidence: round(confidence, 4), passages, cited, candidates: scored, timings };

@@ -56,6 +56,20 @@ describe.runIf(present || process.env.CI)("with the multilingual model", () => {
     expect(r.byKind.unanswerable.abstainAccuracy).toBeGreaterThanOrEqual(0.95);
   }, 60_000);
 
+  it("refuses off-topic questions asked in a chat after an answered question", async () => {
+    // The chat sends history, and the previous question's meaning lifts every sentence on its topic:
+    // a follow-up must be answerable on its own too. Measured: 0.957 after an Arabic question, 0.978
+    // after an English one (0.33 and 0.43 before that rule).
+    for (const content of ["متى سيتم التوقيع على اتفاقية الضمانات الأمنية؟", "Which countries are escalating the situation on the border?"]) {
+      const history = [{ role: "user" as const, content }];
+      const r = await evaluate(engine, readQuestions("test/questions/offtopic.jsonl").map((q) => ({ ...q, history })));
+      expect(r.byKind.unanswerable.abstainAccuracy, content).toBeGreaterThanOrEqual(0.95);
+    }
+    // Real follow-ups still resolve with their history.
+    const followups = await measure("test/questions/followups.jsonl");
+    expect(followups.overall.hit1).toBeGreaterThanOrEqual(0.9);
+  }, 120_000);
+
   it("answers Russian questions through the model", async () => {
     // Measured: 5 of 6 (0.833), none refused.
     const r = await measure("test/questions/russian.jsonl");
