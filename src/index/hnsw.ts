@@ -21,6 +21,15 @@ export interface HnswOptions {
 
 export type HnswIndex = VectorIndex & {
   add(vectors: Float32Array[]): void;
+  /**
+   * Adds one vector under `label`, reusing the room of a removed one when there is any. A label
+   * is never given twice (hnswlib refuses to re-add a removed label while room is reused).
+   */
+  insert(vector: Float32Array, label: number): void;
+  /** Marks a label removed: searches skip it, and the next insert may take its room. */
+  remove(label: number): void;
+  /** Every label the graph holds, removed ones included. */
+  labels(): number[];
   /** Trades recall for speed on the built graph, no rebuild (e.g. to measure a recall curve). */
   setEfSearch(efSearch: number): void;
   writeTo(path: string): Promise<void>;
@@ -36,6 +45,7 @@ export function createHnswIndex(options: HnswOptions): HnswIndex {
     m: settings.M,
     efConstruction: settings.efConstruction,
     randomSeed: settings.randomSeed,
+    allowReplaceDeleted: true,
   });
   return wrap(graph, settings.dimension, settings.efSearch);
 }
@@ -44,7 +54,7 @@ export function createHnswIndex(options: HnswOptions): HnswIndex {
 export async function loadHnswIndex(path: string, options: Omit<HnswOptions, "capacity"> & { capacity?: number }): Promise<HnswIndex> {
   const settings = { ...defaults, ...options };
   const graph = new hnswlib.HierarchicalNSW("ip", settings.dimension);
-  await graph.readIndex(path);
+  await graph.readIndex(path, true);
   if (settings.capacity !== undefined && settings.capacity > graph.getMaxElements()) graph.resizeIndex(settings.capacity);
   return wrap(graph, settings.dimension, settings.efSearch);
 }
@@ -59,6 +69,13 @@ function wrap(graph: hnswlib.HierarchicalNSW, dimension: number, initialEfSearch
     if (needed > graph.getMaxElements()) graph.resizeIndex(Math.max(needed, graph.getMaxElements() * 2));
     // Labels are insertion positions, i.e. passage indices.
     for (const vector of vectors) graph.addPoint(Array.from(vector), graph.getCurrentCount());
+  }
+
+  function insert(vector: Float32Array, label: number): void {
+    if (vector.length !== dimension) throw createError("DIMENSION_MISMATCH", dimension, vector.length, `Vector ${label}`);
+    // Room is reused from removed vectors first; the graph grows only when there is none.
+    if (graph.getCurrentCount() >= graph.getMaxElements()) graph.resizeIndex(graph.getMaxElements() * 2);
+    graph.addPoint(Array.from(vector), label, true);
   }
 
   function search(query: Float32Array, k: number): ScoredId[] {
@@ -79,6 +96,9 @@ function wrap(graph: hnswlib.HierarchicalNSW, dimension: number, initialEfSearch
       return graph.getCurrentCount();
     },
     add,
+    insert,
+    remove: (label) => graph.markDelete(label),
+    labels: () => graph.getIdsList(),
     search,
     setEfSearch: (value) => {
       if (!Number.isInteger(value) || value < 1) throw createError("INVALID_CONFIG", "efSearch", String(value), "a positive integer");

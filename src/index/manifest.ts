@@ -11,6 +11,11 @@ export const STORE_FILES = {
   index: "index.hnsw",
   /** count × dimension Float32, row-major, little-endian, no header. */
   vectors: "vectors.f32",
+  /**
+   * count Uint32, little-endian: each row's label in the graph, once the graph has been updated
+   * in place (index/incremental.ts). Absent: row i is label i, as a fresh build makes it.
+   */
+  labels: "labels.u32",
 } as const;
 
 /** The file of graph `shard` (0 is STORE_FILES.index, so a one-graph folder looks as it always did). */
@@ -34,7 +39,11 @@ export const ManifestSchema = z.object({
   buildMs: z.number().nonnegative(),
   /** index is graph 0; moreShards holds graphs 1… (index-1.hnsw, …) when there are several. */
   /** No index and 0 shards: a store of vectors only, read by position and never searched (store.ts, graph: false). */
-  files: z.object({ index: FileEntrySchema.optional(), vectors: FileEntrySchema, moreShards: z.array(FileEntrySchema).default([]) }),
+  files: z.object({ index: FileEntrySchema.optional(), vectors: FileEntrySchema, moreShards: z.array(FileEntrySchema).default([]), labels: FileEntrySchema.optional() }),
+  /** The first graph label never given (labels of removed rows are never reused); absent: count. */
+  nextLabel: z.number().int().nonnegative().optional(),
+  /** How the last write changed the graph, when it was updated in place rather than built. */
+  update: z.object({ added: z.number().int(), removed: z.number().int(), kept: z.number().int() }).optional(),
 });
 
 export type Manifest = z.infer<typeof ManifestSchema>;

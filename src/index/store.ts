@@ -11,7 +11,9 @@ import { join } from "node:path";
 import { createError } from "../errors";
 import { createProgressMeter, describeProgress, type IndexingProgress } from "./progress";
 import type { VectorIndex } from "../types";
-import { buildHnswShards, DEFAULT_MIN_SHARD_SIZE, loadHnswShards, shardCount } from "./hnsw-shards";
+import { buildHnswShards, combineShards, DEFAULT_MIN_SHARD_SIZE, shardCount } from "./hnsw-shards";
+import { loadHnswIndex, type HnswIndex } from "./hnsw";
+import { planUpdate } from "./incremental";
 import { createExactIndex } from "./exact";
 import { FORMAT_VERSION, ManifestSchema, STORE_FILES, shardFile, staleReason, type Manifest, type ManifestFileEntry } from "./manifest";
 
@@ -41,6 +43,12 @@ export interface VectorStoreOptions {
   onProgress?: (progress: IndexingProgress) => void;
   /** Rebuild even when the stored index matches. */
   force?: boolean;
+  /**
+   * When only the corpus changed, the stored graph is updated in place (new rows inserted, gone
+   * ones removed) unless more than this share of the rows changed; then it is rebuilt, which
+   * is as fast and gives the best graph. Default 0.5; 0 always rebuilds.
+   */
+  maxUpdateShare?: number;
 }
 
 export interface VectorStore {
@@ -54,7 +62,8 @@ export interface VectorStore {
   reason: string;
 }
 
-const TEMP_FILE = /^(manifest\.json|index(-\d+)?\.hnsw|vectors\.f32)\..+\.tmp$/;
+const TEMP_FILE = /^(manifest\.json|index(-\d+)?\.hnsw|vectors\.f32|labels\.u32)\..+\.tmp$/;
+const DEFAULT_MAX_UPDATE_SHARE = 0.5;
 const EXTRA_SHARD_FILE = /^index-\d+\.hnsw$/;
 const PROGRESS_LOG_MS = 2000;
 
@@ -72,12 +81,25 @@ export async function openVectorStore(options: VectorStoreOptions): Promise<Vect
     log(attempt.store.reason);
     return attempt.store;
   }
+  if ("previous" in attempt && attempt.previous) {
+    const updated = await update(options, attempt.previous, attempt.reason, log);
+    if (updated) return updated;
+  }
   const reason = attempt.firstBuild ? `building: ${attempt.reason}` : `rebuilding: ${attempt.reason}`;
   log(reason);
   return build(options, reason, log);
 }
 
-type LoadAttempt = { store: VectorStore } | { reason: string; firstBuild?: boolean };
+/** A complete stored index whose corpus has changed: the starting point of an update in place. */
+interface PreviousStore {
+  manifest: Manifest;
+  vectors: Float32Array;
+  /** Each row's graph label. */
+  labels: Uint32Array;
+  shards: HnswIndex[];
+}
+
+type LoadAttempt = { store: VectorStore } | { reason: string; firstBuild?: boolean; previous?: PreviousStore };
 
 async function tryLoad(options: VectorStoreOptions): Promise<LoadAttempt> {
   const { dir } = options;
@@ -95,8 +117,11 @@ async function tryLoad(options: VectorStoreOptions): Promise<LoadAttempt> {
   } catch (error) {
     return { reason: `${STORE_FILES.manifest} is unreadable (${firstLine(error)})` };
   }
-  const stale = staleReason(manifest, { ...options, hnsw: { ...options.hnsw, shards: shardsFor(options) } });
-  if (stale) return { reason: stale };
+  const expected = { ...options, hnsw: { ...options.hnsw, shards: shardsFor(options) } };
+  const stale = staleReason(manifest, expected);
+  // Only the corpus changed: the stored graph can be updated rather than rebuilt, if it is intact.
+  const corpusOnly = stale !== undefined && staleReason(manifest, { ...expected, corpusHash: manifest.corpusHash, count: manifest.count }) === undefined;
+  if (stale && !(corpusOnly && options.graph !== false && (options.maxUpdateShare ?? DEFAULT_MAX_UPDATE_SHARE) > 0)) return { reason: stale };
 
   const vectorBytes = await verifyFile(dir, STORE_FILES.vectors, manifest.files.vectors);
   if (typeof vectorBytes === "string") return { reason: vectorBytes };
@@ -110,25 +135,37 @@ async function tryLoad(options: VectorStoreOptions): Promise<LoadAttempt> {
     return { reason: `${STORE_FILES.vectors} holds ${vectorBytes.byteLength} bytes, not ${manifest.count} × ${manifest.embedder.dimension} floats` };
   }
 
+  let labels: Uint32Array;
+  if (manifest.files.labels) {
+    const labelBytes = await verifyFile(dir, STORE_FILES.labels, manifest.files.labels);
+    if (typeof labelBytes === "string") return { reason: labelBytes };
+    if (labelBytes.byteLength !== manifest.count * 4) return { reason: `${STORE_FILES.labels} holds ${labelBytes.byteLength} bytes, not ${manifest.count} labels` };
+    labels = uint32sFromLittleEndian(labelBytes);
+  } else {
+    labels = Uint32Array.from({ length: manifest.count }, (_, i) => i);
+  }
+
   const vectors = floatsFromLittleEndian(vectorBytes);
-  let index: VectorIndex;
+  let shards: HnswIndex[];
   const paths = graphEntries.map((_, shard) => join(dir, shardFile(shard)));
   try {
-    index = paths.length > 0 ? await loadHnswShards(paths, { dimension: options.dimension, efSearch: options.hnsw.efSearch }) : createExactIndex(options.dimension, vectors);
+    shards = await Promise.all(paths.map((path) => loadHnswIndex(path, { dimension: options.dimension, efSearch: options.hnsw.efSearch })));
   } catch (error) {
     return { reason: `${STORE_FILES.index} cannot be read (${firstLine(error)})` };
   }
-  if (index.size !== manifest.count) return { reason: `${STORE_FILES.index} holds ${index.size} vectors, manifest says ${manifest.count}` };
+  const missing = missingLabel(shards, labels);
+  if (missing !== undefined) return { reason: `${STORE_FILES.index} lacks the vector of row ${missing}` };
+  if (stale) return { reason: stale, previous: { manifest, vectors, labels, shards } };
+  const index = shards.length > 0 ? rowsOf(combineShards(shards, options.dimension), labels) : createExactIndex(options.dimension, vectors);
 
   const reason = `loaded index built ${manifest.builtAt} with ${manifest.embedder.id} (${manifest.count} vectors, dimension ${manifest.embedder.dimension})`;
   return { store: { index, vectors, manifest, loaded: true, reason } };
 }
 
-async function build(options: VectorStoreOptions, reason: string, log: (message: string) => void): Promise<VectorStore> {
-  const { dir, dimension, count } = options;
-  const started = Date.now();
-
-  let lastLog = started;
+/** Every row's vector from `options.build`, checked and laid out flat in shared memory. */
+async function embedRows(options: VectorStoreOptions, log: (message: string) => void): Promise<Float32Array> {
+  const { dimension, count } = options;
+  let lastLog = Date.now();
   const meter = createProgressMeter(options.label ?? "passages");
   let rows: Float32Array[] | undefined = await options.build((done, total) => {
     const progress = meter(done, total);
@@ -145,10 +182,17 @@ async function build(options: VectorStoreOptions, reason: string, log: (message:
     if (row.length !== dimension) throw createError("DIMENSION_MISMATCH", dimension, row.length, `Embedding of passage ${i}`);
     vectors.set(row, i * dimension);
   });
-
   // Only the flat copy is needed from here: dropping the rows frees a whole copy of the vectors
   // before hnswlib makes its own (400 MB at 100k passages of 1024 floats).
   rows = undefined;
+  return vectors;
+}
+
+async function build(options: VectorStoreOptions, reason: string, log: (message: string) => void): Promise<VectorStore> {
+  const { dir, dimension, count } = options;
+  const started = Date.now();
+  const vectors = await embedRows(options, log);
+  let lastLog = Date.now();
 
   // The graphs are written by their workers to temp files, renamed into place below.
   const shards = shardsFor(options);
@@ -180,7 +224,9 @@ async function build(options: VectorStoreOptions, reason: string, log: (message:
   const graphEntries: ManifestFileEntry[] = [];
   for (const [shard, temp] of temps.entries()) graphEntries.push(await commitFile(temp, dir, shardFile(shard)));
   const index: VectorIndex =
-    graphEntries.length > 0 ? await loadHnswShards(graphEntries.map((entry) => join(dir, entry.name)), { dimension, efSearch: options.hnsw.efSearch }) : createExactIndex(dimension, vectors);
+    graphEntries.length > 0
+      ? combineShards(await Promise.all(graphEntries.map((entry) => loadHnswIndex(join(dir, entry.name), { dimension, efSearch: options.hnsw.efSearch }))), dimension)
+      : createExactIndex(dimension, vectors);
   const manifest: Manifest = {
     formatVersion: FORMAT_VERSION,
     embedder: { id: options.embedderId, dimension },
@@ -195,6 +241,107 @@ async function build(options: VectorStoreOptions, reason: string, log: (message:
   await syncDirectory(dir);
   log(`built ${count} vectors with ${options.embedderId} in ${manifest.buildMs} ms`);
   return { index, vectors, manifest, loaded: false, reason };
+}
+
+/**
+ * The corpus changed but the stored graph is intact: embeds (through the cache, so only new
+ * texts cost anything), inserts the rows whose vectors the graph lacks and removes those no row
+ * uses, then writes the graph, vectors and labels like a build. Undefined when too much changed.
+ */
+async function update(options: VectorStoreOptions, previous: PreviousStore, stale: string, log: (message: string) => void): Promise<VectorStore | undefined> {
+  const { dir, dimension, count } = options;
+  const started = Date.now();
+  const vectors = await embedRows(options, log);
+  const keyOf = (rows: Float32Array, i: number) => sha256(new Uint8Array(rows.buffer, rows.byteOffset + i * dimension * 4, dimension * 4));
+  const oldCount = previous.manifest.count;
+  const plan = planUpdate(
+    Array.from({ length: oldCount }, (_, i) => keyOf(previous.vectors, i)),
+    previous.labels,
+    Array.from({ length: count }, (_, i) => keyOf(vectors, i)),
+    previous.manifest.nextLabel ?? oldCount,
+  );
+  const changed = plan.added.length + plan.removed.length;
+  if (changed > (options.maxUpdateShare ?? DEFAULT_MAX_UPDATE_SHARE) * Math.max(count, oldCount, 1)) {
+    log(`${changed} of ${Math.max(count, oldCount)} rows changed: rebuilding rather than updating`);
+    return undefined;
+  }
+
+  const { shards } = previous;
+  const shardOfLabel = new Map<number, HnswIndex>();
+  for (const shard of shards) for (const label of shard.labels()) shardOfLabel.set(label, shard);
+  for (const label of plan.removed) shardOfLabel.get(label)?.remove(label);
+  // Live rows per graph, so new ones go where there are fewest (graphs stay balanced).
+  const live = new Map<HnswIndex, number>(shards.map((shard) => [shard, 0]));
+  plan.labels.forEach((label) => {
+    const shard = shardOfLabel.get(label);
+    if (shard) live.set(shard, live.get(shard)! + 1);
+  });
+  for (const row of plan.added) {
+    const smallest = shards.reduce((a, b) => (live.get(b)! < live.get(a)! ? b : a));
+    smallest.insert(vectors.subarray(row * dimension, (row + 1) * dimension), plan.labels[row]);
+    live.set(smallest, live.get(smallest)! + 1);
+  }
+
+  // Written as a build writes: temp files, the old manifest dropped first, the new one last.
+  const temps = shards.map((_, shard) => tempPath(dir, shardFile(shard)));
+  try {
+    await Promise.all(shards.map((shard, i) => shard.writeTo(temps[i])));
+  } catch (error) {
+    await Promise.all(temps.map((temp) => rm(temp, { force: true })));
+    throw error;
+  }
+  await rm(join(dir, STORE_FILES.manifest), { force: true });
+  const vectorsEntry = await writeAtomically(dir, STORE_FILES.vectors, (path) => writeBytes(path, littleEndianBytes(vectors)));
+  const labels = Uint32Array.from(plan.labels);
+  const labelsEntry = await writeAtomically(dir, STORE_FILES.labels, (path) => writeBytes(path, littleEndianBytes(labels)));
+  const graphEntries: ManifestFileEntry[] = [];
+  for (const [shard, temp] of temps.entries()) graphEntries.push(await commitFile(temp, dir, shardFile(shard)));
+  const update = { added: plan.added.length, removed: plan.removed.length, kept: count - plan.added.length };
+  const manifest: Manifest = {
+    ...previous.manifest,
+    corpusHash: options.corpusHash,
+    count,
+    hnsw: { ...previous.manifest.hnsw, efSearch: options.hnsw.efSearch },
+    builtAt: new Date().toISOString(),
+    buildMs: Date.now() - started,
+    files: { index: graphEntries[0], vectors: vectorsEntry, moreShards: graphEntries.slice(1), labels: labelsEntry },
+    nextLabel: plan.nextLabel,
+    update,
+  };
+  await writeAtomically(dir, STORE_FILES.manifest, (path) => writeBytes(path, new TextEncoder().encode(JSON.stringify(manifest, null, 2) + "\n")));
+  await syncDirectory(dir);
+  const reason = `updated in place (${stale}): ${update.added} vectors added, ${update.removed} removed, ${update.kept} kept`;
+  log(`${reason}, in ${manifest.buildMs} ms`);
+  return { index: rowsOf(combineShards(shards, dimension), labels), vectors, manifest, loaded: false, reason };
+}
+
+/**
+ * Search results as row numbers: the graph answers with labels, which are the rows themselves
+ * until an update has moved them (labels.u32).
+ */
+function rowsOf(index: VectorIndex, labels: Uint32Array): VectorIndex {
+  if (labels.every((label, row) => label === row)) return index;
+  let maxLabel = 0;
+  for (const label of labels) maxLabel = Math.max(maxLabel, label);
+  const rowOfLabel = new Int32Array(maxLabel + 1).fill(-1);
+  labels.forEach((label, row) => (rowOfLabel[label] = row));
+  return {
+    dimension: index.dimension,
+    size: labels.length,
+    search(query, k) {
+      // Removed labels are never returned; a label past the table (none should be) is dropped.
+      return index.search(query, Math.min(k, labels.length)).flatMap(({ id, score }) => (id < rowOfLabel.length && rowOfLabel[id] >= 0 ? [{ id: rowOfLabel[id], score }] : []));
+    },
+  };
+}
+
+/** The first row whose label no graph holds, if any (a store of vectors only has no graph to check). */
+function missingLabel(shards: HnswIndex[], labels: Uint32Array): number | undefined {
+  if (shards.length === 0) return undefined;
+  const held = new Set<number>();
+  for (const shard of shards) for (const label of shard.labels()) held.add(label);
+  const row = labels.findIndex((label) => !held.has(label));
+  return row < 0 ? undefined : row;
 }
 
 /** Writes via a temp file in the same folder (so rename is atomic), fsynced before the rename. */
@@ -286,15 +433,24 @@ function swapWords(bytes: Uint8Array): Uint8Array {
   return swapped;
 }
 
-function littleEndianBytes(floats: Float32Array): Uint8Array {
+function littleEndianBytes(floats: Float32Array | Uint32Array): Uint8Array {
   const bytes = new Uint8Array(floats.buffer, floats.byteOffset, floats.byteLength);
   return hostIsLittleEndian ? bytes : swapWords(bytes);
 }
 
+/** The bytes as host-order 4-byte words at a 4-byte-aligned offset (a copy, new Uint8Array rather than Buffer.slice, starts at 0). */
+function alignedWords(bytes: Uint8Array): Uint8Array {
+  return !hostIsLittleEndian ? swapWords(bytes) : bytes.byteOffset % 4 === 0 ? bytes : new Uint8Array(bytes);
+}
+
 function floatsFromLittleEndian(bytes: Uint8Array): Float32Array {
-  // Float32Array needs a 4-byte-aligned offset; a copy (new Uint8Array, not Buffer.slice) starts at 0.
-  const aligned = !hostIsLittleEndian ? swapWords(bytes) : bytes.byteOffset % 4 === 0 ? bytes : new Uint8Array(bytes);
+  const aligned = alignedWords(bytes);
   return new Float32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
+}
+
+function uint32sFromLittleEndian(bytes: Uint8Array): Uint32Array {
+  const aligned = alignedWords(bytes);
+  return new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
 }
 
 function sha256(bytes: Uint8Array): string {

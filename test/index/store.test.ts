@@ -108,10 +108,11 @@ describe("openVectorStore", () => {
   });
 
   it.each<[string, Partial<VectorStoreOptions>, RegExp]>([
-    ["the corpus hash", { corpusHash: "c3d4e5f6a7b8" }, /^rebuilding: corpus changed \(hash a1b2c3d4… ≠ c3d4e5f6…\)$/],
+    // With updates in place turned off; with them, a changed corpus updates the graph (below).
+    ["the corpus hash", { corpusHash: "c3d4e5f6a7b8", maxUpdateShare: 0 }, /^rebuilding: corpus changed \(hash a1b2c3d4… ≠ c3d4e5f6…\)$/],
     ["the embedder id", { embedderId: "e5-small-v2" }, /^rebuilding: embedder changed \(hashing-v1-d16 ≠ e5-small-v2\)$/],
     ["the dimension", { dimension: 24 }, /^rebuilding: dimension changed \(16 ≠ 24\)$/],
-    ["the passage count", { count: 100 }, /^rebuilding: passage count changed \(120 ≠ 100\)$/],
+    ["the passage count", { count: 100, maxUpdateShare: 0 }, /^rebuilding: passage count changed \(120 ≠ 100\)$/],
     ["M", { hnsw: { M: 8, efConstruction: 100, efSearch: 64 } }, /^rebuilding: HNSW parameters changed/],
   ])("rebuilds when %s changes", async (_what, overrides, reason) => {
     await openVectorStore(options());
