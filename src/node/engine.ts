@@ -9,7 +9,7 @@ import { loadCorpusDir } from "../corpus/load-node";
 import { selectEmbedder } from "../embed/select";
 import { efSearchFor } from "../index/ef-search";
 import { openVectorStore } from "../index/store";
-import { openVectorCache } from "../index/vector-cache";
+import { openVectorCache, type VectorCache } from "../index/vector-cache";
 import type { IndexingProgress } from "../index/progress";
 import { embedderFamily } from "../retrieve/calibration";
 import { createDefaultAnalyzer, createPipeline, type Pipeline } from "../pipeline";
@@ -20,6 +20,10 @@ export interface NodeEngine extends Pipeline {
   health(): Health;
   warnings: CorpusWarning[];
   embedder: Embedder;
+  /** Why this embedder was chosen (health's embedder.reason). */
+  embedderReason: string;
+  /** The model's vectors by text, when the embedder is a model (index/vector-cache.ts). */
+  vectorCache?: VectorCache;
 }
 
 /** Text that exercises normalisation, stemming and both scripts: its vector changes when any of them does. */
@@ -33,6 +37,12 @@ export interface NodeEngineOptions {
   lexiconsDir?: string;
   /** Embedding progress while an index is built (the server shows it in /api/health). */
   onProgress?: (progress: IndexingProgress) => void;
+  /**
+   * The running engine this one replaces (a live reload): its loaded model and vector cache are
+   * reused, so the reload loads nothing twice and embeds only new texts. The built-in embedder
+   * is never reused: it learns its weights from the corpus.
+   */
+  previous?: NodeEngine;
 }
 
 export async function createNodeEngine(config: Config, log: Logger, options: NodeEngineOptions = {}): Promise<NodeEngine> {
@@ -47,7 +57,8 @@ export async function createNodeEngine(config: Config, log: Logger, options: Nod
   const analyzer = createDefaultAnalyzer();
   const passageTexts = corpus.passages.map((p) => p.text);
   const sentenceTexts = corpus.sentences.map((s) => s.text);
-  const { embedder, reason } = await selectEmbedder(
+  const reusable = options.previous && embedderFamily(options.previous.embedder.id) !== "hashing" ? options.previous : undefined;
+  const { embedder, reason } = reusable ? { embedder: reusable.embedder, reason: reusable.embedderReason } : await selectEmbedder(
     {
       kind: config.EMBEDDER,
       transformers: { model: config.MODEL, modelsDir: config.MODELS_DIR, allowRemote: config.ALLOW_REMOTE_MODELS },
@@ -60,7 +71,11 @@ export async function createNodeEngine(config: Config, log: Logger, options: Nod
   const embedderId = `${embedder.id}#${await fingerprint(embedder)}`;
   // A model's vectors are kept by text, so a changed corpus re-embeds only what changed
   // (index/vector-cache.ts); the built-in embedder is faster than reading them back.
-  const cache = embedderFamily(embedder.id) === "hashing" ? undefined : await openVectorCache({ dir: join(config.EMBEDDINGS_DIR, "cache"), embedderId, dimension: embedder.dimension });
+  const cache =
+    embedderFamily(embedder.id) === "hashing"
+      ? undefined
+      : reusable?.vectorCache ?? (await openVectorCache({ dir: join(config.EMBEDDINGS_DIR, "cache"), embedderId, dimension: embedder.dimension }));
+  const cacheBefore = cache ? { ...cache.stats } : undefined;
   const embedTexts = (texts: string[], onProgress: (done: number, total: number) => void) =>
     cache ? cache.embed(texts, (batch) => embedder.embed(batch, "passage"), { onProgress }) : embedAll(embedder, texts, onProgress);
   const store = await openVectorStore({
@@ -100,7 +115,9 @@ export async function createNodeEngine(config: Config, log: Logger, options: Nod
   if (cache) {
     // Only what the corpus still holds stays cached: a removed document's vectors go with it.
     await cache.retain([...passageTexts, ...sentenceTexts]);
-    const { hits, misses, dropped } = cache.stats;
+    const hits = cache.stats.hits - cacheBefore!.hits;
+    const misses = cache.stats.misses - cacheBefore!.misses;
+    const dropped = cache.stats.dropped - cacheBefore!.dropped;
     if (hits + misses > 0) log.info(`vector cache: ${misses} texts embedded, ${hits} read back${dropped ? `, ${dropped} damaged records dropped and recomputed` : ""}`);
   }
 
@@ -136,7 +153,7 @@ export async function createNodeEngine(config: Config, log: Logger, options: Nod
     warnings,
     lexicons: lexicons.loaded,
   };
-  return { ...pipeline, embedder, warnings, health: () => health };
+  return { ...pipeline, embedder, embedderReason: reason, vectorCache: cache, warnings, health: () => health };
 }
 
 async function embedAll(embedder: Embedder, texts: string[], onProgress: (done: number, total: number) => void): Promise<Float32Array[]> {

@@ -18,6 +18,7 @@ import type { MiddlewareHandler } from "hono";
 import { loadConfig } from "../config";
 import { createLogger } from "../log";
 import { createNodeEngine, type NodeEngine } from "../node/engine";
+import { embedderFamily } from "../retrieve/calibration";
 import { createBatchedLineWriter } from "../node/stderr-lines";
 import { createApp } from "./app";
 import { readNodeBody } from "./body-node";
@@ -108,7 +109,12 @@ function runServer(role: WorkerRole | undefined): void {
   let buildAgain = false;
 
   async function buildEngine(): Promise<NodeEngine | undefined> {
+    // A model's engine reloads here, reusing the loaded model: only new texts are embedded and
+    // the graph is updated in place (or rebuilt on worker threads), so little blocks requests.
+    const reloadInProcess = engine !== undefined && embedderFamily(engine.embedder.id) !== "hashing";
+    if (reloadInProcess) return draining ? undefined : createNodeEngine(config, log, { previous: engine });
     // At start there is nothing to keep responsive, and the child would only double the loading time.
+    // The built-in embedder re-embeds everything (its weights follow the corpus): in a child.
     if (engine) {
       try {
         await buildIndexInChild();

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config";
 import type { Logger } from "../../src/log";
-import { createNodeEngine } from "../../src/node/engine";
+import { createNodeEngine, type NodeEngine } from "../../src/node/engine";
 import type { IndexingProgress } from "../../src/index/progress";
 import { writeTinyModel } from "../embed/tiny-model";
 
@@ -26,9 +26,9 @@ function collectingLogger(lines: string[]): Logger {
   return { debug: keep, info: keep, warn: keep, error: keep };
 }
 
-async function start(lines: string[], progress: IndexingProgress[] = []) {
+async function start(lines: string[], progress: IndexingProgress[] = [], previous?: NodeEngine) {
   const config = loadConfig({ CORPUS_DIR: corpusDir, EMBEDDINGS_DIR: join(root, "embeddings"), EMBEDDER: "transformers", MODEL: "tiny", MODELS_DIR: root });
-  return createNodeEngine(config, collectingLogger(lines), { onProgress: (p) => progress.push(p) });
+  return createNodeEngine(config, collectingLogger(lines), { onProgress: (p) => progress.push(p), previous });
 }
 
 describe("the Node engine with a transformer model", () => {
@@ -52,13 +52,34 @@ describe("the Node engine with a transformer model", () => {
     await start(unchanged);
     expect(unchanged.some((line) => line.startsWith("vector cache:"))).toBe(false);
 
-    // One new document: the stores rebuild their graphs, and only its two texts (one passage, one sentence, the same text) are embedded.
+    // One new document: only its two texts (one passage, one sentence, the same text) are embedded,
+    // and the passages' graph takes its one new vector in place of a rebuild.
     writeFileSync(join(corpusDir, "c.txt"), "مجلس الاتحاد.\n");
     const added: string[] = [];
     const after = await start(added);
     expect(added.find((line) => line.startsWith("vector cache:"))).toMatch(/^vector cache: 1 texts embedded, \d+ read back$/);
+    expect(after.health().index.reason).toMatch(/^updated in place \(corpus changed .*\): 1 vectors added, 0 removed, \d+ kept$/);
     expect(after.health().counts.documents).toBe(3);
     const answer = await after.engine.answer({ question: "مجلس الاتحاد", topK: 3, history: [] });
-    expect(answer.passages.length).toBeGreaterThan(0);
+    expect(answer.passages.map((p) => p.docId)).toContain("c");
+  }, 60_000);
+
+  it("reloads live on the running engine's model and cache: no second load, only new texts embedded", async () => {
+    const running = await start([]);
+    writeFileSync(join(corpusDir, "d.txt"), "روسيا و بيلاروسيا دولة الاتحاد.\n");
+    const lines: string[] = [];
+    const next = await start(lines, [], running);
+    expect(next.embedder).toBe(running.embedder);
+    expect(next.vectorCache).toBe(running.vectorCache);
+    expect(lines.some((line) => line.startsWith("embedder:"))).toBe(true);
+    // Counted for this reload alone, though the cache has served the running engine before.
+    expect(lines.find((line) => line.startsWith("vector cache:"))).toMatch(/^vector cache: 1 texts embedded, \d+ read back$/);
+    expect(next.health().index.reason).toMatch(/^updated in place/);
+    // Removing the document takes its vector out of the graph and its texts out of the cache.
+    rmSync(join(corpusDir, "d.txt"));
+    const removed = await start([], [], next);
+    expect(removed.health().index.reason).toMatch(/: 0 vectors added, 1 removed, \d+ kept$/);
+    const answer = await removed.engine.answer({ question: "روسيا و بيلاروسيا دولة الاتحاد", topK: 5, history: [] });
+    expect(answer.passages.map((p) => p.docId)).not.toContain("d");
   }, 60_000);
 });

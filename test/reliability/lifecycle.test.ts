@@ -1,13 +1,15 @@
 // The real Node server process: SIGHUP reload under traffic, an endless request body, SIGTERM drain.
 import { request, type ClientRequest, type IncomingMessage } from "node:http";
 import { connect } from "node:net";
-import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AnswerResponseSchema, HealthSchema } from "../../src/schemas";
 import { generateCorpus, killAll, REAL_ARTICLE, startServer } from "./helpers";
 
+const modelPresent = existsSync("models/Xenova/multilingual-e5-small/onnx/model.onnx");
 let root: string;
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "lifecycle-"));
@@ -105,6 +107,41 @@ describe("the real server", () => {
     server.signal("SIGHUP");
     await server.waitForLog(/rebuild failed; still answering from the previous index/, 30_000);
     expect((await ask(server.url)).status).toBe(200);
+  });
+
+  // The model's reload is another path: in the server process, on the loaded model, embedding only
+  // the new document's texts and inserting its vectors into the stored graph.
+  it.runIf(modelPresent || process.env.CI)("SIGHUP with the model: reloads on the loaded model, inserts only the new document, every request succeeds", { timeout: 120_000 }, async () => {
+    const corpusDir = join(root, "model-corpus");
+    await mkdir(corpusDir);
+    await copyFile(REAL_ARTICLE, join(corpusDir, "article.txt"));
+    const server = await startServer({ CORPUS_DIR: corpusDir, EMBEDDINGS_DIR: join(root, "e-model"), EMBEDDER: "transformers", RATE_LIMIT_PER_MINUTE: "1000000" });
+    const health = async () => HealthSchema.parse(await (await fetch(`${server.url}/api/health`)).json());
+    await expect.poll(async () => (await health().catch(() => undefined))?.ready, { timeout: 100_000, interval: 200 }).toBe(true);
+
+    await writeFile(join(corpusDir, "new-plant.txt"), "افتتحت شركة زيتونة للطاقة الشمسية مصنعها الجديد في مدينة صحار العمانية في شهر مارس.\n");
+    const statuses: number[] = [];
+    let traffic = true;
+    const client = (async () => {
+      while (traffic) {
+        statuses.push(await ask(server.url).then((r) => r.status, () => 0));
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    server.signal("SIGHUP");
+    await server.waitForLog(/swapped in the new index/, 60_000);
+    traffic = false;
+    await client;
+
+    expect(statuses.length).toBeGreaterThan(0);
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    expect(server.log()).not.toMatch(/the index build exited/);
+    expect((await health()).index.reason).toMatch(/^updated in place \(corpus changed .*\): 1 vectors added, 0 removed, \d+ kept$/);
+    // One text: the new document is one sentence, which is also its one passage.
+    expect(server.log()).toMatch(/vector cache: 1 texts embedded/);
+    const answer = AnswerResponseSchema.parse(await (await ask(server.url, JSON.stringify({ question: "أين افتتحت شركة زيتونة مصنعها الجديد؟" }))).json());
+    expect(answer.abstained).toBe(false);
+    expect(answer.citations[0].docId).toBe("new-plant");
   });
 
   it("answers 413 to an endless chunked body and stops reading it; SIGTERM drains and exits 0", async () => {
