@@ -8,6 +8,8 @@ declare module "autocannon" {
     total: number;
     p50: number;
     p90: number;
+    /** The nearest percentile above p95 autocannon reports. */
+    p97_5: number;
     p99: number;
   }
   interface Result {

@@ -28,7 +28,7 @@ export interface HttpRun {
   durationSeconds: number;
   requests: number;
   requestsPerSecond: number;
-  latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
+  latencyMs: { p50: number; p90: number; p97_5: number; p99: number; max: number; mean: number };
   errors: number;
   timeouts: number;
   non2xx: number;
@@ -158,7 +158,7 @@ async function load(base: string, questions: string[], connections: number, dura
     durationSeconds,
     requests: result.requests.total,
     requestsPerSecond: Math.round(result.requests.total / Math.max(result.duration, 1e-9)),
-    latencyMs: { p50: latency.p50, p90: latency.p90, p99: latency.p99, max: latency.max, mean: latency.average },
+    latencyMs: { p50: latency.p50, p90: latency.p90, p97_5: latency.p97_5, p99: latency.p99, max: latency.max, mean: latency.average },
     errors: result.errors,
     timeouts: result.timeouts,
     non2xx: result.non2xx,
