@@ -1,7 +1,10 @@
 // Indexing with the multilingual model, through the Node engine the server uses: a build from
-// nothing, a restart with nothing changed, a restart after adding one 20-paragraph document (only
-// its texts are embedded: index/vector-cache.ts), answer latency in process, and peak RSS.
-//   npx tsx bench/model-index.ts [--passages 1000] [--corpus DIR] [--keep DIR] [--json out.json]
+// nothing, a restart with nothing changed, adding one 20-paragraph document both as the server's
+// live reload (SIGHUP: the loaded model reused) and as a restart (only the document's texts are
+// embedded either way, index/vector-cache.ts, and its vectors inserted into the stored graph,
+// index/incremental.ts), answer latency in process, peak RSS, and answers over HTTP at 32
+// connections on the real server.
+//   npx tsx bench/model-index.ts [--passages 1000] [--corpus DIR] [--keep DIR] [--http-seconds 15] [--json out.json]
 // Without --corpus the corpus is synthetic Arabic (bench/lib/synth.ts) of about that many passages.
 // --keep DIR works in DIR and leaves it there, so a second run starts from its vector cache (the
 // first build is then not "from nothing", and the result says so).
@@ -11,13 +14,14 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../src/config";
 import { createLogger } from "../src/log";
-import { createNodeEngine } from "../src/node/engine";
+import { createNodeEngine, type NodeEngine } from "../src/node/engine";
+import { measureHttp } from "./http";
 import { loadCorpusDir } from "../src/corpus/load-node";
 import { synthesizeCorpus } from "./lib/synth";
 import { generatedQuestions } from "./lib/questions";
 import { summarize } from "./lib/stats";
 
-const { values } = parseArgs({ options: { passages: { type: "string", default: "1000" }, corpus: { type: "string" }, keep: { type: "string" }, json: { type: "string" } } });
+const { values } = parseArgs({ options: { passages: { type: "string", default: "1000" }, corpus: { type: "string" }, keep: { type: "string" }, json: { type: "string" }, "http-seconds": { type: "string", default: "15" } } });
 const root = values.keep ?? mkdtempSync(join(tmpdir(), "model-index-"));
 const fromNothing = !existsSync(join(root, "embeddings", "cache"));
 const corpusDir = join(root, "corpus");
@@ -39,10 +43,10 @@ try {
     }
   }
   const config = loadConfig({ CORPUS_DIR: corpusDir, EMBEDDINGS_DIR: join(root, "embeddings"), EMBEDDER: "transformers", LOG_LEVEL: "warn" });
-  const start = async () => {
+  const start = async (previous?: NodeEngine) => {
     const t = performance.now();
-    const engine = await createNodeEngine(config, createLogger("warn"));
-    return { engine, seconds: +((performance.now() - t) / 1000).toFixed(1) };
+    const engine = await createNodeEngine(config, createLogger("warn"), { previous });
+    return { engine, seconds: +((performance.now() - t) / 1000).toFixed(1), index: engine.health().index.reason };
   };
 
   const cold = await start();
@@ -50,8 +54,13 @@ try {
   const unchanged = await start();
 
   // One new 20-paragraph document: paragraphs of the seed article, as a user might add a news story.
+  // Added once as a live reload, then (with its paragraphs marked, so that they are new texts again)
+  // as a restart.
   const paragraphs = readFileSync(join("corpus", "000_c1add9699fc6f4ec.txt"), "utf8").trim().split("\n");
-  writeFileSync(join(corpusDir, ADDED), Array.from({ length: 20 }, (_, i) => paragraphs[i % paragraphs.length]).join("\n"));
+  const document = (mark: string) => Array.from({ length: 20 }, (_, i) => `${paragraphs[i % paragraphs.length]}${mark}`).join("\n");
+  writeFileSync(join(corpusDir, ADDED), document(""));
+  const live = await start(unchanged.engine);
+  writeFileSync(join(corpusDir, ADDED), document(" (تحديث)"));
   const added = await start();
 
   const questions = generatedQuestions((await loadCorpusDir(corpusDir)).corpus, 200);
@@ -68,9 +77,21 @@ try {
     [fromNothing ? "buildFromNothingSeconds" : "firstStartWithKeptCacheSeconds"]: cold.seconds,
     textsEmbeddedPerSecond: +(embedded / cold.seconds).toFixed(1),
     restartUnchangedSeconds: unchanged.seconds,
-    addOneDocumentSeconds: added.seconds,
+    addOneDocumentLiveReloadSeconds: live.seconds,
+    addOneDocumentRestartSeconds: added.seconds,
+    addOneDocumentIndex: added.index,
     answerMs: summarize(latencies),
     peakRssMb: peak,
+    // The real server on the same folder (one process: the model is loaded once), loaded at 32 connections.
+    http: values["http-seconds"] === "0" ? undefined : await measureHttp({
+      corpusDir,
+      embeddingsDir: join(root, "embeddings"),
+      questions,
+      connections: [32],
+      durationSeconds: Number(values["http-seconds"]),
+      startTimeoutMs: 120_000,
+      env: { EMBEDDER: "transformers", WORKERS: "1" },
+    }),
   };
   console.log(JSON.stringify(result, null, 2));
   if (values.json) writeFileSync(values.json, JSON.stringify(result, null, 2));
