@@ -34,7 +34,7 @@ export interface PipelineOptions {
   analyzer?: Analyzer;
   /** A BM25 index already built over these passages with this analyzer; built here when omitted. */
   lexicalIndex?: Bm25Index;
-  /** The cheap embedder for sentence similarity; built from the corpus when omitted. */
+  /** The cheap embedder for sentence similarity; built from the corpus when omitted and there are no `sentenceVectors`. */
   sentenceEmbedder?: Embedder;
   /**
    * Every sentence's vector from `embedder` (sentences × dimension), built with the index. With a
@@ -64,7 +64,9 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const { corpus, embedder, vectorIndex, expansion = {}, lexicons = noLexicons } = options;
   const analyzer = options.analyzer ?? createDefaultAnalyzer();
   const isBuiltIn = embedderFamily(embedder.id) === "hashing";
-  const sentenceEmbedder = options.sentenceEmbedder ?? (isBuiltIn ? embedder : createBuiltInEmbedder(corpus, analyzer));
+  // Stored sentence vectors take the cheap embedder's place, so it is not built for them (it learns
+  // its weights from every passage: 0.5–1 s at 10k passages, on every start and reload).
+  const sentenceEmbedder = options.sentenceEmbedder ?? (isBuiltIn || options.sentenceVectors ? embedder : createBuiltInEmbedder(corpus, analyzer));
   const lexicalIndex = options.lexicalIndex ?? createBm25Index(corpus.passages.map((p) => analyzer.analyze(p.text)));
   const denseIsMultilingual = !isBuiltIn;
   const phonetic = createPhoneticIndex(new Set(corpus.documents.flatMap((d) => analyzer.words(d.text))));
