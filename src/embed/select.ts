@@ -3,6 +3,7 @@
 import { AppError } from "../errors";
 import type { Embedder } from "../types";
 import { createHashingEmbedder, type HashingEmbedderOptions } from "./hashing";
+import { createQueryBatcher } from "./query-batcher";
 import { createTransformersEmbedder, type TransformersEmbedderOptions } from "./transformers";
 
 export interface EmbedderConfig {
@@ -18,7 +19,8 @@ export async function selectEmbedder(config: EmbedderConfig, corpus: string[]): 
   if (config.kind === "hashing") return { embedder: hashing(), reason: "using the built-in hashing embedder, as configured" };
 
   try {
-    const embedder = await createTransformersEmbedder(config.transformers);
+    // Questions asked at once share forward passes (see query-batcher.ts).
+    const embedder = createQueryBatcher(await createTransformersEmbedder(config.transformers));
     return { embedder, reason: `using ${embedder.id} (dimension ${embedder.dimension})` };
   } catch (error) {
     // Only "the model is not there or will not load" is worth a fallback; anything else is a bug to surface.
