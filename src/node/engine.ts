@@ -15,15 +15,18 @@ import { embedderFamily } from "../retrieve/calibration";
 import { createDefaultAnalyzer, createPipeline, type Pipeline } from "../pipeline";
 import { corpusCounts } from "../corpus/counts";
 import { describeLexicons, loadLexicons } from "../text/lexicon/load-node";
+import { createPgEngine, PROBE, type PgEngineOptions } from "./pg-engine";
 
 export interface NodeEngine extends Pipeline {
   health(): Health;
   warnings: CorpusWarning[];
   embedder: Embedder;
+  /** With VECTOR_STORE=pgvector: the store generation this engine serves (servers poll for a newer one). */
+  generation?: number;
+  /** Releases what the engine opened itself (the pgvector pool when none was passed in). */
+  close?: () => Promise<void>;
 }
 
-/** Text that exercises normalisation, stemming and both scripts: its vector changes when any of them does. */
-const PROBE = "قال أمينُ مجلس الأمن إنّ الاتفاقيات الأمنية ستُوقَّع في ديسمبر 2024؛ The security council approved it.";
 /** One question per language an optional lexicon may cover, so any present is loaded before the first user asks. */
 const WARM_UP = [PROBE, "When was the agreement signed?", "Quand l'accord a-t-il été signé ?", "Wann wurde der Vertrag unterzeichnet?", "¿Cuándo se firmó el acuerdo?"];
 
@@ -33,9 +36,12 @@ export interface NodeEngineOptions {
   lexiconsDir?: string;
   /** Embedding progress while an index is built (the server shows it in /api/health). */
   onProgress?: (progress: IndexingProgress) => void;
+  /** VECTOR_STORE=pgvector only: the process's shared store, and when to index CORPUS_DIR (src/node/pg-engine.ts). */
+  pg?: PgEngineOptions;
 }
 
 export async function createNodeEngine(config: Config, log: Logger, options: NodeEngineOptions = {}): Promise<NodeEngine> {
+  if (config.VECTOR_STORE === "pgvector") return createPgEngine(config, log, { ...options, ...options.pg }, WARM_UP);
   const started = performance.now();
   const { corpus, warnings, hash } = await loadCorpusDir(config.CORPUS_DIR, {
     windowSize: config.PASSAGE_WINDOW,
