@@ -94,5 +94,5 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 /** A database URL as it may be shown in logs and messages: the password replaced by ***. */
 export function redactUrl(url: string): string {
-  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@\s]*):[^@\s]*@/, "$1:***@");
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*):[^@\s]*@/i, "$1:***@");
 }

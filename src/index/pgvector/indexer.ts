@@ -227,17 +227,26 @@ async function write(client: pg.Client, options: IndexCorpusOptions, why: string
 
 /**
  * Drops every generation older than the active one (superseded, or left by a run that stopped
- * before its flip), then the vectors no remaining generation uses that existed before this run
- * began (a concurrent run's fresh vectors are left alone).
+ * before its flip) except the one it replaced: servers still answer from that one until their next
+ * poll sees the flip and their new engine is loaded, and its rows and index must be there until
+ * then. Then drops the vectors no remaining generation uses that existed before this run began
+ * (a concurrent run's fresh vectors are left alone).
  */
 export async function collectGarbage(client: pg.Client | pg.Pool, before: Date): Promise<{ generations: number; vectors: number }> {
   const active = await activeGeneration(client);
   if (!active) return { generations: 0, vectors: 0 };
-  const old = (await client.query<{ id: string }>("SELECT id FROM qa_generations WHERE id < $1", [active.id])).rows.map((r) => Number(r.id));
+  const old = (
+    await client.query<{ id: string }>(
+      `SELECT id FROM qa_generations WHERE id < $1 AND id IS DISTINCT FROM
+         (SELECT max(id) FROM qa_generations WHERE id < $1 AND completed_at IS NOT NULL)`,
+      [active.id],
+    )
+  ).rows.map((r) => Number(r.id));
+  const previous = Number((await client.query<{ id: string | null }>("SELECT max(id) AS id FROM qa_generations WHERE id < $1 AND completed_at IS NOT NULL", [active.id])).rows[0].id ?? -1);
   // Orphans of runs that never wrote their generation row (stopped right after nextval) have no row here;
   // their sentences/passages are found by generation number.
   const stray = (await client.query<{ generation: string }>("SELECT DISTINCT generation FROM qa_passages WHERE generation < $1 UNION SELECT DISTINCT generation FROM qa_documents WHERE generation < $1", [active.id])).rows.map((r) => Number(r.generation));
-  const ids = [...new Set([...old, ...stray])];
+  const ids = [...new Set([...old, ...stray])].filter((id) => id !== previous);
   for (const id of ids) {
     await client.query(`DROP INDEX IF EXISTS ${hnswIndexName(id)}`);
     await client.query("BEGIN");
