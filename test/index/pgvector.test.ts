@@ -41,7 +41,7 @@ const configFor = (extra: Record<string, string> = {}): Config =>
   loadConfig({ VECTOR_STORE: "pgvector", DATABASE_URL: database.url, CORPUS_DIR: corpusDir, EMBEDDER: "hashing", PG_POLL_MS: "0", ...extra });
 
 /** An answer without its timings, which differ run to run. */
-const answerOf = async (engine: NodeEngine, question: { question: string; topK: number; history: [] }) => {
+const answerOf = async (engine: NodeEngine, question: { question: string; topK: number; history: never[] }) => {
   const { timings: _, ...rest } = (await engine.engine.answer(question)) as { timings?: unknown };
   return rest;
 };

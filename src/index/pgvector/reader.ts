@@ -136,8 +136,10 @@ export interface PgVectorIndexOptions {
  * Dense search of one generation: cosine distance over its partial HNSW index. One round trip:
  * the SET LOCAL and the SELECT travel as one simple-protocol message, which Postgres runs as one
  * implicit transaction (so the setting is scoped to it and a failure rolls it back). The query
- * vector is spliced in as a literal, numbers only. Scores are 1 − cosine distance, i.e. the inner
- * product of the normalised vectors, as hnswlib reports them.
+ * vector is spliced in as a literal, numbers only. Ordered by cosine distance (the index's operator)
+ * but scored by the inner product (<#> is its negative), which is what hnswlib reports: for
+ * normalised vectors the two agree, and 1 − cosine distance differs from it in the last float bits
+ * (pgvector divides by the norms in double precision), enough to change a rounded score.
  */
 export function createPgVectorIndex({ pool, generation, dimension, size, efSearch }: PgVectorIndexOptions): AsyncVectorIndex {
   const g = Math.trunc(generation);
@@ -153,7 +155,7 @@ export function createPgVectorIndex({ pool, generation, dimension, size, efSearc
       // hnsw.ef_search is at least k, or pgvector returns fewer than k rows.
       const sql =
         `SET LOCAL hnsw.ef_search = ${Math.max(ef, limit)};` +
-        `SELECT position, 1 - ((embedding::vector(${dim})) <=> ${literal}) AS score FROM qa_passages ` +
+        `SELECT position, -((embedding::vector(${dim})) <#> ${literal}) AS score FROM qa_passages ` +
         `WHERE generation = ${g} ORDER BY (embedding::vector(${dim})) <=> ${literal} LIMIT ${limit}`;
       let results: pg.QueryResult[];
       try {
@@ -162,7 +164,8 @@ export function createPgVectorIndex({ pool, generation, dimension, size, efSearc
         throw unavailable(error);
       }
       const rows = results[results.length - 1].rows as { position: number; score: number }[];
-      return rows.map((r) => ({ id: r.position, score: r.score }));
+      // As hnsw.ts reports them: 1 − the float32 distance, ties broken by passage number.
+      return rows.map((r) => ({ id: r.position, score: 1 - Math.fround(1 - r.score) })).sort((a, b) => b.score - a.score || a.id - b.id);
     },
   };
 }
