@@ -72,7 +72,7 @@ function runServer(role: WorkerRole | undefined): void {
   const toPrimary = (message: ToPrimary) => process.send?.(message);
   let engine: NodeEngine | undefined;
   let draining = false;
-  const starting = notReadyHealth();
+  const starting = notReadyHealth("starting", config.VECTOR_STORE === "pgvector" ? "pgvector" : "hnsw");
   /** How far the first build has got, for /api/health while it says 503. */
   let indexing: IndexingProgress | undefined;
 

@@ -195,6 +195,13 @@ async function write(client: pg.Client, options: IndexCorpusOptions, why: string
   await options.checkpoint?.("rows");
 
   const indexStarted = performance.now();
+  // pgvector builds the graph in maintenance_work_mem and falls back to a much slower build when it
+  // does not fit (the default 64 MB holds ~40k passages of 384 floats at M = 32). This session's
+  // setting is raised to the graph's estimated size (vector + 2M neighbour slots + overhead per
+  // passage, +20%), never lowered, at most 1 GB; other sessions keep theirs.
+  const graphMb = Math.ceil((corpus.passages.length * (dimension * 4 + options.hnsw.M * 2 * 10 + 100) * 1.2) / 2 ** 20);
+  const currentMb = Number((await client.query<{ kb: string }>("SELECT setting AS kb FROM pg_settings WHERE name = 'maintenance_work_mem'")).rows[0]?.kb ?? 0) / 1024;
+  if (graphMb > currentMb) await client.query(`SET maintenance_work_mem = '${int(Math.min(graphMb, 1024))}MB'`);
   await client.query(
     `CREATE INDEX IF NOT EXISTS ${hnswIndexName(generation)} ON qa_passages
      USING hnsw ((embedding::vector(${int(dimension)})) vector_cosine_ops)
