@@ -22,7 +22,7 @@ import { efSearchFor } from "../index/ef-search";
 import { createProgressMeter, describeProgress } from "../index/progress";
 import { openPgStore, type PgStore } from "../index/pgvector/schema";
 import { indexCorpus, type IndexResult } from "../index/pgvector/indexer";
-import { activeGeneration, createPgVectorIndex, loadGeneration, type GenerationInfo } from "../index/pgvector/reader";
+import { activeGeneration, createPgVectorIndex, loadGeneration, loadSentenceVectors, type GenerationInfo } from "../index/pgvector/reader";
 import { embedderFamily } from "../retrieve/calibration";
 import { createDefaultAnalyzer, createPipeline } from "../pipeline";
 import { describeLexicons, loadLexicons } from "../text/lexicon/load-node";
@@ -135,7 +135,8 @@ async function serveGeneration(
   const { embedder, reason, id } = await embedderFor(config, analyzer, skeleton.corpus);
   if (id !== generation.embedderId) throw createError("STORE_EMBEDDER_MISMATCH", generation.id, generation.embedderId, id);
   const withModel = embedderFamily(embedder.id) !== "hashing";
-  const { corpus, warnings, sentenceVectors } = withModel ? await loadGeneration(store.pool, generation, { sentenceVectors: true }) : skeleton;
+  const { corpus, warnings } = skeleton;
+  const sentenceVectors = withModel ? await loadSentenceVectors(store.pool, generation) : undefined;
   log.info(
     `pgvector: generation ${generation.id} read from ${store.where} in ${Math.round(performance.now() - loadStarted)} ms: ` +
       `${corpus.documents.length} documents, ${corpus.sentences.length} sentences, ${corpus.passages.length} passages`,

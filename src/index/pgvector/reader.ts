@@ -90,24 +90,28 @@ export async function loadGeneration(db: Queryable, generation: GenerationInfo, 
   }
   const corpus: Corpus = { documents, sentences, passages, ...(meta?.examples ? { examples: meta.examples as CorpusExample[] } : {}) };
 
-  let vectors: Float32Array | undefined;
-  if (sentenceVectors) {
-    // Read as text ('[0.1,…]'): pg has no binary decoder for vector, and parsing is fast enough
-    // (bench/pgvector.ts measures it against reading per question).
-    const rows = (
-      await db.query<{ e: string }>(
-        `SELECT v.embedding::text AS e FROM qa_sentences s
-         JOIN qa_vectors v ON v.embedder_id = $2 AND v.text_hash = s.text_hash
-         WHERE s.generation = $1 ORDER BY s.position`,
-        [g, generation.embedderId],
-      )
-    ).rows;
-    if (rows.length !== sentences.length) throw new Error(`generation ${g} has ${rows.length} sentence vectors for ${sentences.length} sentences`);
-    const dim = generation.dimension;
-    vectors = new Float32Array(rows.length * dim);
-    rows.forEach((row, i) => parseVectorInto(row.e, vectors!, i * dim, dim));
-  }
+  const vectors = sentenceVectors ? await loadSentenceVectors(db, generation) : undefined;
   return { corpus, warnings: meta?.warnings ?? [], sentenceVectors: vectors };
+}
+
+/** The generation's sentence vectors (sentences × dimension, row-major), in sentence order. */
+export async function loadSentenceVectors(db: Queryable, generation: GenerationInfo): Promise<Float32Array> {
+  const g = generation.id;
+  // Read as text ('[0.1,…]'): pg has no binary decoder for vector, and parsing is fast enough
+  // (bench/pgvector.ts measures it against reading per question).
+  const rows = (
+    await db.query<{ e: string }>(
+      `SELECT v.embedding::text AS e FROM qa_sentences s
+       JOIN qa_vectors v ON v.embedder_id = $2 AND v.text_hash = s.text_hash
+       WHERE s.generation = $1 ORDER BY s.position`,
+      [g, generation.embedderId],
+    )
+  ).rows;
+  if (rows.length !== generation.counts.sentences) throw new Error(`generation ${g} has ${rows.length} sentence vectors for ${generation.counts.sentences} sentences`);
+  const dim = generation.dimension;
+  const vectors = new Float32Array(rows.length * dim);
+  rows.forEach((row, i) => parseVectorInto(row.e, vectors, i * dim, dim));
+  return vectors;
 }
 
 /** pgvector's text form, '[x,y,…]'. A float32 printed as a JS number reads back as the same float32. */
