@@ -15,6 +15,7 @@ let database: DevDatabase;
 
 const NEW_DOCUMENT = "تقع مدينة الإسكندرية على ساحل البحر المتوسط. أسسها الإسكندر الأكبر سنة 331 قبل الميلاد.\n\nاشتهرت المدينة بمكتبتها القديمة ومنارتها.\n";
 const NEW_QUESTION = "من أسس مدينة الإسكندرية؟";
+const ARTICLE_QUESTION = "من هو أمين مجلس الأمن في بيلاروسيا؟";
 
 beforeAll(async () => {
   for (const dir of [corpusA, corpusB]) {
@@ -68,25 +69,34 @@ describe("servers sharing one pgvector store", () => {
       expect(body.abstained).toBe(false);
       expect(body.citations[0].text).toContain("الإسكندرية");
     }
+
+    // SIGHUP indexes the server's own folder (one document) into the store; both follow it.
+    first.signal("SIGHUP");
+    for (const server of [first, second]) {
+      await waitFor(async () => {
+        const list = await (await fetch(`${server.url}/api/documents`)).json();
+        return list.documents?.length === 1 ? true : undefined;
+      }, 60_000);
+    }
   });
 
   it("answers 503 STORE_UNAVAILABLE while the database is away, stays up, and answers again when it is back", async () => {
     const server = await startServer(env());
     await healthy(server.url);
-    expect((await ask(server.url, NEW_QUESTION)).status).toBe(200);
+    expect((await ask(server.url, ARTICLE_QUESTION)).status).toBe(200);
     const port = database.port;
     await database.stop();
-    const { status, body } = await ask(server.url, NEW_QUESTION);
+    const { status, body } = await ask(server.url, ARTICLE_QUESTION);
     expect(status).toBe(503);
     expect(body.error.code).toBe("STORE_UNAVAILABLE");
     expect(body.error.message).toMatch(/retry in a few seconds/);
     expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/); // no stack trace
     database = await startDevDatabase({ dir: dataDir, port });
     const again = await waitFor(async () => {
-      const answer = await ask(server.url, NEW_QUESTION);
+      const answer = await ask(server.url, ARTICLE_QUESTION);
       return answer.status === 200 ? answer : undefined;
     }, 20_000, 200);
-    expect(again.body.citations[0].text).toContain("الإسكندرية");
+    expect(again.body.citations.length).toBeGreaterThan(0);
     expect(server.child.exitCode).toBeNull();
   });
 
