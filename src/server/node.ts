@@ -137,6 +137,9 @@ function runServer(role: WorkerRole | undefined): void {
         await buildIndexInChild();
       } catch (error) {
         if (draining) return undefined;
+        // pgvector: the child is the indexer, and its own log says why it failed; the store still
+        // holds the previous generation, which this process keeps serving.
+        if (usesPg) throw error;
         // The child is only a way to keep this process responsive; building here still works.
         log.warn(`${describe(error)}; building in the server process instead`);
       }
