@@ -93,6 +93,9 @@ describe("the pgvector store", () => {
       expect(got.map((h) => h.id)).toEqual(want.map((h) => h.id));
       got.forEach((hit, i) => expect(hit.score).toBeCloseTo(want[i].score, 5));
     }
+    // HNSW_EF_SEARCH may be up to 2000 (hnswlib); pgvector stops at 1000, and the search must still work.
+    const wide = createPgVectorIndex({ pool: store.pool, generation: active.id, dimension: embedder.dimension, size: corpus.passages.length, efSearch: 2000 });
+    expect(await wide.search((await embedder.embed(["مجلس الأمن"], "query"))[0], 5)).toHaveLength(5);
   });
 
   it("a changed corpus becomes a new generation; the one before stays for servers still on it, older ones go", async () => {

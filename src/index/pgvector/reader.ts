@@ -127,6 +127,9 @@ function parseVectorInto(text: string, into: Float32Array, offset: number, dimen
   for (let d = 0; d < dimension; d++) into[offset + d] = Number(parts[d]);
 }
 
+/** pgvector's upper bound for hnsw.ef_search. */
+export const PGVECTOR_MAX_EF_SEARCH = 1000;
+
 export interface PgVectorIndexOptions {
   pool: pg.Pool;
   generation: number;
@@ -156,9 +159,10 @@ export function createPgVectorIndex({ pool, generation, dimension, size, efSearc
       if (query.length !== dim) throw new Error(`query has dimension ${query.length}, expected ${dim}`);
       const limit = Math.max(1, Math.trunc(k));
       const literal = `'${vectorLiteral(query)}'::vector(${dim})`;
-      // hnsw.ef_search is at least k, or pgvector returns fewer than k rows.
+      // hnsw.ef_search is at least k, or pgvector returns fewer than k rows; and at most 1000,
+      // pgvector's ceiling (HNSW_EF_SEARCH allows 2000 for hnswlib; above 1000 the SET would fail).
       const sql =
-        `SET LOCAL hnsw.ef_search = ${Math.max(ef, limit)};` +
+        `SET LOCAL hnsw.ef_search = ${Math.min(PGVECTOR_MAX_EF_SEARCH, Math.max(ef, limit))};` +
         `SELECT position, -((embedding::vector(${dim})) <#> ${literal}) AS score FROM qa_passages ` +
         `WHERE generation = ${g} ORDER BY (embedding::vector(${dim})) <=> ${literal} LIMIT ${limit}`;
       let results: pg.QueryResult[];
