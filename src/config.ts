@@ -22,6 +22,21 @@ export const ConfigSchema = z.object({
   HNSW_EF_SEARCH: z.union([z.literal("auto"), int(10, 2000)], { error: "auto, or a number from 10 to 2000" }).default("auto"),
   /** HNSW graphs built at once on worker threads (one per core helps; corpora under 20,000 passages per graph keep fewer). */
   HNSW_SHARDS: int(1, 64).default(2),
+  /**
+   * Where passage vectors live: hnswlib (default) keeps an HNSW graph in each process, built into
+   * EMBEDDINGS_DIR; pgvector keeps documents, vectors and the HNSW index in Postgres (DATABASE_URL),
+   * shared by every server process (src/index/pgvector/).
+   */
+  VECTOR_STORE: z.enum(["hnswlib", "pgvector"]).default("hnswlib"),
+  /** postgres://user:password@host:port/database; required with VECTOR_STORE=pgvector. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, "a URL such as postgres://postgres@127.0.0.1:5433/postgres")
+    .optional(),
+  /** How often (ms) a server asks Postgres which index generation is active, to follow new ones; 0: never. */
+  PG_POLL_MS: int(0, 3_600_000).default(2000),
+  /** Connections per process in the pool to Postgres. */
+  PG_POOL_MAX: int(1, 100).default(4),
   PASSAGE_WINDOW: int(1, 20).default(3),
   PASSAGE_STRIDE: int(1, 20).default(2),
   /** Overrides the calibrated refusal threshold (0–1). */
@@ -56,13 +71,28 @@ export const ConfigSchema = z.object({
 
 export type Config = z.infer<typeof ConfigSchema>;
 
+/** Rules across variables, checked after each one is valid on its own. */
+function crossCheck(config: Config): { name: keyof Config; expected: string } | undefined {
+  if (config.VECTOR_STORE === "pgvector" && !config.DATABASE_URL) {
+    return { name: "DATABASE_URL", expected: "a postgres:// URL when VECTOR_STORE=pgvector (npm run db:dev prints one)" };
+  }
+  return undefined;
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const known = Object.fromEntries(Object.keys(ConfigSchema.shape).map((k) => [k, env[k] === "" ? undefined : env[k]]));
   const parsed = ConfigSchema.safeParse(known);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue.path[0]);
-    throw createError("INVALID_CONFIG", name, String(env[name]), issue.message);
+    throw createError("INVALID_CONFIG", name, name === "DATABASE_URL" ? redactUrl(String(env[name])) : String(env[name]), issue.message);
   }
+  const problem = crossCheck(parsed.data);
+  if (problem) throw createError("INVALID_CONFIG", problem.name, redactUrl(String(env[problem.name] ?? "")), problem.expected);
   return parsed.data;
+}
+
+/** A database URL as it may be shown in logs and messages: the password replaced by ***. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*):[^@\s]*@/i, "$1:***@");
 }

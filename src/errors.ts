@@ -14,6 +14,8 @@ const templates = {
   RATE_LIMITED: (seconds: number) => `Too many requests; retry after ${seconds} s.`,
   TIMEOUT: (ms: number) => `The request took longer than ${ms} ms and was stopped; retry, or ask a shorter question.`,
   INTERNAL: () => `Something went wrong on the server; the error was logged. Retry, and report it if it persists.`,
+  STORE_UNAVAILABLE: (detail: string) =>
+    `The vector store (Postgres) did not answer (${detail}); retry in a few seconds. If it persists, the operator should check that the database at DATABASE_URL is running.`,
 
   // Corpus warnings (logged; the file is skipped and the rest still index).
   CORPUS_UNREADABLE: (file: string, detail: string) => `Skipping ${file}: cannot read it (${detail}).`,
@@ -30,6 +32,17 @@ const templates = {
   INVALID_CONFIG: (name: string, value: string, expected: string) => `Configuration ${name}=${JSON.stringify(value)} is invalid; expected ${expected}.`,
   LEXICON_SOURCE_MISSING: (file: string, pkg: string) => `${file} is missing; install the Debian package with apt-get install -y ${pkg}, then rerun npm run lexicons.`,
   WORKER_BUNDLE_INVALID: (problem: string) => `The Worker bundle is unusable: ${problem}; rebuild it with npm run build:worker from this code.`,
+  // The Postgres + pgvector store (VECTOR_STORE=pgvector; src/index/pgvector/).
+  STORE_CONNECT_FAILED: (where: string, detail: string) =>
+    `Cannot use the database at ${where} (${detail}); start it (npm run db:dev starts a local one) or fix DATABASE_URL.`,
+  STORE_EXTENSION_MISSING: (where: string, detail: string) =>
+    `The database at ${where} has no usable pgvector extension (${detail}); install pgvector on that server and run CREATE EXTENSION vector as its owner, or use npm run db:dev.`,
+  STORE_SCHEMA_NEWER: (where: string, found: number, supported: number) =>
+    `The database at ${where} has schema version ${found}, newer than this code's ${supported}; run the newer code, or point DATABASE_URL at another database.`,
+  STORE_EMPTY: (where: string) => `The database at ${where} holds no complete index yet; build one with VECTOR_STORE=pgvector npm run index.`,
+  STORE_EMBEDDER_MISMATCH: (generation: number, stored: string, ours: string) =>
+    `The store's active index (generation ${generation}) was built with embedder ${stored}, but this process embeds with ${ours}; set EMBEDDER/MODEL to match it, or re-index with these settings (VECTOR_STORE=pgvector npm run index).`,
+  STORE_INDEX_FAILED: (detail: string) => `Indexing into Postgres failed (${detail}); the previous index keeps serving. Fix the cause and run npm run index again.`,
   MODEL_UNAVAILABLE: (model: string, detail: string) => `Model ${model} is not available (${detail}); run npm run model:fetch on a machine with internet, or use EMBEDDER=hashing.`,
 } as const;
 
@@ -47,6 +60,7 @@ const httpStatus: Partial<Record<ErrorCode, number>> = {
   NOT_READY: 503,
   RATE_LIMITED: 429,
   TIMEOUT: 503,
+  STORE_UNAVAILABLE: 503,
 };
 
 export function statusOf(code: ErrorCode): number {

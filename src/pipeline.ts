@@ -1,6 +1,6 @@
 // Assembles the stages into an answer engine. Core: no Node APIs, shared by the Node server,
 // the command line and the Cloudflare Worker; each supplies its own vector index and embedder.
-import type { Corpus, Embedder, VectorIndex } from "./types";
+import type { Corpus, DenseIndex, Embedder } from "./types";
 import { createAnalyzer, detectLanguage, type Analyzer } from "./text";
 import { ROOT_MARK } from "./text/root";
 import { createPhoneticIndex } from "./text/phonetic";
@@ -30,7 +30,7 @@ export interface PipelineOptions {
   corpus: Corpus;
   /** The embedder whose passage vectors are in `vectorIndex`. */
   embedder: Embedder;
-  vectorIndex: VectorIndex;
+  vectorIndex: DenseIndex;
   analyzer?: Analyzer;
   /** A BM25 index already built over these passages with this analyzer; built here when omitted. */
   lexicalIndex?: Bm25Index;

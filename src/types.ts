@@ -95,6 +95,16 @@ export interface VectorIndex {
   search(query: Float32Array, k: number): ScoredId[];
 }
 
+/** The same search over the network (the Postgres + pgvector store, src/index/pgvector). */
+export interface AsyncVectorIndex {
+  readonly dimension: number;
+  readonly size: number;
+  search(query: Float32Array, k: number): Promise<ScoredId[]>;
+}
+
+/** What retrieval takes for dense search: in process, or awaited from a database. */
+export type DenseIndex = VectorIndex | AsyncVectorIndex;
+
 /** Lexical (BM25) search over passages. */
 export interface LexicalIndex {
   readonly size: number;

@@ -12,4 +12,22 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ HNSW_EF_SEARCH: "fast" })).toThrow(/HNSW_EF_SEARCH.*fast.*auto, or a number from 10 to 2000/s);
     expect(() => loadConfig({ HNSW_EF_SEARCH: "5" })).toThrow(/HNSW_EF_SEARCH/);
   });
+  it("keeps hnswlib in process by default, and asks for a database URL only with pgvector", () => {
+    expect(loadConfig({})).toMatchObject({ VECTOR_STORE: "hnswlib", DATABASE_URL: undefined, PG_POLL_MS: 2000 });
+    expect(() => loadConfig({ VECTOR_STORE: "pgvector" })).toThrow(/DATABASE_URL.*postgres:\/\/ URL when VECTOR_STORE=pgvector.*npm run db:dev/s);
+    expect(loadConfig({ VECTOR_STORE: "pgvector", DATABASE_URL: "postgres://postgres@127.0.0.1:5433/postgres" }).VECTOR_STORE).toBe("pgvector");
+    expect(() => loadConfig({ VECTOR_STORE: "sqlite" })).toThrow(/VECTOR_STORE/);
+  });
+  it("never repeats a database password in its messages", () => {
+    let message = "";
+    try {
+      loadConfig({ DATABASE_URL: "mysql://app:hunter2@db/x" });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/DATABASE_URL="mysql:\/\/app:\*\*\*@db\/x"/);
+    expect(loadConfig({ DATABASE_URL: "postgres://app:hunter2@db/x" }).DATABASE_URL).toBe("postgres://app:hunter2@db/x");
+    expect(() => loadConfig({ DATABASE_URL: "postgresql://app:hunter2@db:5432/x with space" })).toThrow(/postgresql:\/\/app:\*\*\*@db:5432/);
+    expect(() => loadConfig({ DATABASE_URL: "postgresql://app:hunter2@db:5432/x with space" })).not.toThrow(/hunter2/);
+  });
 });

@@ -12,7 +12,7 @@ if (!question.trim()) {
 }
 
 const config = loadConfig();
-const { engine } = await createNodeEngine(config, createLogger(config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL));
+const { engine, close } = await createNodeEngine(config, createLogger(config.LOG_LEVEL === "info" ? "warn" : config.LOG_LEVEL));
 try {
   const response = await engine.answer(parseAnswerRequest({ question }));
   console.log(response.answer);
@@ -23,4 +23,6 @@ try {
 } catch (error) {
   console.error(error instanceof AppError ? error.message : error);
   process.exit(1);
+} finally {
+  await close?.(); // the pgvector store's pool, which would keep the process alive
 }

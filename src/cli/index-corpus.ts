@@ -7,7 +7,9 @@ import { createNodeEngine } from "../node/engine";
 const config = loadConfig();
 const log = createLogger(config.LOG_LEVEL);
 const started = performance.now();
-const { health } = await createNodeEngine(config, log, { forceRebuild: process.argv.includes("--force") }).catch((error: unknown) => {
+// With VECTOR_STORE=pgvector it writes a new generation into Postgres unless the active one already
+// holds this corpus (src/index/pgvector/indexer.ts); every server follows it within PG_POLL_MS.
+const { health, close } = await createNodeEngine(config, log, { forceRebuild: process.argv.includes("--force"), pg: { index: "always" } }).catch((error: unknown) => {
   // A missing corpus folder or an unreadable store is the user's to fix: say what, not where in the code.
   console.error(`npm run index: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
@@ -17,3 +19,4 @@ console.log(
   `${index.loaded ? "index up to date" : "index built"}: ${counts.passages} passages from ${counts.documents} documents, ` +
     `embedder ${embedder.id} (${embedder.dimension} dims), ${Math.round(performance.now() - started)} ms — ${index.reason}`,
 );
+await close?.();

@@ -15,6 +15,7 @@ import { embedderFamily } from "../retrieve/calibration";
 import { createDefaultAnalyzer, createPipeline, type Pipeline } from "../pipeline";
 import { corpusCounts } from "../corpus/counts";
 import { describeLexicons, loadLexicons } from "../text/lexicon/load-node";
+import { createPgEngine, PROBE, type PgEngineOptions } from "./pg-engine";
 
 export interface NodeEngine extends Pipeline {
   health(): Health;
@@ -24,10 +25,12 @@ export interface NodeEngine extends Pipeline {
   embedderReason: string;
   /** The model's vectors by text, when the embedder is a model (index/vector-cache.ts). */
   vectorCache?: VectorCache;
+  /** With VECTOR_STORE=pgvector: the store generation this engine serves (servers poll for a newer one). */
+  generation?: number;
+  /** Releases what the engine opened itself (the pgvector pool when none was passed in). */
+  close?: () => Promise<void>;
 }
 
-/** Text that exercises normalisation, stemming and both scripts: its vector changes when any of them does. */
-const PROBE = "قال أمينُ مجلس الأمن إنّ الاتفاقيات الأمنية ستُوقَّع في ديسمبر 2024؛ The security council approved it.";
 /** One question per language an optional lexicon may cover, so any present is loaded before the first user asks. */
 const WARM_UP = [PROBE, "When was the agreement signed?", "Quand l'accord a-t-il été signé ?", "Wann wurde der Vertrag unterzeichnet?", "¿Cuándo se firmó el acuerdo?"];
 
@@ -40,12 +43,15 @@ export interface NodeEngineOptions {
   /**
    * The running engine this one replaces (a live reload): its loaded model and vector cache are
    * reused, so the reload loads nothing twice and embeds only new texts. The built-in embedder
-   * is never reused: it learns its weights from the corpus.
+   * is never reused: it learns its weights from the corpus. (hnswlib store only.)
    */
   previous?: NodeEngine;
+  /** VECTOR_STORE=pgvector only: the process's shared store, and when to index CORPUS_DIR (src/node/pg-engine.ts). */
+  pg?: PgEngineOptions;
 }
 
 export async function createNodeEngine(config: Config, log: Logger, options: NodeEngineOptions = {}): Promise<NodeEngine> {
+  if (config.VECTOR_STORE === "pgvector") return createPgEngine(config, log, { ...options, ...options.pg }, WARM_UP);
   const started = performance.now();
   const { corpus, warnings, hash } = await loadCorpusDir(config.CORPUS_DIR, {
     windowSize: config.PASSAGE_WINDOW,

@@ -1,7 +1,7 @@
 // Hybrid retrieval: dense kNN and BM25 over passages, fused by rank; then the sentences of the
 // best passages are scored against the question to choose what to cite, and a calibrated
 // answerability score decides whether to abstain.
-import type { Corpus, Embedder, HistoryTurn, LexicalIndex, Passage, Sentence, VectorIndex } from "../types";
+import type { Corpus, DenseIndex, Embedder, HistoryTurn, LexicalIndex, Passage, Sentence } from "../types";
 import { dot, idsToRead, reciprocalRankFusion } from "./fusion";
 import { flattenTerms, type AnalyzedQuery, type QueryAnalyzer, type TermGroup } from "./query";
 import { createEvidenceTest, evidenceOf, type Evidence, type EvidenceOptions } from "./answerability";
@@ -42,7 +42,8 @@ export interface RetrieverOptions {
   lexicalIndex: LexicalIndex;
   documentFrequency: (term: string) => number;
   embedder: Embedder;
-  vectorIndex: VectorIndex;
+  /** Awaited: in process (hnswlib, exact) or in Postgres (src/index/pgvector). */
+  vectorIndex: DenseIndex;
   /** A cheap embedder for sentence similarity at query time; defaults to `embedder`. */
   sentenceEmbedder?: Embedder;
   /**
@@ -219,7 +220,7 @@ export function createRetriever(options: RetrieverOptions) {
     const [queryVector] = await embedder.embed([query.denseText], "query");
     clock("embed", t);
     t = performance.now();
-    const denseHits = vectorIndex.size > 0 ? vectorIndex.search(queryVector, candidates) : [];
+    const denseHits = vectorIndex.size > 0 ? await vectorIndex.search(queryVector, candidates) : [];
     clock("dense", t);
 
     t = performance.now();

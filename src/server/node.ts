@@ -5,6 +5,11 @@
 // the new one in only when it is ready. SIGTERM/SIGINT stop accepting connections, let the
 // requests in flight finish, and exit 0.
 //
+// With VECTOR_STORE=pgvector the index lives in Postgres: the server opens one pool for its life,
+// indexes CORPUS_DIR at start only when the store is empty, and polls the active generation every
+// PG_POLL_MS, swapping in a new engine (built in the background) when another process indexed;
+// SIGHUP indexes CORPUS_DIR into the store (in a child, as above) and then follows it the same way.
+//
 // With WORKERS > 1 this process becomes the cluster primary (./cluster.ts) and the code below runs
 // in each worker, which then leaves index builds, SIGHUP and the shutdown log to the primary.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -28,6 +33,9 @@ import { serveWeb } from "./web";
 import { nodeAssetReader } from "./web-node";
 import { notReadyHealth } from "./health";
 import type { IndexingProgress } from "../index/progress";
+import type { PgStore } from "../index/pgvector/schema";
+import { activeGenerationId } from "../index/pgvector/reader";
+import { openStoreFor } from "../node/pg-engine";
 
 const config = loadConfig();
 const log = createLogger(config.LOG_LEVEL, createBatchedLineWriter().write, config.LOG_FORMAT);
@@ -65,7 +73,7 @@ function runServer(role: WorkerRole | undefined): void {
   const toPrimary = (message: ToPrimary) => process.send?.(message);
   let engine: NodeEngine | undefined;
   let draining = false;
-  const starting = notReadyHealth();
+  const starting = notReadyHealth("starting", config.VECTOR_STORE === "pgvector" ? "pgvector" : "hnsw");
   /** How far the first build has got, for /api/health while it says 503. */
   let indexing: IndexingProgress | undefined;
 
@@ -107,11 +115,26 @@ function runServer(role: WorkerRole | undefined): void {
 
   let building = false;
   let buildAgain = false;
+  /** pgvector: one pool for the process's life, shared by every engine it builds. */
+  let store: Promise<PgStore> | undefined;
+  const pgStore = () => {
+    store ??= openStoreFor(config, log).catch((error) => {
+      store = undefined; // the next build or poll tries again
+      throw error;
+    });
+    return store;
+  };
+  const usesPg = config.VECTOR_STORE === "pgvector";
+  /** The generation a "follow" build is loading, and one that failed to load (not retried). */
+  let followTarget: number | undefined;
+  let skipGeneration: number | undefined;
 
-  async function buildEngine(): Promise<NodeEngine | undefined> {
-    // A model's engine reloads here, reusing the loaded model: only new texts are embedded and
-    // the graph is updated in place (or rebuilt on worker threads), so little blocks requests.
-    const reloadInProcess = engine !== undefined && embedderFamily(engine.embedder.id) !== "hashing";
+  /** pgvector: "follow" only loads the generation now active; a start or SIGHUP may index first. */
+  async function buildEngine(why: string): Promise<NodeEngine | undefined> {
+    if (usesPg && why === "follow") return createNodeEngine(config, log, { pg: { store: await pgStore(), index: "never" } });
+    // With the hnswlib store, a model's engine reloads here, reusing the loaded model: only new
+    // texts are embedded and the graph is updated in place (or rebuilt on worker threads).
+    const reloadInProcess = !usesPg && engine !== undefined && embedderFamily(engine.embedder.id) !== "hashing";
     if (reloadInProcess) return draining ? undefined : createNodeEngine(config, log, { previous: engine });
     // At start there is nothing to keep responsive, and the child would only double the loading time.
     // The built-in embedder re-embeds everything (its weights follow the corpus): in a child.
@@ -120,11 +143,18 @@ function runServer(role: WorkerRole | undefined): void {
         await buildIndexInChild();
       } catch (error) {
         if (draining) return undefined;
+        // pgvector: the child is the indexer, and its own log says why it failed; the store still
+        // holds the previous generation, which this process keeps serving.
+        if (usesPg) throw error;
         // The child is only a way to keep this process responsive; building here still works.
         log.warn(`${describe(error)}; building in the server process instead`);
       }
     }
-    return draining ? undefined : createNodeEngine(config, log, { onProgress: (progress) => (indexing = progress) });
+    if (draining) return undefined;
+    return createNodeEngine(config, log, {
+      onProgress: (progress) => (indexing = progress),
+      ...(usesPg && { pg: { store: await pgStore(), index: engine ? "never" : "if-empty" } }),
+    });
   }
 
   function goLive(next: NodeEngine): void {
@@ -138,13 +168,14 @@ function runServer(role: WorkerRole | undefined): void {
   function rebuild(why: string): void {
     if (draining) return;
     if (building) {
+      if (why === "follow") return; // the poll asks again after the current build
       buildAgain = true;
       log.info(`${why}: a build is already running; another will follow it`);
       return;
     }
     building = true;
-    log.info(engine ? `${why}: rebuilding; the current index keeps answering until the new one is ready` : `${why}: loading the index`);
-    buildEngine()
+    if (why !== "follow") log.info(engine ? `${why}: rebuilding; the current index keeps answering until the new one is ready` : `${why}: loading the index`);
+    buildEngine(why)
       .then(async (next) => {
         if (!next) return;
         await warmUp(next);
@@ -157,7 +188,11 @@ function runServer(role: WorkerRole | undefined): void {
           log.error(`cannot start: ${describe(error)}`);
           process.exit(1);
         }
-        log.error(`rebuild failed; still answering from the previous index: ${describe(error)}`);
+        if (why === "follow") {
+          // Not retried every poll: the next generation (or a SIGHUP) tries again.
+          skipGeneration = followTarget;
+          log.error(`loading generation ${followTarget} failed; still answering from generation ${engine.generation}: ${describe(error)}`);
+        } else log.error(`rebuild failed; still answering from the previous index: ${describe(error)}`);
       })
       .finally(() => {
         building = false;
@@ -170,12 +205,36 @@ function runServer(role: WorkerRole | undefined): void {
 
   rebuild("start");
 
+  if (usesPg && config.PG_POLL_MS > 0) {
+    // Follow the store: a generation indexed by any process is served here within PG_POLL_MS. A
+    // failed poll (database away) is logged once per outage; requests meanwhile get 503s from the
+    // store and the process carries on.
+    let pollFailing = false;
+    const poll = async () => {
+      if (!engine || building || draining) return;
+      try {
+        const active = await activeGenerationId((await pgStore()).pool);
+        if (pollFailing) log.info("the store answers again");
+        pollFailing = false;
+        if (active !== undefined && active !== engine.generation && active !== skipGeneration && engine.generation !== undefined) {
+          followTarget = active;
+          log.info(`store: generation ${active} is active (serving ${engine.generation}); loading it, the current one answers meanwhile`);
+          rebuild("follow");
+        }
+      } catch (error) {
+        if (!pollFailing) log.warn(`cannot ask the store for its active generation (${describe(error)}); still serving generation ${engine.generation}`);
+        pollFailing = true;
+      }
+    };
+    setInterval(() => void poll(), config.PG_POLL_MS).unref();
+  }
+
   if (role) {
     // The primary has built the index when it asks: each worker loads it, then all swap at its word.
     let prepared: NodeEngine | undefined;
     process.on("message", (message: ToWorker) => {
       if (message?.type === "prepare") {
-        createNodeEngine(config, log)
+        (usesPg ? pgStore().then((pgStoreNow) => createNodeEngine(config, log, { pg: { store: pgStoreNow, index: "never" } })) : createNodeEngine(config, log))
           .then(async (next) => {
             await warmUp(next);
             prepared = next;

@@ -1,0 +1,169 @@
+// Node adapter: the answer engine on the Postgres + pgvector store (VECTOR_STORE=pgvector).
+//
+// The story, in one place:
+// - Indexing writes a generation into the store from CORPUS_DIR: `npm run index` (always), a
+//   server's SIGHUP (through the same command in a child), and a server's start when the store has
+//   no index yet (so `npm start` alone works on an empty database). A server never re-indexes on
+//   start when an index is there: a server with an older corpus folder must not roll it back.
+// - Serving reads the active generation from the store, not from CORPUS_DIR: its documents,
+//   sentences and passages (and, with the model, the sentence vectors), from which each process
+//   builds its in-process parts (BM25, the sentence scorer). Dense search is a query per question.
+// - Every server polls the active generation (PG_POLL_MS) and swaps in a new engine when it
+//   changes (src/server/node.ts), so a document indexed by one is answered by all without restart.
+import { createHash } from "node:crypto";
+import type { Config } from "../config";
+import { createError } from "../errors";
+import type { Logger } from "../log";
+import type { Corpus, Embedder, Health } from "../types";
+import { loadCorpusDir } from "../corpus/load-node";
+import { corpusCounts } from "../corpus/counts";
+import { selectEmbedder } from "../embed/select";
+import { efSearchFor } from "../index/ef-search";
+import { createProgressMeter, describeProgress } from "../index/progress";
+import { openPgStore, type PgStore } from "../index/pgvector/schema";
+import { indexCorpus, type IndexResult } from "../index/pgvector/indexer";
+import { activeGeneration, createPgVectorIndex, loadGeneration, loadSentenceVectors, type GenerationInfo } from "../index/pgvector/reader";
+import { embedderFamily } from "../retrieve/calibration";
+import { createDefaultAnalyzer, createPipeline } from "../pipeline";
+import { describeLexicons, loadLexicons } from "../text/lexicon/load-node";
+import type { Analyzer } from "../text";
+import type { NodeEngine, NodeEngineOptions } from "./engine";
+
+/** Text that exercises normalisation, stemming and both scripts: its vector changes when any of them does. */
+export const PROBE = "قال أمينُ مجلس الأمن إنّ الاتفاقيات الأمنية ستُوقَّع في ديسمبر 2024؛ The security council approved it.";
+
+export interface PgEngineOptions {
+  /** The process's store (pool); opened here, and closed by engine.close(), when absent. */
+  store?: PgStore;
+  /** Index CORPUS_DIR first: always (npm run index, SIGHUP), only when the store is empty (a server's start), or never (following a new generation). */
+  index?: "always" | "if-empty" | "never";
+}
+
+export function openStoreFor(config: Config, log: Logger): Promise<PgStore> {
+  if (!config.DATABASE_URL) throw createError("INVALID_CONFIG", "DATABASE_URL", "", "a postgres:// URL when VECTOR_STORE=pgvector");
+  return openPgStore({ url: config.DATABASE_URL, max: config.PG_POOL_MAX, log: (message) => log.warn(message) });
+}
+
+/** The model is loaded once per process and reused by every generation's engine; the hashing embedder is per corpus. */
+let modelEmbedder: { key: string; embedder: Embedder; reason: string } | undefined;
+
+async function embedderFor(config: Config, analyzer: Analyzer, corpus: Corpus): Promise<{ embedder: Embedder; reason: string; id: string }> {
+  const key = `${config.EMBEDDER}|${config.MODEL}|${config.MODELS_DIR}`;
+  let selected = modelEmbedder?.key === key ? modelEmbedder : undefined;
+  if (!selected) {
+    const picked = await selectEmbedder(
+      {
+        kind: config.EMBEDDER,
+        transformers: { model: config.MODEL, modelsDir: config.MODELS_DIR, allowRemote: config.ALLOW_REMOTE_MODELS },
+        hashing: { terms: (t) => analyzer.analyze(t), words: (t) => analyzer.words(t) },
+      },
+      corpus.passages.map((p) => p.text),
+    );
+    selected = { key, ...picked };
+    if (embedderFamily(picked.embedder.id) !== "hashing") modelEmbedder = selected;
+  }
+  const [vector] = await selected.embedder.embed([PROBE], "passage");
+  const fingerprint = createHash("sha256").update(new Uint8Array(vector.buffer, vector.byteOffset, vector.byteLength)).digest("hex").slice(0, 12);
+  return { embedder: selected.embedder, reason: selected.reason, id: `${selected.embedder.id}#${fingerprint}` };
+}
+
+export async function createPgEngine(config: Config, log: Logger, options: NodeEngineOptions & PgEngineOptions, warmUp: string[]): Promise<NodeEngine> {
+  const started = performance.now();
+  const store = options.store ?? (await openStoreFor(config, log));
+  try {
+    const analyzer = createDefaultAnalyzer();
+    let generation = await activeGeneration(store.pool);
+    let indexed: IndexResult | undefined;
+    const mode = options.index ?? "if-empty";
+    if (mode === "always" || (mode === "if-empty" && !generation)) {
+      indexed = await indexFolder(config, log, store, analyzer, options);
+      generation = await activeGeneration(store.pool);
+    }
+    if (!generation) throw createError("STORE_EMPTY", store.where);
+    return await serveGeneration(config, log, store, analyzer, generation, indexed, started, warmUp, options.lexiconsDir, options.store ? undefined : () => store.close());
+  } catch (error) {
+    if (!options.store) await store.close().catch(() => {});
+    throw error;
+  }
+}
+
+async function indexFolder(config: Config, log: Logger, store: PgStore, analyzer: Analyzer, options: NodeEngineOptions): Promise<IndexResult> {
+  const { corpus, warnings, hash } = await loadCorpusDir(config.CORPUS_DIR, { windowSize: config.PASSAGE_WINDOW, stride: config.PASSAGE_STRIDE });
+  for (const warning of warnings) log.warn(warning.message);
+  log.info(`corpus (${config.CORPUS_DIR}): ${corpus.documents.length} documents, ${corpus.sentences.length} sentences, ${corpus.passages.length} passages`);
+  const { embedder, id } = await embedderFor(config, analyzer, corpus);
+  const meter = createProgressMeter("passages and sentences");
+  let lastLog = 0;
+  const result = await indexCorpus({
+    store,
+    corpus,
+    warnings,
+    corpusHash: `${hash}:w${config.PASSAGE_WINDOW}s${config.PASSAGE_STRIDE}`,
+    embedderId: id,
+    dimension: embedder.dimension,
+    embed: (texts) => embedder.embed(texts, "passage"),
+    sentenceVectors: embedderFamily(embedder.id) !== "hashing",
+    hnsw: { M: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION },
+    force: options.forceRebuild,
+    log: (message) => log.info(message),
+    onProgress: (done, total) => {
+      const progress = meter(done, total);
+      options.onProgress?.(progress);
+      if (done < total && Date.now() - lastLog < 2000) return;
+      lastLog = Date.now();
+      log.info(`pgvector: embedded ${describeProgress(progress)}`);
+    },
+  });
+  log.info(`pgvector: ${result.reason}`);
+  return result;
+}
+
+async function serveGeneration(
+  config: Config,
+  log: Logger,
+  store: PgStore,
+  analyzer: Analyzer,
+  generation: GenerationInfo,
+  indexed: IndexResult | undefined,
+  started: number,
+  warmUp: string[],
+  lexiconsDir: string | undefined,
+  close: (() => Promise<void>) | undefined,
+): Promise<NodeEngine> {
+  const loadStarted = performance.now();
+  const skeleton = await loadGeneration(store.pool, generation, { sentenceVectors: false });
+  const { embedder, reason, id } = await embedderFor(config, analyzer, skeleton.corpus);
+  if (id !== generation.embedderId) throw createError("STORE_EMBEDDER_MISMATCH", generation.id, generation.embedderId, id);
+  const withModel = embedderFamily(embedder.id) !== "hashing";
+  const { corpus, warnings } = skeleton;
+  const sentenceVectors = withModel ? await loadSentenceVectors(store.pool, generation) : undefined;
+  log.info(
+    `pgvector: generation ${generation.id} read from ${store.where} in ${Math.round(performance.now() - loadStarted)} ms: ` +
+      `${corpus.documents.length} documents, ${corpus.sentences.length} sentences, ${corpus.passages.length} passages`,
+  );
+
+  const efSearch = efSearchFor(corpus.passages.length, config.HNSW_EF_SEARCH);
+  const vectorIndex = createPgVectorIndex({ pool: store.pool, generation: generation.id, dimension: embedder.dimension, size: corpus.passages.length, efSearch });
+  const { lexicons, problems } = loadLexicons({ dir: lexiconsDir });
+  for (const problem of problems) log.warn(problem);
+  log.info(`lexicons: ${describeLexicons(lexicons, lexiconsDir)}`);
+  const pipeline = createPipeline({ corpus, embedder, vectorIndex, analyzer, lexicons, sentenceVectors, abstainBelow: config.ABSTAIN_THRESHOLD });
+  for (const question of warmUp) await pipeline.engine.answer({ question, topK: 1, history: [] });
+  log.info(`ready in ${Math.round(performance.now() - started)} ms (generation ${generation.id}, hnsw.ef_search ${efSearch})`);
+
+  const health: Health = {
+    ready: true,
+    embedder: { id: embedder.id, dimension: embedder.dimension, reason },
+    counts: corpusCounts(corpus),
+    index: {
+      kind: "pgvector",
+      loaded: !indexed || indexed.reused,
+      builtAt: generation.completedAt,
+      buildMs: generation.buildMs,
+      reason: `${indexed && !indexed.reused ? indexed.reason : `serving generation ${generation.id}`} from ${store.where}`,
+    },
+    warnings,
+    lexicons: lexicons.loaded,
+  };
+  return { ...pipeline, embedder, embedderReason: reason, warnings, health: () => health, generation: generation.id, close };
+}
