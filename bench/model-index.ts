@@ -8,7 +8,7 @@
 // Without --corpus the corpus is synthetic Arabic (bench/lib/synth.ts) of about that many passages.
 // --keep DIR works in DIR and leaves it there, so a second run starts from its vector cache (the
 // first build is then not "from nothing", and the result says so).
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -26,6 +26,7 @@ const root = values.keep ?? mkdtempSync(join(tmpdir(), "model-index-"));
 const fromNothing = !existsSync(join(root, "embeddings", "cache"));
 const corpusDir = join(root, "corpus");
 const ADDED = "zz-added.txt";
+const XQUAD_CORPUS = "../shared/eval/xquad/corpus";
 const rss = () => Math.round(process.memoryUsage().rss / 2 ** 20);
 let peak = rss();
 const sampler = setInterval(() => (peak = Math.max(peak, rss())), 200);
@@ -53,14 +54,20 @@ try {
   const counts = cold.engine.health().counts;
   const unchanged = await start();
 
-  // One new 20-paragraph document: paragraphs of the seed article, as a user might add a news story.
-  // Added once as a live reload, then (with its paragraphs marked, so that they are new texts again)
-  // as a restart.
-  const paragraphs = readFileSync(join("corpus", "000_c1add9699fc6f4ec.txt"), "utf8").trim().split("\n");
-  const document = (mark: string) => Array.from({ length: 20 }, (_, i) => `${paragraphs[i % paragraphs.length]}${mark}`).join("\n");
-  writeFileSync(join(corpusDir, ADDED), document(""));
+  // One new 20-paragraph document of text the corpus has never seen, as a user might add an
+  // article: paragraphs of Arabic Wikipedia from the XQuAD sample (../shared, read in place), added
+  // once as a live reload and then (20 other paragraphs) as a restart. The synthetic corpus is made
+  // of the seed article's sentences, so the seed article's paragraphs would be half cached already;
+  // without ../shared they are used anyway, each sentence marked so that it is new.
+  const novel = existsSync(XQUAD_CORPUS)
+    ? readdirSync(XQUAD_CORPUS).sort().flatMap((name) => readFileSync(join(XQUAD_CORPUS, name), "utf8").split("\n").filter((line) => line.trim().length > 200))
+    : readFileSync(join("corpus", "000_c1add9699fc6f4ec.txt"), "utf8").trim().split("\n").map((line, i) => line.replace(/([.!؟?])(\s|$)/gu, `$1 [${i}]$2`));
+  const document = (first: number) => Array.from({ length: 20 }, (_, i) => novel[(first + i) % novel.length]).join("\n");
+  writeFileSync(join(corpusDir, ADDED), document(0));
+  const embeddedBefore = unchanged.engine.vectorCache?.stats.misses ?? 0;
   const live = await start(unchanged.engine);
-  writeFileSync(join(corpusDir, ADDED), document(" (تحديث)"));
+  const liveEmbedded = (live.engine.vectorCache?.stats.misses ?? 0) - embeddedBefore;
+  writeFileSync(join(corpusDir, ADDED), document(20));
   const added = await start();
 
   const questions = generatedQuestions((await loadCorpusDir(corpusDir)).corpus, 200);
@@ -78,7 +85,10 @@ try {
     textsEmbeddedPerSecond: +(embedded / cold.seconds).toFixed(1),
     restartUnchangedSeconds: unchanged.seconds,
     addOneDocumentLiveReloadSeconds: live.seconds,
+    // Texts of the document not already in the cache (passages and sentences): what was embedded.
+    addOneDocumentLiveReloadTextsEmbedded: liveEmbedded,
     addOneDocumentRestartSeconds: added.seconds,
+    addOneDocumentRestartTextsEmbedded: added.engine.vectorCache?.stats.misses,
     addOneDocumentIndex: added.index,
     answerMs: summarize(latencies),
     peakRssMb: peak,

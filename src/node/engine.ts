@@ -7,6 +7,7 @@ import type { Logger } from "../log";
 import type { CorpusWarning, Embedder, Health } from "../types";
 import { loadCorpusDir } from "../corpus/load-node";
 import { selectEmbedder } from "../embed/select";
+import { createBm25Index } from "../index/bm25";
 import { efSearchFor } from "../index/ef-search";
 import { openVectorStore } from "../index/store";
 import { openVectorCache, type VectorCache } from "../index/vector-cache";
@@ -25,6 +26,8 @@ export interface NodeEngine extends Pipeline {
   embedderReason: string;
   /** The model's vectors by text, when the embedder is a model (index/vector-cache.ts). */
   vectorCache?: VectorCache;
+  /** Each passage's analyzed terms by text (what BM25 was built from), for the next live reload. */
+  analyzedPassages?: Map<string, string[]>;
   /** With VECTOR_STORE=pgvector: the store generation this engine serves (servers poll for a newer one). */
   generation?: number;
   /** Releases what the engine opened itself (the pgvector pool when none was passed in). */
@@ -131,9 +134,13 @@ export async function createNodeEngine(config: Config, log: Logger, options: Nod
   for (const problem of problems) log.warn(problem);
   log.info(`lexicons: ${describeLexicons(lexicons, options.lexiconsDir)}`);
 
+  // A live reload analyzes only new passages: the analyzer is the same, so are the terms of a text.
+  const analyzedPassages = new Map<string, string[]>();
+  for (const { text } of corpus.passages) if (!analyzedPassages.has(text)) analyzedPassages.set(text, reusable?.analyzedPassages?.get(text) ?? analyzer.analyze(text));
   const pipeline = createPipeline({
     corpus,
     embedder,
+    lexicalIndex: createBm25Index(corpus.passages.map(({ text }) => analyzedPassages.get(text)!)),
     vectorIndex: store.index,
     analyzer,
     lexicons,
@@ -159,7 +166,7 @@ export async function createNodeEngine(config: Config, log: Logger, options: Nod
     warnings,
     lexicons: lexicons.loaded,
   };
-  return { ...pipeline, embedder, embedderReason: reason, vectorCache: cache, warnings, health: () => health };
+  return { ...pipeline, embedder, embedderReason: reason, vectorCache: cache, analyzedPassages: cache ? analyzedPassages : undefined, warnings, health: () => health };
 }
 
 async function embedAll(embedder: Embedder, texts: string[], onProgress: (done: number, total: number) => void): Promise<Float32Array[]> {
