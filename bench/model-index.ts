@@ -59,9 +59,14 @@ try {
   // once as a live reload and then (20 other paragraphs) as a restart. The synthetic corpus is made
   // of the seed article's sentences, so the seed article's paragraphs would be half cached already;
   // without ../shared they are used anyway, each sentence marked so that it is new.
-  const novel = existsSync(XQUAD_CORPUS)
+  const inCorpus = (await loadCorpusDir(corpusDir)).corpus.documents.map((d) => d.text);
+  const wikipedia = existsSync(XQUAD_CORPUS)
     ? readdirSync(XQUAD_CORPUS).sort().flatMap((name) => readFileSync(join(XQUAD_CORPUS, name), "utf8").split("\n").filter((line) => line.trim().length > 200))
-    : readFileSync(join("corpus", "000_c1add9699fc6f4ec.txt"), "utf8").trim().split("\n").map((line, i) => line.replace(/([.!؟?])(\s|$)/gu, `$1 [${i}]$2`));
+    : [];
+  const seedParagraphs = readFileSync(join("corpus", "000_c1add9699fc6f4ec.txt"), "utf8").trim().split("\n");
+  const unseen = wikipedia.filter((paragraph) => !inCorpus.some((text) => text.includes(paragraph)));
+  // (When the corpus is the XQuAD sample itself: the seed article's paragraphs, every sentence marked.)
+  const novel = unseen.length >= 40 ? unseen : Array.from({ length: 40 }, (_, i) => seedParagraphs[i % seedParagraphs.length].replace(/([.!؟?])(\s|$)/gu, `$1 [${i}]$2`));
   const document = (first: number) => Array.from({ length: 20 }, (_, i) => novel[(first + i) % novel.length]).join("\n");
   writeFileSync(join(corpusDir, ADDED), document(0));
   const embeddedBefore = unchanged.engine.vectorCache?.stats.misses ?? 0;
