@@ -27,13 +27,12 @@ import { efSearchFor } from "../src/index/ef-search";
 import { openVectorStore } from "../src/index/store";
 import { activeGeneration, createPgVectorIndex, vectorLiteral } from "../src/index/pgvector/reader";
 import { createNodeEngine, type NodeEngine } from "../src/node/engine";
-import { PROBE } from "../src/node/pg-engine";
+import { fingerprintedId } from "../src/node/embedder";
 import { createBuiltInEmbedder, createDefaultAnalyzer } from "../src/pipeline";
 import type { ScoredId } from "../src/types";
 import { generatedQuestions } from "./lib/questions";
 import { summarize } from "./lib/stats";
 import { synthesizeCorpus } from "./lib/synth";
-import { createHash } from "node:crypto";
 
 const { values: args } = parseArgs({
   options: {
@@ -130,8 +129,7 @@ async function main() {
   const queryVectors = await Promise.all(questions.map(async (q) => (await embedder.embed([q], "query"))[0]));
   const efSearch = efSearchFor(corpus.passages.length, "auto");
   const config = loadConfig(common);
-  const [probe] = await embedder.embed([PROBE], "passage");
-  const embedderId = `${embedder.id}#${createHash("sha256").update(new Uint8Array(probe.buffer, probe.byteOffset, probe.byteLength)).digest("hex").slice(0, 12)}`;
+  const embedderId = await fingerprintedId(embedder);
   const hnswStore = await openVectorStore({
     dir: embeddingsDir,
     embedderId,

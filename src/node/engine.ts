@@ -1,12 +1,10 @@
 // Node adapter: reads the corpus from disk, picks the embedder, opens (or builds) the HNSW
 // store in embeddings/, and assembles the answer engine. Used by the server and the CLI.
-import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { Config } from "../config";
 import type { Logger } from "../log";
 import type { CorpusWarning, Embedder, Health } from "../types";
 import { loadCorpusDir } from "../corpus/load-node";
-import { selectEmbedder } from "../embed/select";
 import { createBm25Index } from "../index/bm25";
 import { efSearchFor } from "../index/ef-search";
 import { openVectorStore } from "../index/store";
@@ -16,7 +14,8 @@ import { embedderFamily } from "../retrieve/calibration";
 import { createDefaultAnalyzer, createPipeline, type Pipeline } from "../pipeline";
 import { corpusCounts } from "../corpus/counts";
 import { describeLexicons, loadLexicons } from "../text/lexicon/load-node";
-import { createPgEngine, PROBE, type PgEngineOptions } from "./pg-engine";
+import { fingerprintedId, PROBE, selectConfiguredEmbedder } from "./embedder";
+import { createPgEngine, type PgEngineOptions } from "./pg-engine";
 
 export interface NodeEngine extends Pipeline {
   health(): Health;
@@ -67,17 +66,10 @@ export async function createNodeEngine(config: Config, log: Logger, options: Nod
   const passageTexts = corpus.passages.map((p) => p.text);
   const sentenceTexts = corpus.sentences.map((s) => s.text);
   const reusable = options.previous && embedderFamily(options.previous.embedder.id) !== "hashing" ? options.previous : undefined;
-  const { embedder, reason } = reusable ? { embedder: reusable.embedder, reason: reusable.embedderReason } : await selectEmbedder(
-    {
-      kind: config.EMBEDDER,
-      transformers: { model: config.MODEL, modelsDir: config.MODELS_DIR, allowRemote: config.ALLOW_REMOTE_MODELS },
-      hashing: { terms: (t) => analyzer.analyze(t), words: (t) => analyzer.words(t) },
-    },
-    passageTexts,
-  );
+  const { embedder, reason } = reusable ? { embedder: reusable.embedder, reason: reusable.embedderReason } : await selectConfiguredEmbedder(config, analyzer, passageTexts);
   log.info(`embedder: ${reason}`);
 
-  const embedderId = `${embedder.id}#${await fingerprint(embedder)}`;
+  const embedderId = await fingerprintedId(embedder);
   // A model's vectors are kept by text, so a changed corpus re-embeds only what changed
   // (index/vector-cache.ts); the built-in embedder is faster than reading them back.
   const cache =
@@ -177,9 +169,4 @@ async function embedAll(embedder: Embedder, texts: string[], onProgress: (done: 
     onProgress(vectors.length, texts.length);
   }
   return vectors;
-}
-
-async function fingerprint(embedder: Embedder): Promise<string> {
-  const [vector] = await embedder.embed([PROBE], "passage");
-  return createHash("sha256").update(new Uint8Array(vector.buffer, vector.byteOffset, vector.byteLength)).digest("hex").slice(0, 12);
 }

@@ -10,14 +10,13 @@
 //   builds its in-process parts (BM25, the sentence scorer). Dense search is a query per question.
 // - Every server polls the active generation (PG_POLL_MS) and swaps in a new engine when it
 //   changes (src/server/node.ts), so a document indexed by one is answered by all without restart.
-import { createHash } from "node:crypto";
 import type { Config } from "../config";
 import { createError } from "../errors";
 import type { Logger } from "../log";
 import type { Corpus, Embedder, Health } from "../types";
 import { loadCorpusDir } from "../corpus/load-node";
 import { corpusCounts } from "../corpus/counts";
-import { selectEmbedder } from "../embed/select";
+import { fingerprintedId, selectConfiguredEmbedder } from "./embedder";
 import { efSearchFor } from "../index/ef-search";
 import { createProgressMeter, describeProgress } from "../index/progress";
 import { openPgStore, type PgStore } from "../index/pgvector/schema";
@@ -28,9 +27,6 @@ import { createDefaultAnalyzer, createPipeline } from "../pipeline";
 import { describeLexicons, loadLexicons } from "../text/lexicon/load-node";
 import type { Analyzer } from "../text";
 import type { NodeEngine, NodeEngineOptions } from "./engine";
-
-/** Text that exercises normalisation, stemming and both scripts: its vector changes when any of them does. */
-export const PROBE = "قال أمينُ مجلس الأمن إنّ الاتفاقيات الأمنية ستُوقَّع في ديسمبر 2024؛ The security council approved it.";
 
 export interface PgEngineOptions {
   /** The process's store (pool); opened here, and closed by engine.close(), when absent. */
@@ -51,20 +47,11 @@ async function embedderFor(config: Config, analyzer: Analyzer, corpus: Corpus): 
   const key = `${config.EMBEDDER}|${config.MODEL}|${config.MODELS_DIR}`;
   let selected = modelEmbedder?.key === key ? modelEmbedder : undefined;
   if (!selected) {
-    const picked = await selectEmbedder(
-      {
-        kind: config.EMBEDDER,
-        transformers: { model: config.MODEL, modelsDir: config.MODELS_DIR, allowRemote: config.ALLOW_REMOTE_MODELS },
-        hashing: { terms: (t) => analyzer.analyze(t), words: (t) => analyzer.words(t) },
-      },
-      corpus.passages.map((p) => p.text),
-    );
+    const picked = await selectConfiguredEmbedder(config, analyzer, corpus.passages.map((p) => p.text));
     selected = { key, ...picked };
     if (embedderFamily(picked.embedder.id) !== "hashing") modelEmbedder = selected;
   }
-  const [vector] = await selected.embedder.embed([PROBE], "passage");
-  const fingerprint = createHash("sha256").update(new Uint8Array(vector.buffer, vector.byteOffset, vector.byteLength)).digest("hex").slice(0, 12);
-  return { embedder: selected.embedder, reason: selected.reason, id: `${selected.embedder.id}#${fingerprint}` };
+  return { embedder: selected.embedder, reason: selected.reason, id: await fingerprintedId(selected.embedder) };
 }
 
 export async function createPgEngine(config: Config, log: Logger, options: NodeEngineOptions & PgEngineOptions, warmUp: string[]): Promise<NodeEngine> {
