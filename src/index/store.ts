@@ -82,12 +82,18 @@ export async function openVectorStore(options: VectorStoreOptions): Promise<Vect
     return attempt.store;
   }
   if ("previous" in attempt && attempt.previous) {
-    const updated = await update(options, attempt.previous, attempt.reason, log);
+    // Embedded once: when too much changed for an update (the built-in embedder's vectors all move
+    // with the corpus), the build takes these same vectors.
+    const vectors = await embedRows(options, log);
+    const updated = await update(options, attempt.previous, vectors, attempt.reason, log);
     if (updated) return updated;
+    const reason = `rebuilding: ${attempt.reason}`;
+    log(reason);
+    return build(options, reason, log, vectors);
   }
   const reason = attempt.firstBuild ? `building: ${attempt.reason}` : `rebuilding: ${attempt.reason}`;
   log(reason);
-  return build(options, reason, log);
+  return build(options, reason, log, await embedRows(options, log));
 }
 
 /** A complete stored index whose corpus has changed: the starting point of an update in place. */
@@ -188,10 +194,9 @@ async function embedRows(options: VectorStoreOptions, log: (message: string) => 
   return vectors;
 }
 
-async function build(options: VectorStoreOptions, reason: string, log: (message: string) => void): Promise<VectorStore> {
+async function build(options: VectorStoreOptions, reason: string, log: (message: string) => void, vectors: Float32Array): Promise<VectorStore> {
   const { dir, dimension, count } = options;
   const started = Date.now();
-  const vectors = await embedRows(options, log);
   let lastLog = Date.now();
 
   // The graphs are written by their workers to temp files, renamed into place below.
@@ -215,19 +220,12 @@ async function build(options: VectorStoreOptions, reason: string, log: (message:
     throw error;
   }
 
-  // From here on the folder is being replaced: drop the old manifest first, so that no
-  // manifest ever describes a mix of old and new files.
-  await rm(join(dir, STORE_FILES.manifest), { force: true });
-  const names = await readdir(dir);
-  await Promise.all(names.filter((name) => EXTRA_SHARD_FILE.test(name)).map((name) => rm(join(dir, name), { force: true })));
-  const vectorsEntry = await writeAtomically(dir, STORE_FILES.vectors, (path) => writeBytes(path, littleEndianBytes(vectors)));
-  const graphEntries: ManifestFileEntry[] = [];
-  for (const [shard, temp] of temps.entries()) graphEntries.push(await commitFile(temp, dir, shardFile(shard)));
+  const files = await writeStoreFiles(dir, vectors, temps);
   const index: VectorIndex =
-    graphEntries.length > 0
-      ? combineShards(await Promise.all(graphEntries.map((entry) => loadHnswIndex(join(dir, entry.name), { dimension, efSearch: options.hnsw.efSearch }))), dimension)
+    files.graphs.length > 0
+      ? combineShards(await Promise.all(files.graphs.map((entry) => loadHnswIndex(join(dir, entry.name), { dimension, efSearch: options.hnsw.efSearch }))), dimension)
       : createExactIndex(dimension, vectors);
-  const manifest: Manifest = {
+  const manifest = await writeManifest(dir, files, {
     formatVersion: FORMAT_VERSION,
     embedder: { id: options.embedderId, dimension },
     corpusHash: options.corpusHash,
@@ -235,23 +233,19 @@ async function build(options: VectorStoreOptions, reason: string, log: (message:
     hnsw: { M: options.hnsw.M, efConstruction: options.hnsw.efConstruction, efSearch: options.hnsw.efSearch, shards },
     builtAt: new Date().toISOString(),
     buildMs: Date.now() - started,
-    files: { index: graphEntries[0], vectors: vectorsEntry, moreShards: graphEntries.slice(1) },
-  };
-  await writeAtomically(dir, STORE_FILES.manifest, (path) => writeBytes(path, new TextEncoder().encode(JSON.stringify(manifest, null, 2) + "\n")));
-  await syncDirectory(dir);
+  });
   log(`built ${count} vectors with ${options.embedderId} in ${manifest.buildMs} ms`);
   return { index, vectors, manifest, loaded: false, reason };
 }
 
 /**
- * The corpus changed but the stored graph is intact: embeds (through the cache, so only new
- * texts cost anything), inserts the rows whose vectors the graph lacks and removes those no row
- * uses, then writes the graph, vectors and labels like a build. Undefined when too much changed.
+ * The corpus changed but the stored graph is intact: inserts the rows whose vectors the graph
+ * lacks and removes those no row uses, then writes the graph, vectors and labels like a build.
+ * Undefined when too much changed.
  */
-async function update(options: VectorStoreOptions, previous: PreviousStore, stale: string, log: (message: string) => void): Promise<VectorStore | undefined> {
+async function update(options: VectorStoreOptions, previous: PreviousStore, vectors: Float32Array, stale: string, log: (message: string) => void): Promise<VectorStore | undefined> {
   const { dir, dimension, count } = options;
   const started = Date.now();
-  const vectors = await embedRows(options, log);
   const keyOf = (rows: Float32Array, i: number) => sha256(new Uint8Array(rows.buffer, rows.byteOffset + i * dimension * 4, dimension * 4));
   const oldCount = previous.manifest.count;
   const plan = planUpdate(
@@ -282,7 +276,6 @@ async function update(options: VectorStoreOptions, previous: PreviousStore, stal
     live.set(smallest, live.get(smallest)! + 1);
   }
 
-  // Written as a build writes: temp files, the old manifest dropped first, the new one last.
   const temps = shards.map((_, shard) => tempPath(dir, shardFile(shard)));
   try {
     await Promise.all(shards.map((shard, i) => shard.writeTo(temps[i])));
@@ -290,26 +283,20 @@ async function update(options: VectorStoreOptions, previous: PreviousStore, stal
     await Promise.all(temps.map((temp) => rm(temp, { force: true })));
     throw error;
   }
-  await rm(join(dir, STORE_FILES.manifest), { force: true });
-  const vectorsEntry = await writeAtomically(dir, STORE_FILES.vectors, (path) => writeBytes(path, littleEndianBytes(vectors)));
   const labels = Uint32Array.from(plan.labels);
-  const labelsEntry = await writeAtomically(dir, STORE_FILES.labels, (path) => writeBytes(path, littleEndianBytes(labels)));
-  const graphEntries: ManifestFileEntry[] = [];
-  for (const [shard, temp] of temps.entries()) graphEntries.push(await commitFile(temp, dir, shardFile(shard)));
+  const files = await writeStoreFiles(dir, vectors, temps, labels);
   const update = { added: plan.added.length, removed: plan.removed.length, kept: count - plan.added.length };
-  const manifest: Manifest = {
-    ...previous.manifest,
+  const { files: _, ...kept } = previous.manifest;
+  const manifest = await writeManifest(dir, files, {
+    ...kept,
     corpusHash: options.corpusHash,
     count,
     hnsw: { ...previous.manifest.hnsw, efSearch: options.hnsw.efSearch },
     builtAt: new Date().toISOString(),
     buildMs: Date.now() - started,
-    files: { index: graphEntries[0], vectors: vectorsEntry, moreShards: graphEntries.slice(1), labels: labelsEntry },
     nextLabel: plan.nextLabel,
     update,
-  };
-  await writeAtomically(dir, STORE_FILES.manifest, (path) => writeBytes(path, new TextEncoder().encode(JSON.stringify(manifest, null, 2) + "\n")));
-  await syncDirectory(dir);
+  });
   const reason = `updated in place (${stale}): ${update.added} vectors added, ${update.removed} removed, ${update.kept} kept`;
   log(`${reason}, in ${manifest.buildMs} ms`);
   return { index: rowsOf(combineShards(shards, dimension), labels), vectors, manifest, loaded: false, reason };
@@ -342,6 +329,38 @@ function missingLabel(shards: HnswIndex[], labels: Uint32Array): number | undefi
   for (const shard of shards) for (const label of shard.labels()) held.add(label);
   const row = labels.findIndex((label) => !held.has(label));
   return row < 0 ? undefined : row;
+}
+
+/**
+ * Replaces the folder's data files, as a build and an update both do: the old manifest goes
+ * first, so that no manifest ever describes a mix of old and new files; then the vectors, the
+ * labels (or the stale labels file of an earlier update goes: a build's rows are their labels),
+ * and the graphs, from their complete temp files. The manifest is written last (writeManifest).
+ */
+async function writeStoreFiles(dir: string, vectors: Float32Array, graphTemps: string[], labels?: Uint32Array): Promise<StoreFileEntries> {
+  await rm(join(dir, STORE_FILES.manifest), { force: true });
+  const names = await readdir(dir);
+  const unused = (name: string) => EXTRA_SHARD_FILE.test(name) || (!labels && name === STORE_FILES.labels);
+  await Promise.all(names.filter(unused).map((name) => rm(join(dir, name), { force: true })));
+  const vectorsEntry = await writeAtomically(dir, STORE_FILES.vectors, (path) => writeBytes(path, littleEndianBytes(vectors)));
+  const labelsEntry = labels && (await writeAtomically(dir, STORE_FILES.labels, (path) => writeBytes(path, littleEndianBytes(labels))));
+  const graphs: ManifestFileEntry[] = [];
+  for (const [shard, temp] of graphTemps.entries()) graphs.push(await commitFile(temp, dir, shardFile(shard)));
+  return { vectors: vectorsEntry, labels: labelsEntry, graphs };
+}
+
+interface StoreFileEntries {
+  vectors: ManifestFileEntry;
+  labels?: ManifestFileEntry;
+  graphs: ManifestFileEntry[];
+}
+
+/** Writes the manifest of the files just written, last, and makes the renames durable. */
+async function writeManifest(dir: string, files: StoreFileEntries, fields: Omit<Manifest, "files">): Promise<Manifest> {
+  const manifest: Manifest = { ...fields, files: { index: files.graphs[0], vectors: files.vectors, moreShards: files.graphs.slice(1), ...(files.labels && { labels: files.labels }) } };
+  await writeAtomically(dir, STORE_FILES.manifest, (path) => writeBytes(path, new TextEncoder().encode(JSON.stringify(manifest, null, 2) + "\n")));
+  await syncDirectory(dir);
+  return manifest;
 }
 
 /** Writes via a temp file in the same folder (so rename is atomic), fsynced before the rename. */
