@@ -37,3 +37,22 @@ export function describeProgress({ stage, done, total, perSecond, secondsLeft }:
   const left = secondsLeft !== null && done < total ? `, about ${secondsLeft < 90 ? `${secondsLeft} s` : `${Math.ceil(secondsLeft / 60)} min`} left` : "";
   return `${done}/${total} ${stage}${rate}${left}`;
 }
+
+/**
+ * A (done, total) callback for an embedding run: every report goes to `onProgress` (e.g. for
+ * /api/health), and a line "embedded 120/462 passages, …" to `log` every `everyMs` and at the end.
+ */
+export function createProgressReporter(
+  stage: string,
+  { log, onProgress, everyMs = 2000, now = Date.now }: { log: (line: string) => void; onProgress?: (progress: IndexingProgress) => void; everyMs?: number; now?: () => number },
+): (done: number, total: number) => void {
+  const meter = createProgressMeter(stage, now);
+  let lastLog = now();
+  return (done, total) => {
+    const progress = meter(done, total);
+    onProgress?.(progress);
+    if (done < total && now() - lastLog < everyMs) return;
+    lastLog = now();
+    log(`embedded ${describeProgress(progress)}`);
+  };
+}

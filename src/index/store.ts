@@ -9,7 +9,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { createError } from "../errors";
-import { createProgressMeter, describeProgress, type IndexingProgress } from "./progress";
+import { createProgressReporter, type IndexingProgress } from "./progress";
 import type { VectorIndex } from "../types";
 import { buildHnswShards, combineShards, DEFAULT_MIN_SHARD_SIZE, shardCount } from "./hnsw-shards";
 import { loadHnswIndex, type HnswIndex } from "./hnsw";
@@ -171,15 +171,7 @@ async function tryLoad(options: VectorStoreOptions): Promise<LoadAttempt> {
 /** Every row's vector from `options.build`, checked and laid out flat in shared memory. */
 async function embedRows(options: VectorStoreOptions, log: (message: string) => void): Promise<Float32Array> {
   const { dimension, count } = options;
-  let lastLog = Date.now();
-  const meter = createProgressMeter(options.label ?? "passages");
-  let rows: Float32Array[] | undefined = await options.build((done, total) => {
-    const progress = meter(done, total);
-    options.onProgress?.(progress);
-    if (done < total && Date.now() - lastLog < PROGRESS_LOG_MS) return;
-    lastLog = Date.now();
-    log(`embedded ${describeProgress(progress)}`);
-  });
+  let rows: Float32Array[] | undefined = await options.build(createProgressReporter(options.label ?? "passages", { log, onProgress: options.onProgress, everyMs: PROGRESS_LOG_MS }));
   if (rows.length !== count) throw createError("VECTOR_COUNT_MISMATCH", count, rows.length);
 
   // Shared memory, so the graph-building workers read the vectors without a copy each.

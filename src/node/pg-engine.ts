@@ -18,7 +18,7 @@ import { loadCorpusDir } from "../corpus/load-node";
 import { corpusCounts } from "../corpus/counts";
 import { fingerprintedId, selectConfiguredEmbedder } from "./embedder";
 import { efSearchFor } from "../index/ef-search";
-import { createProgressMeter, describeProgress } from "../index/progress";
+import { createProgressReporter } from "../index/progress";
 import { openPgStore, type PgStore } from "../index/pgvector/schema";
 import { indexCorpus, type IndexResult } from "../index/pgvector/indexer";
 import { activeGeneration, createPgVectorIndex, loadGeneration, loadSentenceVectors, type GenerationInfo } from "../index/pgvector/reader";
@@ -79,8 +79,6 @@ async function indexFolder(config: Config, log: Logger, store: PgStore, analyzer
   for (const warning of warnings) log.warn(warning.message);
   log.info(`corpus (${config.CORPUS_DIR}): ${corpus.documents.length} documents, ${corpus.sentences.length} sentences, ${corpus.passages.length} passages`);
   const { embedder, id } = await embedderFor(config, analyzer, corpus);
-  const meter = createProgressMeter("passages and sentences");
-  let lastLog = 0;
   const result = await indexCorpus({
     store,
     corpus,
@@ -93,13 +91,7 @@ async function indexFolder(config: Config, log: Logger, store: PgStore, analyzer
     hnsw: { M: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION },
     force: options.forceRebuild,
     log: (message) => log.info(message),
-    onProgress: (done, total) => {
-      const progress = meter(done, total);
-      options.onProgress?.(progress);
-      if (done < total && Date.now() - lastLog < 2000) return;
-      lastLog = Date.now();
-      log.info(`pgvector: embedded ${describeProgress(progress)}`);
-    },
+    onProgress: createProgressReporter("passages and sentences", { log: (line) => log.info(`pgvector: ${line}`), onProgress: options.onProgress }),
   });
   log.info(`pgvector: ${result.reason}`);
   return result;
