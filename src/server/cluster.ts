@@ -145,7 +145,7 @@ export function runPrimary(options: PrimaryOptions): void {
     }, config.SHUTDOWN_TIMEOUT_MS + 2_000).unref();
   }
 
-  log.info(`cluster: starting ${workers} worker processes`);
+  log.info(`cluster: starting ${workers} worker processes (primary pid ${process.pid}: kill -HUP ${process.pid} reloads the corpus)`);
   enqueue(async () => {
     if (!(await startWorker("first"))) {
       // The worker said why (cannot start: ...); a second attempt would fail the same way.

@@ -101,7 +101,10 @@ function runServer(role: WorkerRole | undefined): void {
   let server: Server | undefined;
   function listen(onListening: () => void = () => {}): void {
     server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-      log.info(`listening on http://${config.HOST}:${info.port}`);
+      // The pid to signal: `npm start` runs this file under tsx, whose own process does not pass
+      // SIGHUP on. (In a cluster the primary names its own, which is the one to signal.)
+      const reload = role ? "" : ` (pid ${process.pid}: kill -HUP ${process.pid} reloads the corpus)`;
+      log.info(`listening on http://${config.HOST}:${info.port}${reload}`);
       onListening();
     }) as Server;
     // Clients that trickle their headers are cut off by Node; slow bodies and handlers by the app's timeout.
