@@ -18,6 +18,7 @@ const LETTER = /\p{L}/u;
 // Character classes as UTF-16 code units: the scans below compare numbers rather than
 // allocate a one-character string for every character of the document.
 const TERMINATORS = codeUnits(".!?؟؛…");
+const PERIOD = ".".charCodeAt(0);
 /** Closing quotes and brackets right after a terminator belong to the sentence it ends. */
 const CLOSERS = codeUnits(`)]}»”’"'›﴾﴿`);
 
@@ -46,7 +47,8 @@ export function splitParagraphs(text: string): Paragraph[] {
  * A sentence ends after a terminator run (plus closing quotes) that is followed by blank space
  * or the end of the span, so `3.5`, `example.com` and `2024-2026` never split. No break is made
  * inside a quote or bracket that closes later in the span, nor before the sentence has a letter
- * (list markers like `1.` and stray punctuation stay with the words that follow).
+ * (list markers like `1.` and stray punctuation stay with the words that follow), nor at the
+ * period of an initial (`م. ثيو كيرني`).
  */
 export function splitSentences(text: string, within: Span): Span[] {
   const paragraph = trimSpan(text, within.start, within.end);
@@ -66,6 +68,8 @@ export function splitSentences(text: string, within: Span): Span[] {
       at++;
       continue;
     }
+    const terminator = at;
+    const initial = text.charCodeAt(terminator) === PERIOD && isOneLetterWordBefore(text, terminator, paragraph.start);
     let breakAt = at;
     while (breakAt < paragraph.end && TERMINATORS.has(text.charCodeAt(breakAt))) breakAt++;
     while (breakAt < paragraph.end && CLOSERS.has(text.charCodeAt(breakAt))) breakAt++;
@@ -74,7 +78,11 @@ export function splitSentences(text: string, within: Span): Span[] {
     while (enclosure < enclosures.length && enclosures[enclosure].end < breakAt) enclosure++;
     const enclosed = enclosure < enclosures.length && enclosures[enclosure].start < breakAt;
     const followedByBlank = breakAt === paragraph.end || IS_BLANK.test(text[breakAt]);
-    if (!followedByBlank || enclosed || !sentenceHasLetter) continue;
+    // A lone period after a one-letter word is an initial or an abbreviation (م. ثيو كيرني,
+    // ط. و. 99, J. K. Rowling): a break there would cut a name in two, and its second half, with
+    // the answer, would go uncited. Rarely a sentence does end on one letter (a variable, "ن.");
+    // then two sentences are cited together, the lesser error.
+    if (!followedByBlank || enclosed || !sentenceHasLetter || (initial && breakAt === terminator + 1)) continue;
     const sentence = trimSpan(text, sentenceStart, breakAt);
     if (sentence) spans.push(sentence);
     sentenceStart = breakAt;
@@ -117,6 +125,17 @@ function trimSpan(text: string, start: number, end: number): Span | null {
   while (start < end && IS_BLANK.test(text[start])) start++;
   while (end > start && IS_BLANK.test(text[end - 1])) end--;
   return start < end ? { start, end } : null;
+}
+
+/**
+ * Whether the word ending just before `at` is one letter long: a letter preceded by the span's
+ * start, blank space, an opening bracket or another initial's period (U.S.).
+ */
+function isOneLetterWordBefore(text: string, at: number, start: number): boolean {
+  if (at - 1 < start || !LETTER.test(text[at - 1])) return false;
+  if (at - 2 < start) return true;
+  const before = text[at - 2];
+  return IS_BLANK.test(before) || OPENERS.has(before.charCodeAt(0)) || before === ".";
 }
 
 /** Whether a letter starts at `at` (letters outside the BMP span two code units). */

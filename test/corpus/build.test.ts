@@ -119,7 +119,7 @@ describe("buildCorpus", () => {
   });
 
   it("numbers passages across documents and passes window options through", () => {
-    const { corpus } = buildCorpus([file("a.txt", "١. ٢. ٣. ٤."), file("b.txt", "أ. ب. ج. د. هـ.")], { windowSize: 2, stride: 2 });
+    const { corpus } = buildCorpus([file("a.txt", "١. ٢. ٣. ٤."), file("b.txt", "أول. ثان. ثالث. رابع. خامس.")], { windowSize: 2, stride: 2 });
     expect(corpus.passages.map((p) => [p.index, p.docId, p.sentenceIndices.length])).toEqual([
       [0, "a", 1],
       [1, "b", 2],

@@ -20,7 +20,7 @@ async function put(name: string, content: string) {
 
 describe("loadCorpusDir", () => {
   it("reads .txt and .md files recursively with their sidecars, skipping dot-folders", async () => {
-    await put("a.txt", "نص أ. جملة ثانية.");
+    await put("a.txt", "نص أول. جملة ثانية.");
     await put("a.meta.json", JSON.stringify({ title: "عنوان أ", source: "مصدر", dateline: "ignored" }));
     await put("sub/b.md", "---\ntitle: ب\n---\nنص ب.");
     await put("sub/deeper/c.TXT", "نص ج.");

@@ -107,6 +107,21 @@ describe("splitSentences", () => {
     expect(sentencesOf("صدر في عام 1999. وهذه وثيقة رقم 2. انتهى")).toEqual(["صدر في عام 1999.", "وهذه وثيقة رقم 2.", "انتهى"]);
   });
 
+  it("does not split at an initial's period, so a name and the words after it stay one sentence", () => {
+    // XQuAD's Fresno article: the answer to "who was Kearney Boulevard named after?" is م. ثيو كيرني,
+    // which a break after م. would leave in an uncited second half.
+    expect(sentencesOf("المسماة تيمنا بالمليونير م. ثيو كيرني الذي عاش هنا. وقال آخر.")).toEqual([
+      "المسماة تيمنا بالمليونير م. ثيو كيرني الذي عاش هنا.",
+      "وقال آخر.",
+    ]);
+    expect(sentencesOf("على طول ط. و. 99 ونظراً للرغبة. ثم")).toEqual(["على طول ط. و. 99 ونظراً للرغبة.", "ثم"]);
+    expect(sentencesOf("He met J. K. Rowling in the U.S. last year. Then he left.")).toEqual(["He met J. K. Rowling in the U.S. last year.", "Then he left."]);
+    // Only a lone period: one letter before ! or ? or a run of terminators still ends a sentence.
+    expect(sentencesOf("هل جاء ع؟ نعم. وقال ب... ثم")).toEqual(["هل جاء ع؟", "نعم.", "وقال ب...", "ثم"]);
+    // A word of two letters or more before the period still ends its sentence.
+    expect(sentencesOf("جاء من. ذهب إلى.")).toEqual(["جاء من.", "ذهب إلى."]);
+  });
+
   it("does not split where no space follows the terminator", () => {
     expect(sentencesOf("زر example.com أو الخارجية.على الفور.")).toEqual(["زر example.com أو الخارجية.على الفور."]);
   });
@@ -126,7 +141,7 @@ describe("splitSentences", () => {
     expect(sentencesOf("قوس (مفتوح. وجملة.")).toEqual(["قوس (مفتوح.", "وجملة."]);
     expect(sentencesOf('علامة " وحيدة. ثانية.')).toEqual(['علامة " وحيدة.', "ثانية."]);
     // An opener left open inside a closed pair does not hold back later breaks.
-    expect(sentencesOf("«أ “ب» ج. د")).toEqual(["«أ “ب» ج.", "د"]);
+    expect(sentencesOf("«أ “ب» جيم. د")).toEqual(["«أ “ب» جيم.", "د"]);
   });
 
   it("keeps list markers and letterless bits with the words around them", () => {
@@ -151,11 +166,11 @@ describe("splitSentences", () => {
 
 describe("segmentDocument", () => {
   it("numbers sentences within each paragraph", () => {
-    const text = "أ. ب.\r\n\r\nج؟ د! هـ";
+    const text = "أول. ثان.\r\n\r\nج؟ د! هـ";
     const { document, sentences } = segmentDocument({ id: "d", meta: { title: "x" }, text });
     expect(document.paragraphs).toHaveLength(2);
     expect(sentences.map((s) => [s.id, s.text])).toEqual([
-      ["d:1:1", "أ."], ["d:1:2", "ب."], ["d:2:1", "ج؟"], ["d:2:2", "د!"], ["d:2:3", "هـ"],
+      ["d:1:1", "أول."], ["d:1:2", "ثان."], ["d:2:1", "ج؟"], ["d:2:2", "د!"], ["d:2:3", "هـ"],
     ]);
   });
 });
