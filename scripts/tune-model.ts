@@ -15,6 +15,7 @@ import { parseArgs } from "node:util";
 import { loadCorpusDir } from "../src/corpus/load-node";
 import { createTransformersEmbedder } from "../src/embed/transformers";
 import { MODEL_CROSS_LINGUAL } from "../src/retrieve/profiles";
+import { createBackground, embedBackground } from "../src/retrieve/background";
 import type { Embedder, EmbedKind } from "../src/types";
 import { buildModelPipeline, lexiconsFromArgs } from "./lib/engine";
 import { evaluate, readQuestions, type EvalQuestion, type EvalRow } from "./lib/evaluate";
@@ -52,7 +53,9 @@ const cached: Embedder = {
 async function engineFor(corpusDir: string, questionTexts: string[]) {
   const { corpus } = await loadCorpusDir(corpusDir);
   await cached.embed(questionTexts, "query");
-  const crossLingual = { ...MODEL_CROSS_LINGUAL, abstainBelow: 0 };
+  // Thresholds at 0, the background kept: the cross-lingual confidence is the margin over it.
+  const background = createBackground(await embedBackground((texts) => cached.embed(texts, "passage"), cached.dimension), cached.dimension);
+  const crossLingual = { ...MODEL_CROSS_LINGUAL, abstainBelow: 0, background };
   return (await buildModelPipeline(corpus, cached, { lexicons, retriever: { abstainBelow: 0, crossLingual } })).engine;
 }
 

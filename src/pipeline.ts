@@ -41,6 +41,12 @@ export interface PipelineOptions {
    * multilingual model they turn on the model's scoring (retrieve/profiles.ts).
    */
   sentenceVectors?: Float32Array;
+  /**
+   * The background sentences' vectors from `embedder` (retrieve/background.ts: BACKGROUND_SENTENCES
+   * embedded as passages); required with `sentenceVectors` from a model, whose refusal of questions
+   * in other languages is calibrated on the margin over them.
+   */
+  backgroundVectors?: Float32Array;
   /** Refusal threshold; default: the calibrated one for this kind of embedder. */
   abstainBelow?: number;
   /** Fine-tuning of retrieval (weights, candidate counts) for experiments and ablations. */
@@ -80,6 +86,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     denseIsMultilingual,
     isLooseTerm: (term) => term.startsWith(ROOT_MARK),
   });
+  const modelVectors = !isBuiltIn && options.sentenceVectors ? { sentences: options.sentenceVectors, background: options.backgroundVectors } : undefined;
+  if (modelVectors && !modelVectors.background) throw new Error("createPipeline: backgroundVectors are required with a model's sentenceVectors (embed BACKGROUND_SENTENCES from retrieve/background.ts)");
   const retriever = createRetriever({
     corpus,
     analyzeQuery,
@@ -91,7 +99,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     vectorIndex,
     sentenceEmbedder,
     abstainBelow: thresholdFor(embedder.id),
-    ...(!isBuiltIn && options.sentenceVectors ? modelRetrieverOptions(options.sentenceVectors) : {}),
+    ...(modelVectors?.background ? modelRetrieverOptions({ sentences: modelVectors.sentences, background: modelVectors.background }, embedder.dimension) : {}),
     ...(options.abstainBelow === undefined ? {} : { abstainBelow: options.abstainBelow }),
     ...options.retriever,
   });

@@ -5,6 +5,7 @@ import { createExactIndex } from "../../src/index/exact";
 import { createBuiltInEmbedder, createDefaultAnalyzer, createPipeline, type PipelineOptions, type Pipeline } from "../../src/pipeline";
 import type { Corpus, Embedder } from "../../src/types";
 import { noLexicons, type Lexicons } from "../../src/text/lexicon";
+import { embedBackground } from "../../src/retrieve/background";
 import { describeLexicons, loadLexicons } from "../../src/text/lexicon/load-node";
 
 export type InMemoryOptions = Omit<PipelineOptions, "corpus" | "embedder" | "vectorIndex">;
@@ -24,7 +25,8 @@ export async function buildModelPipeline(corpus: Corpus, embedder: Embedder, opt
   const passageVectors = await embedder.embed(corpus.passages.map((p) => p.text), "passage");
   const sentenceVectors = new Float32Array(corpus.sentences.length * embedder.dimension);
   (await embedder.embed(corpus.sentences.map((s) => s.text), "passage")).forEach((v, i) => sentenceVectors.set(v, i * embedder.dimension));
-  return createPipeline({ ...options, corpus, embedder, sentenceVectors, vectorIndex: createExactIndex(embedder.dimension, passageVectors) });
+  const backgroundVectors = await embedBackground((texts) => embedder.embed(texts, "passage"), embedder.dimension);
+  return createPipeline({ ...options, corpus, embedder, sentenceVectors, backgroundVectors, vectorIndex: createExactIndex(embedder.dimension, passageVectors) });
 }
 
 export async function loadCorpus(dir = "corpus"): Promise<Corpus> {

@@ -11,6 +11,7 @@ import { openVectorStore } from "../index/store";
 import { openVectorCache, type VectorCache } from "../index/vector-cache";
 import type { IndexingProgress } from "../index/progress";
 import { embedderFamily } from "../retrieve/calibration";
+import { BACKGROUND_SENTENCES, embedBackground } from "../retrieve/background";
 import { createDefaultAnalyzer, createPipeline, type Pipeline } from "../pipeline";
 import { corpusCounts } from "../corpus/counts";
 import { describeLexicons, loadLexicons } from "../text/lexicon/load-node";
@@ -76,6 +77,9 @@ export async function createNodeEngine(config: Config, log: Logger, options: Nod
     embedderFamily(embedder.id) === "hashing"
       ? undefined
       : reusable?.vectorCache ?? (await openVectorCache({ dir: join(config.EMBEDDINGS_DIR, "cache"), embedderId, dimension: embedder.dimension }));
+  // Questions in other languages are refused on their margin over these (retrieve/background.ts):
+  // kept in the cache, so embedded once per model, and left out of the corpus's counts below.
+  const backgroundVectors = cache ? await embedBackground((texts) => cache.embed(texts, (batch) => embedder.embed(batch, "passage")), embedder.dimension) : undefined;
   const cacheBefore = cache ? { ...cache.stats } : undefined;
   const embedTexts = (texts: string[], onProgress: (done: number, total: number) => void) =>
     cache ? cache.embed(texts, (batch) => embedder.embed(batch, "passage"), { onProgress }) : embedAll(embedder, texts, onProgress);
@@ -115,7 +119,7 @@ export async function createNodeEngine(config: Config, log: Logger, options: Nod
         });
   if (cache) {
     // Only what the corpus still holds stays cached: a removed document's vectors go with it.
-    await cache.retain([...passageTexts, ...sentenceTexts]);
+    await cache.retain([...passageTexts, ...sentenceTexts, ...BACKGROUND_SENTENCES]);
     const hits = cache.stats.hits - cacheBefore!.hits;
     const misses = cache.stats.misses - cacheBefore!.misses;
     const dropped = cache.stats.dropped - cacheBefore!.dropped;
@@ -137,6 +141,7 @@ export async function createNodeEngine(config: Config, log: Logger, options: Nod
     analyzer,
     lexicons,
     sentenceVectors: sentenceStore?.vectors,
+    backgroundVectors,
     abstainBelow: config.ABSTAIN_THRESHOLD,
   });
   // Questions up front load the lexicons and compile the hot paths before the first user waits.

@@ -23,6 +23,7 @@ import { openPgStore, type PgStore } from "../index/pgvector/schema";
 import { indexCorpus, type IndexResult } from "../index/pgvector/indexer";
 import { activeGeneration, createPgVectorIndex, loadGeneration, loadSentenceVectors, type GenerationInfo } from "../index/pgvector/reader";
 import { embedderFamily } from "../retrieve/calibration";
+import { embedBackground } from "../retrieve/background";
 import { createDefaultAnalyzer, createPipeline } from "../pipeline";
 import { describeLexicons, loadLexicons } from "../text/lexicon/load-node";
 import type { Analyzer } from "../text";
@@ -116,6 +117,7 @@ async function serveGeneration(
   const withModel = embedderFamily(embedder.id) !== "hashing";
   const { corpus, warnings } = skeleton;
   const sentenceVectors = withModel ? await loadSentenceVectors(store.pool, generation) : undefined;
+  const backgroundVectors = withModel ? await backgroundOf(embedder) : undefined;
   log.info(
     `pgvector: generation ${generation.id} read from ${store.where} in ${Math.round(performance.now() - loadStarted)} ms: ` +
       `${corpus.documents.length} documents, ${corpus.sentences.length} sentences, ${corpus.passages.length} passages`,
@@ -126,7 +128,7 @@ async function serveGeneration(
   const { lexicons, problems } = loadLexicons({ dir: lexiconsDir });
   for (const problem of problems) log.warn(problem);
   log.info(`lexicons: ${describeLexicons(lexicons, lexiconsDir)}`);
-  const pipeline = createPipeline({ corpus, embedder, vectorIndex, analyzer, lexicons, sentenceVectors, abstainBelow: config.ABSTAIN_THRESHOLD });
+  const pipeline = createPipeline({ corpus, embedder, vectorIndex, analyzer, lexicons, sentenceVectors, backgroundVectors, abstainBelow: config.ABSTAIN_THRESHOLD });
   for (const question of warmUp) await pipeline.engine.answer({ question, topK: 1, history: [] });
   log.info(`ready in ${Math.round(performance.now() - started)} ms (generation ${generation.id}, hnsw.ef_search ${efSearch})`);
 
@@ -145,4 +147,17 @@ async function serveGeneration(
     lexicons: lexicons.loaded,
   };
   return { ...pipeline, embedder, embedderReason: reason, warnings, health: () => health, generation: generation.id, close };
+}
+
+/** The background sentences' vectors (retrieve/background.ts), embedded once per model in this process, not once per generation served. */
+const backgroundByEmbedder = new Map<string, Promise<Float32Array>>();
+function backgroundOf(embedder: Embedder): Promise<Float32Array> {
+  let vectors = backgroundByEmbedder.get(embedder.id);
+  if (!vectors) {
+    vectors = embedBackground((texts) => embedder.embed(texts, "passage"), embedder.dimension);
+    backgroundByEmbedder.set(embedder.id, vectors);
+    // A failure is not remembered: the next generation tries again.
+    vectors.catch(() => backgroundByEmbedder.delete(embedder.id));
+  }
+  return vectors;
 }

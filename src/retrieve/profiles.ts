@@ -7,6 +7,7 @@
 // scripts/tune-model.ts) and are reported on both halves in README's "Retrieval with the model".
 import type { CrossLingualProfile, RetrieverOptions, SentenceWeights } from "./retriever";
 import { modelThresholds } from "./calibration";
+import { createBackground } from "./background";
 
 /** Weights scaled to sum to 1, so a sentence's score (and the answer's confidence) stays in [0, 1]. */
 function normalized(weights: SentenceWeights): SentenceWeights {
@@ -29,14 +30,20 @@ export const MODEL_CROSS_LINGUAL: Omit<CrossLingualProfile, "abstainBelow"> = {
   sentenceWeights: normalized({ coverage: 0.1, similarity: 1, passage: 0.1, proximity: 0, densePassage: 0.5 }),
 };
 
+/** The model's vectors computed with the index: every sentence's, and the background sentences' (retrieve/background.ts). */
+export interface ModelVectors {
+  sentences: Float32Array;
+  background: Float32Array;
+}
+
 /** What createPipeline gives the retriever when the dense embedder is a multilingual model. */
-export function modelRetrieverOptions(sentenceVectors: Float32Array): Partial<RetrieverOptions> {
+export function modelRetrieverOptions(vectors: ModelVectors, dimension: number): Partial<RetrieverOptions> {
   const thresholds = modelThresholds();
   return {
-    sentenceVectors,
+    sentenceVectors: vectors.sentences,
     sentenceWeights: MODEL_SENTENCE_WEIGHTS,
     rerankPassages: 16,
     abstainBelow: thresholds.sameLanguage,
-    crossLingual: { ...MODEL_CROSS_LINGUAL, abstainBelow: thresholds.crossLingual },
+    crossLingual: { ...MODEL_CROSS_LINGUAL, abstainBelow: thresholds.crossLingual, background: createBackground(vectors.background, dimension) },
   };
 }

@@ -28,8 +28,13 @@ export interface SentenceWeights {
 export interface CrossLingualProfile {
   fusion: { dense: number; lexical: number; k: number };
   sentenceWeights: SentenceWeights;
-  /** Refusal threshold for these questions (calibrated per embedder). */
+  /** Refusal threshold for these questions (calibrated per embedder), on the margin over `background` when given. */
   abstainBelow: number;
+  /**
+   * The question's similarity to Arabic text in general (retrieve/background.ts): the answerability
+   * of these questions is their best sentence's margin over it.
+   */
+  background?: (queryVector: Float32Array) => number;
 }
 
 export interface RetrieverOptions {
@@ -94,7 +99,10 @@ export interface ScoredSentence {
 export interface Retrieval {
   query: AnalyzedQuery;
   abstained: boolean;
-  /** The best sentence's score, the answerability signal the threshold applies to; 0 when it holds too few of the question's words. */
+  /**
+   * The answerability signal the threshold applies to: the best sentence's score (for a question in
+   * another language with a `background`, its margin over it); 0 when it holds too few of the question's words.
+   */
   confidence: number;
   passages: ScoredPassage[];
   /** The sentences to cite, best first (empty when abstained). */
@@ -253,6 +261,7 @@ export function createRetriever(options: RetrieverOptions) {
     // A follow-up's subject is in the previous question, so its words count as evidence too (see answerability.ts).
     // A question in another language is judged by the model's similarity alone (see CrossLingualProfile).
     let confidence = best && (profile || enoughEvidence(best.evidence)) ? best.score : 0;
+    if (profile?.background && confidence > 0) confidence = Math.max(0, confidence - profile.background(queryVector));
     // A follow-up in another language is searched with the previous question too, whose meaning then
     // lifts every sentence on its topic: it must also be answerable on its own (the model's twin of the
     // evidence gate's rule that a follow-up brings a word of its own), else any question asked after an

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { buildCorpus } from "../../src/corpus/build";
 import { createExactIndex } from "../../src/index/exact";
 import { createPipeline } from "../../src/pipeline";
+import { createBackground, embedBackground } from "../../src/retrieve/background";
 import type { Embedder, EmbedKind } from "../../src/types";
 
 const encode = (text: string) => new TextEncoder().encode(text);
@@ -38,24 +39,27 @@ function conceptEmbedder(calls: { kind: EmbedKind; texts: string[] }[]): Embedde
   };
 }
 
-async function modelPipeline(thresholds: { same: number; cross: number }) {
+async function modelPipeline(thresholds: { same: number; cross: number }, background?: (queryVector: Float32Array) => number) {
   const calls: { kind: EmbedKind; texts: string[] }[] = [];
   const embedder = conceptEmbedder(calls);
   const passageVectors = await embedder.embed(corpus.passages.map((p) => p.text), "passage");
   const sentenceVectors = new Float32Array(corpus.sentences.length * DIMENSION);
   (await embedder.embed(corpus.sentences.map((s) => s.text), "passage")).forEach((v, i) => sentenceVectors.set(v, i * DIMENSION));
+  const backgroundVectors = await embedBackground((texts) => embedder.embed(texts, "passage"), DIMENSION);
   calls.length = 0;
   const { retriever } = createPipeline({
     corpus,
     embedder,
     vectorIndex: createExactIndex(DIMENSION, passageVectors),
     sentenceVectors,
+    backgroundVectors,
     abstainBelow: thresholds.same,
     retriever: {
       crossLingual: {
         fusion: { dense: 1, lexical: 0.3, k: 60 },
         sentenceWeights: { coverage: 0.1, similarity: 1, passage: 0.1, proximity: 0, densePassage: 0.5 },
         abstainBelow: thresholds.cross,
+        background,
       },
     },
   });
@@ -85,6 +89,26 @@ describe("retrieval with a multilingual model", () => {
     expect((await lenient.retriever.retrieve("متى ستوقع اتفاقية تجارية؟")).abstained).toBe(true);
   });
 
+  it("judges a question in another language by its best sentence's margin over the background", async () => {
+    const question = "How much water does the plant produce?";
+    const [queryVector] = await conceptEmbedder([]).embed([question], "query");
+    // A background of "water" texts: the question resembles it as much as the sentence that answers it.
+    const watery = createBackground((await conceptEmbedder([]).embed(["water plant", "water"], "passage")).reduce((rows, v, i) => (rows.set(v, i * DIMENSION), rows), new Float32Array(2 * DIMENSION)), DIMENSION);
+    // (This profile's weights are not normalised: the plain score is about 1.4, the margin about 0.7.)
+    const plain = await (await modelPipeline({ same: 0, cross: 0.8 })).retriever.retrieve(question);
+    const judged = await (await modelPipeline({ same: 0, cross: 0.8 }, watery)).retriever.retrieve(question);
+    // Ranking is untouched; only the confidence the threshold meets is the margin.
+    expect(judged.candidates.map((c) => c.sentence.id)).toEqual(plain.candidates.map((c) => c.sentence.id));
+    expect(judged.confidence).toBeCloseTo(Math.max(0, plain.confidence - watery(queryVector)), 3);
+    expect(plain.abstained).toBe(false);
+    expect(judged.abstained).toBe(true);
+    // An Arabic question is judged on its own score, background or not.
+    const arabic = "متى ستوقع اتفاقية تجارية؟";
+    expect((await (await modelPipeline({ same: 0, cross: 0.1 }, watery)).retriever.retrieve(arabic)).confidence).toBe(
+      (await (await modelPipeline({ same: 0, cross: 0.1 })).retriever.retrieve(arabic)).confidence,
+    );
+  });
+
   it("still holds Arabic questions to the evidence gate: one shared word is not evidence", async () => {
     const { retriever } = await modelPipeline({ same: 0.01, cross: 0.01 });
     // Of its five words only المياه is in the sources: the gate's two are not met, whatever the model's similarity.
@@ -96,6 +120,15 @@ describe("retrieval with a multilingual model", () => {
   it("rejects sentence vectors that do not fit the corpus", async () => {
     const embedder = conceptEmbedder([]);
     const vectorIndex = createExactIndex(DIMENSION, await embedder.embed(corpus.passages.map((p) => p.text), "passage"));
-    expect(() => createPipeline({ corpus, embedder, vectorIndex, sentenceVectors: new Float32Array(DIMENSION) })).toThrow(/sentences × 12 expected/);
+    expect(() => createPipeline({ corpus, embedder, vectorIndex, sentenceVectors: new Float32Array(DIMENSION), backgroundVectors: new Float32Array(DIMENSION) })).toThrow(
+      /sentences × 12 expected/,
+    );
+  });
+
+  it("will not score with a model's sentence vectors without the background its threshold was calibrated on", async () => {
+    const embedder = conceptEmbedder([]);
+    const vectorIndex = createExactIndex(DIMENSION, await embedder.embed(corpus.passages.map((p) => p.text), "passage"));
+    const sentenceVectors = new Float32Array(corpus.sentences.length * DIMENSION);
+    expect(() => createPipeline({ corpus, embedder, vectorIndex, sentenceVectors })).toThrow(/backgroundVectors are required/);
   });
 });

@@ -40,14 +40,17 @@ describe.runIf(present || process.env.CI)("with the multilingual model", () => {
   }, 60_000);
 
   it("held-out split: questions in other languages answered, the rest as with words alone", async () => {
-    // Measured: lexical 1.0, paraphrase 0.60 (0.73 at hit@3), spelling 0.875, crosslingual 0.70 (the
-    // built-in embedder refuses all ten), unanswerable refused 0.25.
+    // Measured: lexical 1.0, paraphrase 0.60 (0.73 at hit@3), spelling 0.875, crosslingual 0.60 (the
+    // built-in embedder refuses all ten), unanswerable refused 0.25. Crosslingual was 0.70 before
+    // questions in other languages were judged on their margin over the background
+    // (retrieve/background.ts): one more of the ten is refused here, for 0.9-2.8 points of hit@1 and
+    // 4-12 points of absent articles refused in each language of XQuAD's report half.
     const r = await measure("test/questions/heldout.jsonl");
     expect(r.overall.fidelity).toBe(1);
     expect(r.byKind.lexical.hit1).toBe(1);
-    expect(r.byKind.crosslingual.hit1).toBeGreaterThanOrEqual(0.7);
+    expect(r.byKind.crosslingual.hit1).toBeGreaterThanOrEqual(0.6);
     expect(r.byKind.paraphrase.hit3).toBeGreaterThanOrEqual(0.73);
-    expect(r.overall.hit1).toBeGreaterThanOrEqual(0.77);
+    expect(r.overall.hit1).toBeGreaterThanOrEqual(0.75);
   }, 60_000);
 
   it("refuses off-topic questions in five languages", async () => {
