@@ -58,7 +58,7 @@ export const AnswerResponseSchema = z.object({
   answer: z.string().describe("Markdown quoting the cited sentences with markers [1], [2]"),
   abstained: z.boolean().describe("True when the sources do not answer the question"),
   language: z.string().describe("Language of the question, and of the answer's own words"),
-  confidence: z.number().describe("Calibrated answerability score in [0, 1]; below the threshold the service abstains. 0 when the best sentence holds fewer than two of the question's words (or half of a one- or two-word question's)"),
+  confidence: z.number().describe("Calibrated answerability score in [0, 1]; below the threshold the service abstains. 0 when the best sentence holds fewer than two of the question's words (or half of a one- or two-word question's). With the multilingual model, a question in another language than the sources' is scored by its best sentence's margin over its similarity to everyday Arabic text, a smaller number on its own threshold: compare confidences within a language, not across"),
   citations: z.array(CitationSchema),
   passages: z.array(PassageSchema),
   timings: z.record(z.string(), z.number()).describe("Milliseconds spent per stage"),
