@@ -7,7 +7,6 @@
 // the pipeline would cut it off; and texts are batched by length, so short ones are not padded
 // to the longest of a batch.
 import { existsSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { createError } from "../errors";
 import type { Embedder, EmbedKind } from "../types";
@@ -31,8 +30,6 @@ export interface TransformersEmbedderOptions {
   batchSize?: number;
   /** Give up loading after this long; default 60000 ms. */
   loadTimeoutMs?: number;
-  /** ONNX Runtime threads per forward pass (intra-op); 0 lets ONNX Runtime choose (one per core). */
-  threads?: number;
 }
 
 const DEFAULTS: Required<TransformersEmbedderOptions> = {
@@ -44,7 +41,6 @@ const DEFAULTS: Required<TransformersEmbedderOptions> = {
   passagePrefix: "passage: ",
   batchSize: 16,
   loadTimeoutMs: 60_000,
-  threads: 0,
 };
 
 const BASE_FILES = ["config.json", "tokenizer.json", "tokenizer_config.json"];
@@ -122,26 +118,6 @@ export function windowsOf(contents: number[][], head: number[], tail: number[], 
   return windows;
 }
 
-type SessionCreate = (source: unknown, options?: Record<string, unknown>) => Promise<unknown>;
-
-/**
- * transformers.js 2.17 creates its ONNX Runtime session with no session options, so the
- * thread count is passed by wrapping onnxruntime-node's InferenceSession.create (the same module
- * instance transformers.js imports) while this model loads, and restoring it after.
- */
-async function withSessionThreads<T>(threads: number, load: () => Promise<T>): Promise<T> {
-  if (threads === 0) return load();
-  const ort = createRequire(import.meta.url)("onnxruntime-node") as { InferenceSession: { create: SessionCreate } };
-  const original = ort.InferenceSession.create;
-  ort.InferenceSession.create = (source: unknown, options: Record<string, unknown> = {}) =>
-    original.call(ort.InferenceSession, source, { ...options, intraOpNumThreads: threads, interOpNumThreads: 1 });
-  try {
-    return await load();
-  } finally {
-    ort.InferenceSession.create = original;
-  }
-}
-
 interface TrieNode {
   isLeaf: boolean;
   children: Map<string, TrieNode>;
@@ -170,9 +146,8 @@ export function searchTrieByCodePoint(tokenizer: { model?: { trie?: { root?: Tri
 }
 
 export async function createTransformersEmbedder(options: TransformersEmbedderOptions = {}): Promise<Embedder> {
-  const { model, modelsDir, allowRemote, quantized: quantizedOption, queryPrefix, passagePrefix, batchSize, loadTimeoutMs, threads } = withDefaults(options);
+  const { model, modelsDir, allowRemote, quantized: quantizedOption, queryPrefix, passagePrefix, batchSize, loadTimeoutMs } = withDefaults(options);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw createError("INVALID_CONFIG", "batchSize", String(batchSize), "a positive integer");
-  if (!Number.isInteger(threads) || threads < 0) throw createError("INVALID_CONFIG", "threads", String(threads), "0 (ONNX Runtime's choice) or a positive integer");
 
   if (!allowRemote) {
     const missing = missingModelFiles(modelsDir, model, quantizedOption);
@@ -192,7 +167,10 @@ export async function createTransformersEmbedder(options: TransformersEmbedderOp
   const load = async () => {
     const tokenizer = await AutoTokenizer.from_pretrained(model);
     searchTrieByCodePoint(tokenizer as never);
-    const network = await withSessionThreads(threads, () => AutoModel.from_pretrained(model, { quantized }));
+    // No thread setting: the onnxruntime-node build transformers.js 2.17 uses takes its thread count
+    // from OpenMP (OMP_NUM_THREADS, read when the process starts), not from the session's
+    // intraOpNumThreads, and by default runs on every core (bench/model.ts measures the settings).
+    const network = await AutoModel.from_pretrained(model, { quantized });
     // The special tokens around a text, read off the tokenizer rather than assumed per family.
     const bare = tokenizer.encode("probe", null, { add_special_tokens: false });
     const full = tokenizer.encode("probe");
