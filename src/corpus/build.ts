@@ -5,6 +5,7 @@ import { createError, formatMessage, type ErrorCode } from "../errors";
 import type { Corpus, CorpusWarning, DocumentMeta, Sentence, SourceDocument } from "../types";
 import { metaFromJson, parseFrontMatter } from "./front-matter";
 import { buildPassages, type PassageOptions } from "./passages";
+import { countScripts } from "./script-counts";
 import { segmentDocument } from "./segment";
 
 export interface CorpusFile {
@@ -102,8 +103,7 @@ export function documentId(name: string): string {
 
 /** A rough language tag by script: "ar" when most letters are Arabic, otherwise unknown. */
 export function detectLanguage(text: string): string | undefined {
-  const letters = text.match(/\p{L}/gu)?.length ?? 0;
-  const arabic = text.match(/\p{Script=Arabic}/gu)?.length ?? 0;
+  const { letters, arabic } = countScripts(text);
   return letters > 0 && arabic * 2 > letters ? "ar" : undefined;
 }
 
