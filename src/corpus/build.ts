@@ -14,11 +14,39 @@ export interface CorpusFile {
   bytes: Uint8Array;
   /** Metadata from a sidecar file; front matter in the text takes precedence. */
   meta?: Partial<DocumentMeta>;
+  /**
+   * Names the bytes (e.g. their sha256, computed by the caller): equal keys mean equal bytes. Only
+   * a file with a key is remembered in `parsedFiles`, for the next build to reuse.
+   */
+  contentKey?: string;
 }
 
 export interface BuildOptions extends PassageOptions {
   /** Files larger than this many bytes are skipped (default 5 MiB). */
   maxBytes?: number;
+  /**
+   * An earlier build's `parsedFiles` (a live reload): a file whose content key, sidecar metadata
+   * and document id are all unchanged is not decoded, read for front matter or segmented again.
+   * Parsing is a pure function of those three, so the corpus is the one a fresh build gives.
+   */
+  reuse?: ParsedFiles;
+}
+
+/** What a build made of each file it decoded, by file name: the input of a later build's `reuse`. */
+export type ParsedFiles = Map<string, ParsedFile>;
+
+/** One file parsed: everything buildCorpus derives from its bytes, sidecar metadata and id. */
+export interface ParsedFile {
+  contentKey: string;
+  /** The sidecar metadata as JSON, to tell whether it changed. */
+  sidecar: string;
+  id: string;
+  /** The text after any front matter; offsets point into it. */
+  text: string;
+  document: SourceDocument;
+  sentences: Sentence[];
+  /** The front matter's and the sidecar's problems, if any. */
+  problems: string[];
 }
 
 export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
@@ -26,7 +54,7 @@ export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 export function buildCorpus(
   files: CorpusFile[],
   options: BuildOptions = {},
-): { corpus: Corpus; warnings: CorpusWarning[] } {
+): { corpus: Corpus; warnings: CorpusWarning[]; parsedFiles: ParsedFiles } {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   if (!(maxBytes > 0)) throw createError("INVALID_CONFIG", "maxBytes", String(maxBytes), "a positive number of bytes");
 
@@ -35,6 +63,7 @@ export function buildCorpus(
   const sentences: Sentence[] = [];
   const fileByText = new Map<string, string>();
   const usedIds = new Set<string>();
+  const parsedFiles: ParsedFiles = new Map();
 
   for (const file of [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const { name, bytes } = file;
@@ -44,28 +73,28 @@ export function buildCorpus(
       warn("CORPUS_TOO_LARGE", formatMessage("CORPUS_TOO_LARGE", name, bytes.length, maxBytes));
       continue;
     }
-    if (bytes.includes(0)) {
-      warn("CORPUS_BINARY", formatMessage("CORPUS_BINARY", name));
-      continue;
+    const id = uniqueId(documentId(name), usedIds);
+    const sidecarJson = JSON.stringify(file.meta ?? {});
+    const earlierParse = options.reuse?.get(name);
+    let parsed: ParsedFile;
+    if (file.contentKey !== undefined && earlierParse?.contentKey === file.contentKey && earlierParse.sidecar === sidecarJson && earlierParse.id === id) {
+      parsed = earlierParse; // these bytes decoded before, so they are neither binary nor bad UTF-8
+    } else {
+      if (bytes.includes(0)) {
+        warn("CORPUS_BINARY", formatMessage("CORPUS_BINARY", name));
+        continue;
+      }
+      const raw = decodeUtf8(bytes); // the decoder also drops a leading BOM
+      if (raw === null) {
+        warn("CORPUS_NOT_UTF8", formatMessage("CORPUS_NOT_UTF8", name));
+        continue;
+      }
+      parsed = { contentKey: file.contentKey ?? "", sidecar: sidecarJson, id, ...parseDocument(name, id, raw, file.meta) };
     }
-    const raw = decodeUtf8(bytes); // the decoder also drops a leading BOM
-    if (raw === null) {
-      warn("CORPUS_NOT_UTF8", formatMessage("CORPUS_NOT_UTF8", name));
-      continue;
-    }
+    if (file.contentKey !== undefined) parsedFiles.set(name, parsed);
 
-    const front = parseFrontMatter(raw);
-    const sidecar = metaFromJson(file.meta ?? {}); // sidecars are parsed JSON: check, don't trust
-    const text = front.body;
-    const language = front.meta.language ?? sidecar.meta.language ?? detectLanguage(text);
-    const meta: DocumentMeta = {
-      ...sidecar.meta,
-      ...front.meta,
-      title: front.meta.title ?? sidecar.meta.title ?? stem(name),
-      ...(language !== undefined && { language }),
-    };
-    const segmented = segmentDocument({ id: uniqueId(documentId(name), usedIds), meta, text });
-    if (segmented.sentences.length === 0) {
+    const { text, problems, document, sentences: documentSentences } = parsed;
+    if (documentSentences.length === 0) {
       warn("CORPUS_EMPTY", formatMessage("CORPUS_EMPTY", name)); // blank, or only invisible marks
       continue;
     }
@@ -77,16 +106,31 @@ export function buildCorpus(
       continue;
     }
     fileByText.set(key, name);
-    for (const problem of [front.problem, sidecar.problem]) {
-      if (problem) warn("CORPUS_BAD_METADATA", formatMessage("CORPUS_BAD_METADATA", name, problem));
-    }
-    usedIds.add(segmented.document.id);
-    documents.push(segmented.document);
-    sentences.push(...segmented.sentences);
+    for (const problem of problems) warn("CORPUS_BAD_METADATA", formatMessage("CORPUS_BAD_METADATA", name, problem));
+    usedIds.add(document.id);
+    documents.push(document);
+    sentences.push(...documentSentences);
   }
 
   const passages = buildPassages(documents, sentences, { windowSize: options.windowSize, stride: options.stride });
-  return { corpus: { documents, sentences, passages }, warnings };
+  return { corpus: { documents, sentences, passages }, warnings, parsedFiles };
+}
+
+/** Front matter, metadata, language and segmentation of one decoded file. */
+function parseDocument(name: string, id: string, raw: string, sidecarMeta: CorpusFile["meta"]): Pick<ParsedFile, "text" | "document" | "sentences" | "problems"> {
+  const front = parseFrontMatter(raw);
+  const sidecar = metaFromJson(sidecarMeta ?? {}); // sidecars are parsed JSON: check, don't trust
+  const text = front.body;
+  const language = front.meta.language ?? sidecar.meta.language ?? detectLanguage(text);
+  const meta: DocumentMeta = {
+    ...sidecar.meta,
+    ...front.meta,
+    title: front.meta.title ?? sidecar.meta.title ?? stem(name),
+    ...(language !== undefined && { language }),
+  };
+  const { document, sentences } = segmentDocument({ id, meta, text });
+  const problems = [front.problem, sidecar.problem].filter((problem): problem is string => Boolean(problem));
+  return { text, document, sentences, problems };
 }
 
 /**

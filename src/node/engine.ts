@@ -5,6 +5,7 @@ import type { Config } from "../config";
 import type { Logger } from "../log";
 import type { CorpusWarning, Embedder, Health } from "../types";
 import { loadCorpusDir } from "../corpus/load-node";
+import type { ParsedFiles } from "../corpus/build";
 import { createBm25Index } from "../index/bm25";
 import { efSearchFor } from "../index/ef-search";
 import { openVectorStore } from "../index/store";
@@ -26,6 +27,8 @@ export interface NodeEngine extends Pipeline {
   embedderReason: string;
   /** The model's vectors by text, when the embedder is a model (index/vector-cache.ts). */
   vectorCache?: VectorCache;
+  /** Each corpus file as parsed (corpus/build.ts), for the next live reload. */
+  parsedFiles?: ParsedFiles;
   /** Each passage's analyzed terms by text (what BM25 was built from), for the next live reload. */
   analyzedPassages?: Map<string, string[]>;
   /** With VECTOR_STORE=pgvector: the store generation this engine serves (servers poll for a newer one). */
@@ -56,9 +59,11 @@ export interface NodeEngineOptions {
 export async function createNodeEngine(config: Config, log: Logger, options: NodeEngineOptions = {}): Promise<NodeEngine> {
   if (config.VECTOR_STORE === "pgvector") return createPgEngine(config, log, { ...options, ...options.pg }, WARM_UP);
   const started = performance.now();
-  const { corpus, warnings, hash } = await loadCorpusDir(config.CORPUS_DIR, {
+  const { corpus, warnings, hash, parsedFiles } = await loadCorpusDir(config.CORPUS_DIR, {
     windowSize: config.PASSAGE_WINDOW,
     stride: config.PASSAGE_STRIDE,
+    // A live reload parses only the files that changed.
+    reuse: options.previous?.parsedFiles,
   });
   for (const warning of warnings) log.warn(warning.message);
   log.info(`corpus: ${corpus.documents.length} documents, ${corpus.sentences.length} sentences, ${corpus.passages.length} passages`);
@@ -163,7 +168,7 @@ export async function createNodeEngine(config: Config, log: Logger, options: Nod
     warnings,
     lexicons: lexicons.loaded,
   };
-  return { ...pipeline, embedder, embedderReason: reason, vectorCache: cache, analyzedPassages: cache ? analyzedPassages : undefined, warnings, health: () => health };
+  return { ...pipeline, embedder, embedderReason: reason, vectorCache: cache, analyzedPassages: cache ? analyzedPassages : undefined, parsedFiles, warnings, health: () => health };
 }
 
 async function embedAll(embedder: Embedder, texts: string[], onProgress: (done: number, total: number) => void): Promise<Float32Array[]> {

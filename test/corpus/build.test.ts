@@ -129,3 +129,50 @@ describe("buildCorpus", () => {
     expect(() => buildCorpus([good], { maxBytes: 0 })).toThrow(AppError);
   });
 });
+
+describe("buildCorpus reusing an earlier build's parse", () => {
+  const keyed = (name: string, text: string, meta?: CorpusFile["meta"]): CorpusFile => ({ ...file(name, text, meta), contentKey: `key of ${text}` });
+  const before = [keyed("a.txt", "نص أ. جملة ثانية."), keyed("b.txt", "نص ب."), keyed("c.txt", "نص ج.", { title: "ج" })];
+
+  it("gives the corpus and warnings of a fresh build, taking unchanged files' documents as they were", () => {
+    const first = buildCorpus(before);
+    const after = [before[0], keyed("b.txt", "نص ب المعدل. وجملة."), keyed("c.txt", "نص ج.", { title: "ج الجديد" }), keyed("d.txt", "نص د.")];
+    const reused = buildCorpus(after, { reuse: first.parsedFiles });
+    const fresh = buildCorpus(after);
+    expect(reused.corpus).toEqual(fresh.corpus);
+    expect(reused.warnings).toEqual(fresh.warnings);
+    const [a, b, c] = reused.corpus.documents;
+    expect(a).toBe(first.corpus.documents[0]); // same bytes, sidecar and id: not parsed again
+    expect(b).not.toBe(first.corpus.documents[1]); // new bytes
+    expect(c).not.toBe(first.corpus.documents[2]); // new sidecar
+    expect(c.meta.title).toBe("ج الجديد");
+  });
+
+  it("parses a file again when its id moves, so sentence ids follow", () => {
+    const first = buildCorpus([keyed("a-b.txt", "نص. ثان.")]);
+    // "a b.txt" sorts first and takes the id a-b, so the unchanged a-b.txt becomes a-b-2.
+    const after = [keyed("a b.txt", "نص آخر."), keyed("a-b.txt", "نص. ثان.")];
+    const reused = buildCorpus(after, { reuse: first.parsedFiles });
+    expect(reused.corpus).toEqual(buildCorpus(after).corpus);
+    expect(reused.corpus.sentences.map((s) => s.id)).toEqual(["a-b:1:1", "a-b-2:1:1", "a-b-2:1:2"]);
+  });
+
+  it("still warns about a reused duplicate, empty or badly described file", () => {
+    const files = [keyed("a.txt", "نص."), keyed("b.txt", "نص.\n"), keyed("e.txt", " \u200f "), keyed("m.txt", "---\nnot a key line\n---\nنص م.", { title: 3 as unknown as string })];
+    const first = buildCorpus(files);
+    const reused = buildCorpus(files, { reuse: first.parsedFiles });
+    expect(reused.warnings.map((w) => [w.file, w.code])).toEqual([
+      ["b.txt", "CORPUS_DUPLICATE"],
+      ["e.txt", "CORPUS_EMPTY"],
+      ["m.txt", "CORPUS_BAD_METADATA"],
+      ["m.txt", "CORPUS_BAD_METADATA"],
+    ]);
+    expect(reused).toEqual({ ...buildCorpus(files), parsedFiles: reused.parsedFiles });
+    expect(reused.corpus.documents[1]).toBe(first.corpus.documents[1]);
+  });
+
+  it("remembers only files whose content is keyed", () => {
+    const { parsedFiles } = buildCorpus([good, keyed("k.txt", "نص.")]);
+    expect([...parsedFiles.keys()]).toEqual(["k.txt"]);
+  });
+});

@@ -101,4 +101,21 @@ describe("loadCorpusDir", () => {
     await put("f.txt", "x");
     await expect(loadCorpusDir(join(dir, "f.txt"))).rejects.toMatchObject({ code: "INVALID_CONFIG" });
   });
+  it("reloads by parsing only changed files, into the corpus a fresh load gives", async () => {
+    await put("a.txt", "نص أ. جملة ثانية.");
+    await put("b.txt", "نص ب.");
+    await put("c.txt", "نص ج.");
+    await put("c.meta.json", JSON.stringify({ title: "ج" }));
+    const first = await loadCorpusDir(dir, { windowSize: 2, stride: 1 });
+    await put("b.txt", "نص ب بعد التعديل. وجملة أخرى.");
+    await put("c.meta.json", JSON.stringify({ title: "ج الجديد" }));
+    await put("a b.txt", "ملف جديد يأخذ المعرّف a-b."); // sorts before a.txt and shares no id with it
+    const reloaded = await loadCorpusDir(dir, { windowSize: 2, stride: 1, reuse: first.parsedFiles });
+    const fresh = await loadCorpusDir(dir, { windowSize: 2, stride: 1 });
+    expect(reloaded).toEqual(fresh);
+    const byId = (load: typeof first, id: string) => load.corpus.documents.find((d) => d.id === id);
+    expect(byId(reloaded, "a")).toBe(byId(first, "a"));
+    expect(byId(reloaded, "b")).not.toBe(byId(first, "b"));
+    expect(byId(reloaded, "c")?.meta.title).toBe("ج الجديد");
+  });
 });
