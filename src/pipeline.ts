@@ -4,6 +4,7 @@ import type { Corpus, DenseIndex, Embedder } from "./types";
 import { createAnalyzer, detectLanguage, type Analyzer } from "./text";
 import { ROOT_MARK } from "./text/root";
 import { createPhoneticIndex } from "./text/phonetic";
+import { corpusVocabulary } from "./text/vocabulary";
 import { noLexicons, type Lexicons } from "./text/lexicon";
 import { createHashingEmbedder } from "./embed";
 import { createBm25Index, type Bm25Index } from "./index/bm25";
@@ -34,6 +35,11 @@ export interface PipelineOptions {
   analyzer?: Analyzer;
   /** A BM25 index already built over these passages with this analyzer; built here when omitted. */
   lexicalIndex?: Bm25Index;
+  /**
+   * The corpus's distinct words in order of first occurrence, for the names-by-sound index, when
+   * the caller keeps them across reloads (text/vocabulary.ts); found from the documents when omitted.
+   */
+  vocabulary?: string[];
   /** The cheap embedder for sentence similarity; built from the corpus when omitted and there are no `sentenceVectors`. */
   sentenceEmbedder?: Embedder;
   /**
@@ -75,7 +81,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const sentenceEmbedder = options.sentenceEmbedder ?? (isBuiltIn || options.sentenceVectors ? embedder : createBuiltInEmbedder(corpus, analyzer));
   const lexicalIndex = options.lexicalIndex ?? createBm25Index(corpus.passages.map((p) => analyzer.analyze(p.text)));
   const denseIsMultilingual = !isBuiltIn;
-  const phonetic = createPhoneticIndex(new Set(corpus.documents.flatMap((d) => analyzer.words(d.text))));
+  const vocabulary = options.vocabulary ?? corpusVocabulary({ texts: corpus.documents.map((d) => d.text), wordsOf: (text) => analyzer.words(text) }).words;
+  const phonetic = createPhoneticIndex(vocabulary);
   const analyzeQuery = createQueryAnalyzer({
     analyze: (text) => analyzer.analyze(text),
     words: (text) => analyzer.words(text),

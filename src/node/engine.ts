@@ -16,6 +16,7 @@ import { BACKGROUND_SENTENCES, embedBackground } from "../retrieve/background";
 import { createDefaultAnalyzer, createPipeline, type Pipeline } from "../pipeline";
 import { corpusCounts } from "../corpus/counts";
 import { describeLexicons, loadLexicons } from "../text/lexicon/load-node";
+import { corpusVocabulary } from "../text/vocabulary";
 import { fingerprintedId, PROBE, selectConfiguredEmbedder } from "./embedder";
 import { createPgEngine, type PgEngineOptions } from "./pg-engine";
 
@@ -31,6 +32,8 @@ export interface NodeEngine extends Pipeline {
   parsedFiles?: ParsedFiles;
   /** Each passage's analyzed terms by text (what BM25 was built from), for the next live reload. */
   analyzedPassages?: Map<string, string[]>;
+  /** Each document's distinct words by text (the phonetic index's vocabulary), for the next live reload. */
+  documentWords?: Map<string, string[]>;
   /** With VECTOR_STORE=pgvector: the store generation this engine serves (servers poll for a newer one). */
   generation?: number;
   /** Releases what the engine opened itself (the pgvector pool when none was passed in). */
@@ -138,8 +141,10 @@ export async function createNodeEngine(config: Config, log: Logger, options: Nod
   // A live reload analyzes only new passages: the analyzer is the same, so are the terms of a text.
   const analyzedPassages = new Map<string, string[]>();
   for (const { text } of corpus.passages) if (!analyzedPassages.has(text)) analyzedPassages.set(text, reusable?.analyzedPassages?.get(text) ?? analyzer.analyze(text));
+  const vocabulary = corpusVocabulary({ texts: corpus.documents.map((d) => d.text), wordsOf: (text) => analyzer.words(text), previous: reusable?.documentWords });
   const pipeline = createPipeline({
     corpus,
+    vocabulary: vocabulary.words,
     embedder,
     lexicalIndex: createBm25Index(corpus.passages.map(({ text }) => analyzedPassages.get(text)!)),
     vectorIndex: store.index,
@@ -168,7 +173,7 @@ export async function createNodeEngine(config: Config, log: Logger, options: Nod
     warnings,
     lexicons: lexicons.loaded,
   };
-  return { ...pipeline, embedder, embedderReason: reason, vectorCache: cache, analyzedPassages: cache ? analyzedPassages : undefined, parsedFiles, warnings, health: () => health };
+  return { ...pipeline, embedder, embedderReason: reason, vectorCache: cache, analyzedPassages: cache ? analyzedPassages : undefined, documentWords: cache ? vocabulary.byDocument : undefined, parsedFiles, warnings, health: () => health };
 }
 
 async function embedAll(embedder: Embedder, texts: string[], onProgress: (done: number, total: number) => void): Promise<Float32Array[]> {
