@@ -81,6 +81,16 @@ export async function openVectorCache({ dir, embedderId, dimension }: VectorCach
     await writeFile(path, header);
   }
 
+  // Each corpus text's key, kept from run to run (retain drops the texts the corpus no longer
+  // holds): a live reload at 10k passages would otherwise hash all 31k passages and sentences
+  // twice, ~85 ms each time, to find its few new ones.
+  let keyByText = new Map<string, string>();
+  function keyOf(text: string): string {
+    let key = keyByText.get(text);
+    if (key === undefined) keyByText.set(text, (key = textKey(text).toString("hex")));
+    return key;
+  }
+
   function encode(key: string, vector: Float32Array): Buffer {
     const record = Buffer.alloc(recordBytes);
     Buffer.from(key, "hex").copy(record, 0);
@@ -102,7 +112,7 @@ export async function openVectorCache({ dir, embedderId, dimension }: VectorCach
     path,
     stats,
     async embed(texts, embed, { batchSize = 64, onProgress } = {}) {
-      const keys = texts.map((text) => textKey(text).toString("hex"));
+      const keys = texts.map(keyOf);
       const missing: number[] = [];
       const seen = new Set<string>();
       keys.forEach((key, i) => {
@@ -128,7 +138,11 @@ export async function openVectorCache({ dir, embedderId, dimension }: VectorCach
       return keys.map((key) => vectors.get(key)!);
     },
     async retain(texts) {
-      const live = new Set(texts.map((text) => textKey(text).toString("hex")));
+      // Rebuilt from the texts given, so the old corpus's strings are not kept alive by it.
+      const kept = new Map<string, string>();
+      for (const text of texts) kept.set(text, keyOf(text));
+      keyByText = kept;
+      const live = new Set(kept.values());
       const before = vectors.size;
       for (const key of [...vectors.keys()]) if (!live.has(key)) vectors.delete(key);
       if (vectors.size !== before || (await stat(path)).size !== header.length + vectors.size * recordBytes) await rewrite();

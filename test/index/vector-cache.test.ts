@@ -103,6 +103,20 @@ describe("openVectorCache", () => {
     expect(again.embedded).toEqual(TEXTS.slice(2));
   });
 
+  it("in one process, as live reloads use it: equal texts hit, retained ones stay, removed ones are embedded again", async () => {
+    const cache = await open();
+    await cache.embed(TEXTS, recorder().embed);
+    const copies = TEXTS.map((text) => [...text].join("")); // equal strings, other objects (a reloaded corpus's)
+    const reload = recorder();
+    await cache.embed(copies, reload.embed);
+    expect(reload.embedded).toEqual([]);
+    await cache.retain(copies.slice(0, 2));
+    const back = recorder();
+    const vectors = await cache.embed(TEXTS, back.embed);
+    expect(back.embedded).toEqual(TEXTS.slice(2));
+    expect(vectors.map((v) => v[0])).toEqual(TEXTS.map((text) => text.length));
+  });
+
   it("rejects an embedder that returns the wrong number or size of vectors", async () => {
     const cache = await open();
     await expect(cache.embed(TEXTS, async (batch) => batch.slice(1).map(() => new Float32Array(DIMENSION)))).rejects.toThrow(/vectors for/);
