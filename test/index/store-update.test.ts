@@ -54,6 +54,10 @@ describe("updating the stored graph in place", () => {
     expectRowsFound(store.index, after);
     expect(Array.from(store.vectors.subarray(100 * DIMENSION, 101 * DIMENSION))).toEqual(Array.from(pool[200]));
     expect((await readdir(dir)).sort()).toEqual(["index.hnsw", "labels.u32", "manifest.json", "vectors.f32"]);
+    const { files } = store.manifest;
+    for (const entry of [files.vectors, files.labels!, files.index!]) {
+      expect(entry.sha256, entry.name).toBe(createHash("sha256").update(await readFile(join(dir, entry.name))).digest("hex"));
+    }
 
     // Reopened unchanged, the updated store is loaded as it was written.
     const again = await open(after);
