@@ -4,12 +4,13 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../../src/config";
 import type { Logger } from "../../src/log";
 import { createNodeEngine, type NodeEngine } from "../../src/node/engine";
 import type { IndexingProgress } from "../../src/index/progress";
 import { writeTinyModel } from "../embed/tiny-model";
+import { FIXTURE_FILES } from "../text/lexicon/fixtures";
 
 const root = mkdtempSync(join(tmpdir(), "engine-model-"));
 const corpusDir = join(root, "corpus");
@@ -26,9 +27,20 @@ function collectingLogger(lines: string[]): Logger {
   return { debug: keep, info: keep, warn: keep, error: keep };
 }
 
-async function start(lines: string[], progress: IndexingProgress[] = [], previous?: NodeEngine) {
+async function start(lines: string[], progress: IndexingProgress[] = [], previous?: NodeEngine, lexiconsDir?: string) {
   const config = loadConfig({ CORPUS_DIR: corpusDir, EMBEDDINGS_DIR: join(root, "embeddings"), EMBEDDER: "transformers", MODEL: "tiny", MODELS_DIR: root });
-  return createNodeEngine(config, collectingLogger(lines), { onProgress: (p) => progress.push(p), previous });
+  return createNodeEngine(config, collectingLogger(lines), { onProgress: (p) => progress.push(p), previous, lexiconsDir });
+}
+
+/** Counts the questions the engine's model embeds from now on. */
+function spyOnQueries(engine: NodeEngine): () => number {
+  let count = 0;
+  const embed = engine.embedder.embed.bind(engine.embedder);
+  vi.spyOn(engine.embedder, "embed").mockImplementation(async (texts, kind) => {
+    if (kind === "query") count += texts.length;
+    return embed(texts, kind);
+  });
+  return () => count;
 }
 
 describe("the Node engine with a transformer model", () => {
@@ -68,7 +80,10 @@ describe("the Node engine with a transformer model", () => {
     const running = await start([]);
     writeFileSync(join(corpusDir, "d.txt"), "روسيا و بيلاروسيا دولة الاتحاد.\n");
     const lines: string[] = [];
+    const questionsEmbedded = spyOnQueries(running);
     const next = await start(lines, [], running);
+    // No warm-up questions: the code is warm, and there are no lexicons to load.
+    expect(questionsEmbedded()).toBe(0);
     expect(next.embedder).toBe(running.embedder);
     expect(next.vectorCache).toBe(running.vectorCache);
     expect(lines.some((line) => line.startsWith("embedder:"))).toBe(true);
@@ -81,5 +96,15 @@ describe("the Node engine with a transformer model", () => {
     expect(removed.health().index.reason).toMatch(/: 0 vectors added, 1 removed, \d+ kept$/);
     const answer = await removed.engine.answer({ question: "روسيا و بيلاروسيا دولة الاتحاد", topK: 5, history: [] });
     expect(answer.passages.map((p) => p.docId)).not.toContain("d");
+  }, 60_000);
+  it("still asks the warm-up questions on a live reload when lexicons are loaded: their tables are built on first use", async () => {
+    const lexiconsDir = join(root, "lexicons");
+    mkdirSync(lexiconsDir, { recursive: true });
+    writeFileSync(join(lexiconsDir, "en-ar.json"), JSON.stringify(FIXTURE_FILES["en-ar"]));
+    const running = await start([]);
+    const questionsEmbedded = spyOnQueries(running);
+    const next = await start([], [], running, lexiconsDir);
+    expect(next.health().lexicons.map((l) => l.name)).toEqual(["en-ar"]);
+    expect(questionsEmbedded()).toBeGreaterThan(0);
   }, 60_000);
 });
