@@ -2,6 +2,7 @@
 // (compressed-sparse-row: one run of passage ids per term), and each posting stores its
 // precomputed term-frequency factor, so a query costs one multiply-add per posting.
 import type { LexicalIndex, ScoredId } from "../types";
+import { createTermDictionary, type TermDictionary } from "./term-dictionary";
 import { TopK } from "./topk";
 
 export interface Bm25Options {
@@ -19,59 +20,53 @@ export interface Bm25Index extends LexicalIndex {
    * the largest possible value, so check documentFrequency to tell "rare" from "absent".
    */
   idf(term: string): number;
+  /** Distinct terms the passages hold. */
+  readonly distinctTerms: number;
 }
 
 const defaults: Required<Bm25Options> = { k1: 1.2, b: 0.75 };
 
 export function createBm25Index(documents: string[][], options: Bm25Options = {}): Bm25Index {
-  const { k1, b } = { ...defaults, ...options };
-  const passageCount = documents.length;
+  const dictionary = createTermDictionary();
+  return createBm25IndexOfTermIds(documents.map((terms) => dictionary.idsOf(terms)), dictionary, options);
+}
 
-  // Pass 1: term ids and document frequencies. Each passage's term ids go into one flat stream
-  // (a Map per passage cost ~1 KB each, 100 MB at 100k passages, all garbage after the build).
-  const termIds = new Map<string, number>();
-  const documentFrequencies: number[] = [];
-  const lastPassageOf: number[] = [];
-  const lengths = new Uint32Array(passageCount);
+/**
+ * BM25 over passages given as their term ids in `dictionary` (TermDictionary.idsOf), which a live
+ * reload keeps for the passages it has seen. The same passages give the same index, whatever else
+ * the dictionary holds: a term no passage holds counts as absent, as an unknown one does.
+ */
+export function createBm25IndexOfTermIds(passages: Uint32Array[], dictionary: TermDictionary, options: Bm25Options = {}): Bm25Index {
+  const { k1, b } = { ...defaults, ...options };
+  const passageCount = passages.length;
+  // Terms given ids after this build are absent from it.
+  const termCount = dictionary.size;
+  const termIdOf = (term: string) => {
+    const id = dictionary.idOf(term);
+    return id !== undefined && id < termCount ? id : undefined;
+  };
+
+  // Pass 1: document frequencies. A passage's ids are sorted, so each distinct term starts a run.
+  const documentFrequencies = new Uint32Array(termCount);
   let totalLength = 0;
-  for (const terms of documents) totalLength += terms.length;
-  const stream = new Uint32Array(totalLength);
-  const starts = new Uint32Array(passageCount + 1);
-  let written = 0;
-  documents.forEach((terms, passage) => {
-    for (const term of terms) {
-      let termId = termIds.get(term);
-      if (termId === undefined) {
-        termId = documentFrequencies.length;
-        termIds.set(term, termId);
-        documentFrequencies.push(0);
-        lastPassageOf.push(-1);
-      }
-      if (lastPassageOf[termId] !== passage) {
-        lastPassageOf[termId] = passage;
-        documentFrequencies[termId]++;
-      }
-      stream[written++] = termId;
-    }
-    lengths[passage] = terms.length;
-    starts[passage + 1] = written;
-  });
+  for (const ids of passages) {
+    totalLength += ids.length;
+    for (let i = 0; i < ids.length; i++) if (i === 0 || ids[i] !== ids[i - 1]) documentFrequencies[ids[i]]++;
+  }
   const averageLength = passageCount > 0 ? totalLength / passageCount : 0;
 
   // Pass 2: fill the postings in passage order, so each term's run is sorted by passage id.
-  // Closures below mention only typed arrays, never `documents`: V8 keeps whatever any inner
+  // Closures below mention only typed arrays, never `passages`: V8 keeps whatever any inner
   // function mentions alive as long as `search` lives, and that was every passage's term list.
-  const offsets = new Uint32Array(documentFrequencies.length + 1);
-  for (let t = 0; t < documentFrequencies.length; t++) offsets[t + 1] = offsets[t] + documentFrequencies[t];
-  const postingIds = new Uint32Array(offsets[documentFrequencies.length]);
+  const offsets = new Uint32Array(termCount + 1);
+  for (let t = 0; t < termCount; t++) offsets[t + 1] = offsets[t] + documentFrequencies[t];
+  const postingIds = new Uint32Array(offsets[termCount]);
   const postingWeights = new Float32Array(postingIds.length);
   const cursor = offsets.slice(0, -1);
-  for (let passage = 0; passage < passageCount; passage++) {
+  passages.forEach((ids, passage) => {
     // An all-empty corpus has average length 0; treat every passage as average then.
-    const relativeLength = averageLength > 0 ? lengths[passage] / averageLength : 1;
+    const relativeLength = averageLength > 0 ? ids.length / averageLength : 1;
     const norm = k1 * (1 - b + b * relativeLength);
-    // Sorted, a passage's repeated term ids sit together: a run's length is the term frequency.
-    const ids = stream.subarray(starts[passage], starts[passage + 1]).sort();
     for (let i = 0; i < ids.length; ) {
       let end = i + 1;
       while (end < ids.length && ids[end] === ids[i]) end++;
@@ -81,7 +76,9 @@ export function createBm25Index(documents: string[][], options: Bm25Options = {}
       postingWeights[slot] = (tf * (k1 + 1)) / (tf + norm);
       i = end;
     }
-  }
+  });
+  let distinctTerms = 0;
+  for (const df of documentFrequencies) if (df > 0) distinctTerms++;
 
   const idfOf = (df: number) => Math.log(1 + (passageCount - df + 0.5) / (df + 0.5));
   const termIdf = Float64Array.from(documentFrequencies, idfOf);
@@ -97,7 +94,7 @@ export function createBm25Index(documents: string[][], options: Bm25Options = {}
     // A term given twice (e.g. as a word and as a synonym's stem) counts once, at its best weight.
     const queryWeights = new Map<number, number>();
     terms.forEach((term, i) => {
-      const termId = termIds.get(term);
+      const termId = termIdOf(term);
       const weight = weights?.[i] ?? 1;
       if (termId === undefined || !(weight > 0)) return;
       queryWeights.set(termId, Math.max(weight, queryWeights.get(termId) ?? 0));
@@ -127,12 +124,13 @@ export function createBm25Index(documents: string[][], options: Bm25Options = {}
   }
 
   function documentFrequency(term: string): number {
-    const termId = termIds.get(term);
+    const termId = termIdOf(term);
     return termId === undefined ? 0 : documentFrequencies[termId];
   }
 
   return {
     size: passageCount,
+    distinctTerms,
     search,
     documentFrequency,
     idf: (term) => idfOf(documentFrequency(term)),

@@ -6,7 +6,8 @@ import type { Logger } from "../log";
 import type { CorpusWarning, Embedder, Health } from "../types";
 import { loadCorpusDir } from "../corpus/load-node";
 import type { ParsedFiles } from "../corpus/build";
-import { createBm25Index } from "../index/bm25";
+import { createBm25IndexOfTermIds } from "../index/bm25";
+import { createTermDictionary, type TermDictionary } from "../index/term-dictionary";
 import { efSearchFor } from "../index/ef-search";
 import { openVectorStore } from "../index/store";
 import { openVectorCache, type VectorCache } from "../index/vector-cache";
@@ -30,8 +31,8 @@ export interface NodeEngine extends Pipeline {
   vectorCache?: VectorCache;
   /** Each corpus file as parsed (corpus/build.ts), for the next live reload. */
   parsedFiles?: ParsedFiles;
-  /** Each passage's analyzed terms by text (what BM25 was built from), for the next live reload. */
-  analyzedPassages?: Map<string, string[]>;
+  /** BM25's term dictionary and each passage's term ids by text (what BM25 was built from), for the next live reload. */
+  lexicalTerms?: { dictionary: TermDictionary; byPassage: Map<string, Uint32Array> };
   /** Each document's distinct words by text (the phonetic index's vocabulary), for the next live reload. */
   documentWords?: Map<string, string[]>;
   /** With VECTOR_STORE=pgvector: the store generation this engine serves (servers poll for a newer one). */
@@ -138,15 +139,21 @@ export async function createNodeEngine(config: Config, log: Logger, options: Nod
   for (const problem of problems) log.warn(problem);
   log.info(`lexicons: ${describeLexicons(lexicons, options.lexiconsDir)}`);
 
-  // A live reload analyzes only new passages: the analyzer is the same, so are the terms of a text.
-  const analyzedPassages = new Map<string, string[]>();
-  for (const { text } of corpus.passages) if (!analyzedPassages.has(text)) analyzedPassages.set(text, reusable?.analyzedPassages?.get(text) ?? analyzer.analyze(text));
+  // A live reload analyzes only new passages and looks up only their terms: the analyzer is the
+  // same, so are the terms of a text, and the dictionary keeps their ids (index/term-dictionary.ts).
+  const dictionary = reusable?.lexicalTerms?.dictionary.fork() ?? createTermDictionary();
+  const termIds = new Map<string, Uint32Array>();
+  for (const { text } of corpus.passages) if (!termIds.has(text)) termIds.set(text, reusable?.lexicalTerms?.byPassage.get(text) ?? dictionary.idsOf(analyzer.analyze(text)));
+  const lexicalIndex = createBm25IndexOfTermIds(corpus.passages.map(({ text }) => termIds.get(text)!), dictionary);
+  // Removed passages' terms keep their ids: once they outnumber the corpus's own, the next reload
+  // starts a fresh dictionary (analyzing every passage again) rather than carry them on.
+  const lexicalTerms = cache && dictionary.size <= 2 * lexicalIndex.distinctTerms ? { dictionary, byPassage: termIds } : undefined;
   const vocabulary = corpusVocabulary({ texts: corpus.documents.map((d) => d.text), wordsOf: (text) => analyzer.words(text), previous: reusable?.documentWords });
   const pipeline = createPipeline({
     corpus,
     vocabulary: vocabulary.words,
     embedder,
-    lexicalIndex: createBm25Index(corpus.passages.map(({ text }) => analyzedPassages.get(text)!)),
+    lexicalIndex,
     vectorIndex: store.index,
     analyzer,
     lexicons,
@@ -178,7 +185,7 @@ export async function createNodeEngine(config: Config, log: Logger, options: Nod
     warnings,
     lexicons: lexicons.loaded,
   };
-  return { ...pipeline, embedder, embedderReason: reason, vectorCache: cache, analyzedPassages: cache ? analyzedPassages : undefined, documentWords: cache ? vocabulary.byDocument : undefined, parsedFiles, warnings, health: () => health };
+  return { ...pipeline, embedder, embedderReason: reason, vectorCache: cache, lexicalTerms, documentWords: cache ? vocabulary.byDocument : undefined, parsedFiles, warnings, health: () => health };
 }
 
 async function embedAll(embedder: Embedder, texts: string[], onProgress: (done: number, total: number) => void): Promise<Float32Array[]> {

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createBm25Index } from "../../src/index/bm25";
+import { createBm25Index, createBm25IndexOfTermIds } from "../../src/index/bm25";
+import { createTermDictionary } from "../../src/index/term-dictionary";
 
 const coffee = "قهوة";
 const history = "تاريخ";
@@ -134,3 +135,39 @@ function naiveBm25(docs: string[][], query: [string, number][], k1 = 1.2, b = 0.
   });
   return hits.sort((a, b) => b.score - a.score || a.id - b.id);
 }
+
+describe("createBm25IndexOfTermIds", () => {
+  const term = fc.constantFrom("قهوة", "شاي", "تاريخ", "اليمن", "صيني", "تمر", "نخيل", "عربية", "مينسك");
+  const passages = fc.array(fc.array(term, { maxLength: 8 }), { maxLength: 12 });
+
+  it("gives the index a fresh build gives, over a dictionary that also holds other passages' terms", () => {
+    fc.assert(
+      fc.property(passages, passages, fc.array(fc.array(term, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 5 }), (corpus, earlier, queries) => {
+        // As a live reload keeps it: earlier passages (some gone now) gave out ids first, some to
+        // terms no passage holds any more.
+        const dictionary = createTermDictionary();
+        for (const terms of earlier) dictionary.idsOf(terms.map((t) => `${t}-قديم`).concat(terms));
+        const kept = createBm25IndexOfTermIds(corpus.map((terms) => dictionary.idsOf(terms)), dictionary);
+        const fresh = createBm25Index(corpus);
+        for (const query of queries) {
+          const weights = query.map((_, i) => 1 / (i + 1));
+          expect(kept.search(query, 5, weights)).toEqual(fresh.search(query, 5, weights));
+        }
+        for (const t of ["قهوة", "شاي", "مينسك", "قهوة-قديم", "مجهول"]) {
+          expect(kept.documentFrequency(t)).toBe(fresh.documentFrequency(t));
+          expect(kept.idf(t)).toBe(fresh.idf(t));
+        }
+        expect(kept.distinctTerms).toBe(new Set(corpus.flat()).size);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("treats a term given an id after the build as absent", () => {
+    const dictionary = createTermDictionary();
+    const index = createBm25IndexOfTermIds([dictionary.idsOf(["قهوة"])], dictionary);
+    dictionary.idsOf(["شاي"]);
+    expect(index.documentFrequency("شاي")).toBe(0);
+    expect(index.search(["شاي", "قهوة"], 5)).toEqual(index.search(["قهوة"], 5));
+  });
+});

@@ -84,6 +84,12 @@ describe("the Node engine with a transformer model", () => {
     const next = await start(lines, [], running);
     // No warm-up questions: the code is warm, and there are no lexicons to load.
     expect(questionsEmbedded()).toBe(0);
+    // Unchanged files are not parsed again, nor their passages analysed, nor their words tokenized.
+    expect(next.parsedFiles?.get("a.txt")).toBe(running.parsedFiles?.get("a.txt"));
+    const [firstPassage] = next.lexicalTerms!.byPassage.keys();
+    expect(next.lexicalTerms!.byPassage.get(firstPassage)).toBe(running.lexicalTerms!.byPassage.get(firstPassage));
+    const aText = next.parsedFiles!.get("a.txt")!.text;
+    expect(next.documentWords?.get(aText)).toBe(running.documentWords?.get(aText));
     expect(next.embedder).toBe(running.embedder);
     expect(next.vectorCache).toBe(running.vectorCache);
     expect(lines.some((line) => line.startsWith("embedder:"))).toBe(true);
