@@ -10,7 +10,7 @@ import { createHashingEmbedder } from "./embed";
 import { createBm25Index, type Bm25Index } from "./index/bm25";
 import { createQueryAnalyzer, createRetriever, type RetrieverOptions } from "./retrieve";
 import { embedderFamily, thresholdFor } from "./retrieve/calibration";
-import { modelRetrieverOptions } from "./retrieve/profiles";
+import { modelRetrieverOptions, type ModelVectors } from "./retrieve/profiles";
 import { createAnswerEngine, type AnswerEngine } from "./answer/engine";
 
 /** The text analyzer used for the lexical index, the built-in embedder and queries alike. */
@@ -93,8 +93,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     denseIsMultilingual,
     isLooseTerm: (term) => term.startsWith(ROOT_MARK),
   });
-  const modelVectors = !isBuiltIn && options.sentenceVectors ? { sentences: options.sentenceVectors, background: options.backgroundVectors } : undefined;
-  if (modelVectors && !modelVectors.background) throw new Error("createPipeline: backgroundVectors are required with a model's sentenceVectors (embed BACKGROUND_SENTENCES from retrieve/background.ts)");
+  const modelVectors = isBuiltIn ? undefined : modelVectorsOf(options);
   const retriever = createRetriever({
     corpus,
     analyzeQuery,
@@ -106,9 +105,16 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     vectorIndex,
     sentenceEmbedder,
     abstainBelow: thresholdFor(embedder.id),
-    ...(modelVectors?.background ? modelRetrieverOptions({ sentences: modelVectors.sentences, background: modelVectors.background }, embedder.dimension) : {}),
+    ...(modelVectors ? modelRetrieverOptions(modelVectors, embedder.dimension) : {}),
     ...(options.abstainBelow === undefined ? {} : { abstainBelow: options.abstainBelow }),
     ...options.retriever,
   });
   return { engine: createAnswerEngine({ corpus, retriever }), retriever, analyzer };
+}
+
+/** A model's stored vectors, which turn on its scoring; its sentences' without the background are refused, as its threshold is calibrated on the margin over it. */
+function modelVectorsOf({ sentenceVectors, backgroundVectors }: PipelineOptions): ModelVectors | undefined {
+  if (!sentenceVectors) return undefined;
+  if (!backgroundVectors) throw new Error("createPipeline: backgroundVectors are required with a model's sentenceVectors (embed BACKGROUND_SENTENCES from retrieve/background.ts)");
+  return { sentences: sentenceVectors, background: backgroundVectors };
 }
