@@ -14,6 +14,7 @@ const LINE_BREAK = "\\n\\r\\u2028\\u2029";
 const PARAGRAPH = new RegExp(`[^${BLANK}](?:[^${LINE_BREAK}]*[^${BLANK}])?`, "gu");
 const IS_BLANK = new RegExp(`^[${BLANK}]$`);
 const LETTER = /\p{L}/u;
+const DIGIT = /\p{Nd}/u;
 
 // Character classes as UTF-16 code units: the scans below compare numbers rather than
 // allocate a one-character string for every character of the document.
@@ -69,7 +70,7 @@ export function splitSentences(text: string, within: Span): Span[] {
       continue;
     }
     const terminator = at;
-    const initial = text.charCodeAt(terminator) === PERIOD && isOneLetterWordBefore(text, terminator, paragraph.start);
+    const initial = text.charCodeAt(terminator) === PERIOD && isInitialBefore(text, terminator, paragraph.start);
     let breakAt = at;
     while (breakAt < paragraph.end && TERMINATORS.has(text.charCodeAt(breakAt))) breakAt++;
     while (breakAt < paragraph.end && CLOSERS.has(text.charCodeAt(breakAt))) breakAt++;
@@ -128,14 +129,25 @@ function trimSpan(text: string, start: number, end: number): Span | null {
 }
 
 /**
- * Whether the word ending just before `at` is one letter long: a letter preceded by the span's
- * start, blank space, an opening bracket or another initial's period (U.S.).
+ * Whether the period at `at` closes an initial: a one-letter word (after the span's start, blank
+ * space, an opening bracket or another initial's period: U.S.), unless the run of one-letter words
+ * follows a number. There it is a calendar era (1990 م., 500 ق.م.), which ends its sentence as
+ * often as not, while a name's initials come before the name, not after a number.
  */
-function isOneLetterWordBefore(text: string, at: number, start: number): boolean {
-  if (at - 1 < start || !LETTER.test(text[at - 1])) return false;
-  if (at - 2 < start) return true;
-  const before = text[at - 2];
-  return IS_BLANK.test(before) || OPENERS.has(before.charCodeAt(0)) || before === ".";
+function isInitialBefore(text: string, at: number, start: number): boolean {
+  let first = at - 1; // the first letter of the run of one-letter words, once found
+  for (;;) {
+    if (first < start || !LETTER.test(text[first])) return false;
+    if (first - 1 < start || text[first - 1] !== ".") break;
+    if (first - 2 < start || !LETTER.test(text[first - 2])) return true; // "..م." or ".م.": not an era after a number
+    first -= 2;
+  }
+  const before = first - 1;
+  if (before < start) return true;
+  if (!IS_BLANK.test(text[before]) && !OPENERS.has(text.charCodeAt(before))) return false;
+  let previous = before;
+  while (previous >= start && IS_BLANK.test(text[previous])) previous--;
+  return !(previous >= start && DIGIT.test(text[previous]));
 }
 
 /** Whether a letter starts at `at` (letters outside the BMP span two code units). */

@@ -122,6 +122,14 @@ describe("splitSentences", () => {
     expect(sentencesOf("جاء من. ذهب إلى.")).toEqual(["جاء من.", "ذهب إلى."]);
   });
 
+  it("splits after a calendar era that follows a number (1990 م., 500 ق.م.), which initials never do", () => {
+    expect(sentencesOf("ولد عام 1950 م. ثم انتقل إلى القاهرة.")).toEqual(["ولد عام 1950 م.", "ثم انتقل إلى القاهرة."]);
+    expect(sentencesOf("بنيت المدينة عام 500 ق.م. وكانت عاصمة.")).toEqual(["بنيت المدينة عام 500 ق.م.", "وكانت عاصمة."]);
+    expect(sentencesOf("توفي سنة ١٤٤٥ هـ. ودفن هناك.")).toEqual(["توفي سنة ١٤٤٥ هـ.", "ودفن هناك."]);
+    // Initials after a number are still initials when a word stands between them.
+    expect(sentencesOf("في 1990 التقى م. ثيو كيرني. ثم")).toEqual(["في 1990 التقى م. ثيو كيرني.", "ثم"]);
+  });
+
   it("does not split where no space follows the terminator", () => {
     expect(sentencesOf("زر example.com أو الخارجية.على الفور.")).toEqual(["زر example.com أو الخارجية.على الفور."]);
   });
