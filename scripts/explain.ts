@@ -9,5 +9,6 @@ console.log(`language ${r.query.language}  confidence ${r.confidence}`);
 for (const g of r.query.groups) console.log(`  ${g.word}${g.fromHistory ? " (history)" : ""}: ${g.variants.map((v) => `${v.term}×${v.weight}`).join(" ")}`);
 console.log(`dense text: ${r.query.denseText}`);
 for (const s of r.candidates.slice(0, 6)) {
-  console.log(`${s.score.toFixed(3)} cov ${s.coverage.toFixed(2)} sim ${s.similarity.toFixed(2)}  ¶${s.sentence.paragraph}.${s.sentence.sentence} ${s.sentence.text.slice(0, 90)}`);
+  const signals = Object.entries(s.signals).map(([name, value]) => `${name} ${value.toFixed(2)}`).join(" ");
+  console.log(`${s.score.toFixed(3)} (${signals})  ¶${s.sentence.paragraph}.${s.sentence.sentence} ${s.sentence.text.slice(0, 90)}`);
 }

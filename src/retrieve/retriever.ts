@@ -94,6 +94,8 @@ export interface ScoredSentence {
   similarity: number;
   /** What it holds of the question's words (follow-ups: with the previous question's). */
   evidence: Evidence;
+  /** Each signal the score weighs (see SentenceWeights), before weighting. */
+  signals: Required<SentenceWeights>;
 }
 
 export interface Retrieval {
@@ -303,13 +305,20 @@ export function createRetriever(options: RetrieverOptions) {
         const ownCoverage = coverage(own, terms, near);
         const rankingCoverage = own.length === all.length ? ownCoverage : coverage(all, terms, near);
         const similarity = Math.max(0, dot(queryVector, vectors[j]));
+        const signals = {
+          coverage: rankingCoverage,
+          similarity,
+          passage: passageScore.get(i) ?? 0,
+          proximity: proximity(own, terms),
+          densePassage: passageDense.get(i) ?? 0,
+        };
         const score =
-          w.coverage * rankingCoverage +
-          w.similarity * similarity +
-          w.passage * (passageScore.get(i) ?? 0) +
-          w.proximity * proximity(own, terms) +
-          (w.densePassage ?? 0) * (passageDense.get(i) ?? 0);
-        return { sentence: corpus.sentences[i], score: round(score, 4), coverage: ownCoverage, similarity, evidence: evidenceOf(query.groups, terms) };
+          w.coverage * signals.coverage +
+          w.similarity * signals.similarity +
+          w.passage * signals.passage +
+          w.proximity * signals.proximity +
+          (w.densePassage ?? 0) * signals.densePassage;
+        return { sentence: corpus.sentences[i], score: round(score, 4), coverage: ownCoverage, similarity, evidence: evidenceOf(query.groups, terms), signals };
       })
       .sort((a, b) => b.score - a.score || a.sentence.start - b.sentence.start);
   }

@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildCorpus } from "../../src/corpus/build";
 import { idsToRead, reciprocalRankFusion } from "../../src/retrieve";
+import { DEFAULT_SENTENCE_WEIGHTS } from "../../src/retrieve/retriever";
 import type { Retriever } from "../../src/retrieve";
 import { buildInMemoryPipeline } from "../../scripts/lib/engine";
 import { createLexicons } from "../../src/text/lexicon";
@@ -95,6 +96,24 @@ describe("retriever ranking", () => {
     const r = await top("اتفاقية تجارية جديدة");
     expect(r.passages[0].score).toBe(1);
     for (let i = 1; i < r.passages.length; i++) expect(r.passages[i].score).toBeLessThanOrEqual(r.passages[i - 1].score);
+  });
+});
+
+describe("a candidate's signals", () => {
+  it("are each in [0, 1], and the score is their sum weighted by the default weights", async () => {
+    // scripts/explain.ts prints these signals to show why a sentence ranks where it does, so they
+    // must be exactly what the score was made of.
+    const r = await retriever.retrieve("ما الذي تشمله الاتفاقية بشأن الرسوم الجمركية؟", { topK: 5 });
+    expect(r.candidates.length).toBeGreaterThan(1);
+    for (const candidate of r.candidates) {
+      const { signals } = candidate;
+      for (const value of Object.values(signals)) expect(value).toBeGreaterThanOrEqual(0);
+      for (const value of Object.values(signals)) expect(value).toBeLessThanOrEqual(1);
+      const w = DEFAULT_SENTENCE_WEIGHTS;
+      const weighted = w.coverage * signals.coverage + w.similarity * signals.similarity + w.passage * signals.passage + w.proximity * signals.proximity;
+      expect(candidate.score).toBeCloseTo(weighted, 3);
+      expect(candidate.similarity).toBe(signals.similarity);
+    }
   });
 });
 
