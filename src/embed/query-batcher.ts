@@ -50,6 +50,8 @@ export function createQueryBatcher(inner: Embedder, { maxBatch = 32 }: QueryBatc
   return {
     id: inner.id,
     dimension: inner.dimension,
+    // Token vectors are read from a table, not computed: nothing to batch.
+    ...(inner.embedTokens && { embedTokens: inner.embedTokens.bind(inner) }),
     embed(texts: string[], kind: EmbedKind): Promise<Float32Array[]> {
       if (kind !== "query" || texts.length === 0) return inner.embed(texts, kind);
       return new Promise((resolve, reject) => {

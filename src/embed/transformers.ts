@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createError } from "../errors";
 import type { Embedder, EmbedKind } from "../types";
+import { openTokenVectors, TOKEN_VECTORS_FILE, type TokenVectors } from "./token-vectors";
 
 export interface TransformersEmbedderOptions {
   /** Model id, also its folder under `modelsDir`; default "Xenova/multilingual-e5-small". */
@@ -226,9 +227,13 @@ export async function createTransformersEmbedder(options: TransformersEmbedderOp
     };
     // Loading includes one probe embedding: it proves the model runs and tells its dimension.
     const [probe] = await run([`${passagePrefix}probe`]);
-    return { run, dimension: probe.length };
+    const tokenVectors = openTokenVectorsOf(join(absoluteDir, model), probe.length);
+    // Sentences come back question after question, and tokenising one costs more than matching it.
+    const idsOf = memoized((text: string) => tokenizer.encode(text, null, { add_special_tokens: false }) as number[], 20_000);
+    const tokensOf = tokenVectors && ((text: string) => idsOf(text).map((id) => tokenVectors.vector(id)));
+    return { run, dimension: probe.length, tokensOf };
   };
-  const { run, dimension } = await withTimeout(
+  const { run, dimension, tokensOf } = await withTimeout(
     load().catch((error: unknown) => {
       throw createError("MODEL_UNAVAILABLE", model, `loading failed: ${error instanceof Error ? error.message : String(error)}`);
     }),
@@ -244,5 +249,32 @@ export async function createTransformersEmbedder(options: TransformersEmbedderOp
       const prefix = kind === "query" ? queryPrefix : passagePrefix;
       return run(texts.map((text) => prefix + text));
     },
+    ...(tokensOf && { embedTokens: async (texts: string[]) => texts.map(tokensOf) }),
   };
+}
+
+/** `f` remembering its last `limit` results (a Map keeps insertion order: the oldest goes first). */
+function memoized<V>(f: (key: string) => V, limit: number): (key: string) => V {
+  const results = new Map<string, V>();
+  return (key) => {
+    let value = results.get(key);
+    if (value === undefined) {
+      value = f(key);
+      if (results.size >= limit) results.delete(results.keys().next().value as string);
+      results.set(key, value);
+    }
+    return value;
+  };
+}
+
+/** The model folder's token vectors (src/embed/token-vectors.ts), when it ships them. */
+function openTokenVectorsOf(folder: string, dimension: number): TokenVectors | undefined {
+  const path = join(folder, TOKEN_VECTORS_FILE);
+  if (!existsSync(path)) return undefined;
+  const vectors = openTokenVectors(path);
+  if (vectors.dimension !== dimension) {
+    vectors.close();
+    throw new Error(`${path} holds ${vectors.dimension}-dimensional token vectors for a ${dimension}-dimensional model; run npm run model:fetch -- --force`);
+  }
+  return vectors;
 }

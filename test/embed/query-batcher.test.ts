@@ -64,3 +64,13 @@ describe("createQueryBatcher", () => {
     expect(() => createQueryBatcher(embedder, { maxBatch: 0 })).toThrow(/maxBatch must be a positive integer/);
   });
 });
+
+describe("createQueryBatcher and token vectors", () => {
+  it("passes a model's token vectors straight through, and has none when the model has none", async () => {
+    const { embedder } = recordingEmbedder();
+    expect(createQueryBatcher(embedder).embedTokens).toBeUndefined();
+    const tokens = [[Float32Array.from([1, 0])]];
+    const withTokens: Embedder = { ...embedder, embedTokens: async (texts) => texts.map(() => tokens[0]) };
+    expect(await createQueryBatcher(withTokens).embedTokens!(["a", "b"])).toEqual([tokens[0], tokens[0]]);
+  });
+});

@@ -68,6 +68,19 @@ describe.each<WeightStorage>(["int8", "float32", "int8-dynamic"])("the converted
     }
   });
 
+  it("ships the word embeddings as token vectors: each of a text's tokens gets its row, at unit length", async () => {
+    const text = "ab c سلام b";
+    const ids = encode(text);
+    const [tokens] = await embedder.embedTokens!([text]);
+    expect(tokens).toHaveLength(ids.length);
+    const word = synthetic.tensors.get("emb.word")!;
+    ids.forEach((id, k) => {
+      const row = word.slice(id * TINY.hidden, (id + 1) * TINY.hidden);
+      const norm = Math.hypot(...row);
+      row.forEach((x, d) => expect(tokens[k][d]).toBeCloseTo(x / norm, 6));
+    });
+  });
+
   it("gives each text of a padded batch the vector it has alone", async () => {
     const texts = ["a", "a b ab c b a c", "سلام", "ab ab ab ab"];
     const batch = await embedder.embed(texts, "passage");
