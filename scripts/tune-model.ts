@@ -47,6 +47,7 @@ const cached: Embedder = {
     missing.forEach((key, i) => memo.set(key, fresh[i]));
     return keys.map((key) => memo.get(key)!);
   },
+  ...(model.embedTokens && { embedTokens: model.embedTokens.bind(model) }),
 };
 
 /** An engine over a corpus with the model's scoring and no refusal, so every confidence can be read. */

@@ -6,6 +6,7 @@ import { dot, idsToRead, reciprocalRankFusion } from "./fusion";
 import { flattenTerms, type AnalyzedQuery, type QueryAnalyzer, type TermGroup } from "./query";
 import { createEvidenceTest, evidenceOf, type Evidence, type EvidenceOptions } from "./answerability";
 import { createLruCache, createNearMatcher, shortestWindow, type NearMatcher, type SentenceTerms } from "./signals";
+import { tokenMatch } from "./token-match";
 
 export interface SentenceWeights {
   /** idf-weighted share of the question's words found in the sentence. */
@@ -35,6 +36,12 @@ export interface CrossLingualProfile {
    * of these questions is their best sentence's margin over it.
    */
   background?: (queryVector: Float32Array) => number;
+  /**
+   * The `depth` best sentences re-scored by matching the question's tokens with theirs
+   * (token-match.ts): `weight` × the match is added to their score, when the embedder has token
+   * vectors. It only reorders what to cite; the confidence is the best score before it.
+   */
+  tokenRerank?: { weight: number; depth: number };
 }
 
 export interface RetrieverOptions {
@@ -96,6 +103,8 @@ export interface ScoredSentence {
   evidence: Evidence;
   /** Each signal the score weighs (see SentenceWeights), before weighting. */
   signals: Required<SentenceWeights>;
+  /** The token-level match with the question, for the sentences re-scored by it (CrossLingualProfile.tokenRerank). */
+  tokens?: number;
 }
 
 export interface Retrieval {
@@ -270,8 +279,33 @@ export function createRetriever(options: RetrieverOptions) {
     // answered one would be answered.
     if (profile && history.length > 0 && confidence > 0) confidence = Math.min(confidence, (await retrieve(question, { topK })).confidence);
     const abstained = !best || confidence < (profile?.abstainBelow ?? abstainBelow);
-    const cited = abstained ? [] : chooseCitations(scored);
-    return { query, abstained, confidence: round(confidence, 4), passages, cited, candidates: scored, timings };
+    let ranked = scored;
+    if (!abstained && profile?.tokenRerank && embedder.embedTokens) {
+      t = performance.now();
+      ranked = await rerankByTokens(question, scored, profile.tokenRerank, embedder.embedTokens.bind(embedder));
+      clock("tokens", t);
+    }
+    const cited = abstained ? [] : chooseCitations(ranked);
+    return { query, abstained, confidence: round(confidence, 4), passages, cited, candidates: ranked, timings };
+  }
+
+  async function rerankByTokens(
+    question: string,
+    scored: ScoredSentence[],
+    { weight, depth }: { weight: number; depth: number },
+    embedTokens: NonNullable<Embedder["embedTokens"]>,
+  ): Promise<ScoredSentence[]> {
+    const head = scored.slice(0, depth);
+    if (head.length === 0) return scored;
+    const [questionTokens, ...sentenceTokens] = await embedTokens([question, ...head.map((s) => s.sentence.text)]);
+    const rescored = head
+      .map((s, i) => {
+        const tokens = tokenMatch(questionTokens, sentenceTokens[i]);
+        return { ...s, score: round(s.score + weight * tokens, 4), tokens };
+      })
+      .sort((a, b) => b.score - a.score || a.sentence.start - b.sentence.start);
+    // Scores only grow, so the re-scored sentences stay ahead of the rest.
+    return [...rescored, ...scored.slice(depth)];
   }
 
   async function scoreSentences(
