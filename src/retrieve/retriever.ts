@@ -38,8 +38,8 @@ export interface CrossLingualProfile {
   background?: (queryVector: Float32Array) => number;
   /**
    * The `depth` best sentences re-scored by matching the question's tokens with theirs
-   * (token-match.ts): `weight` × the match is added to their score, when the embedder has token
-   * vectors. It only reorders what to cite; the confidence is the best score before it.
+   * (token-match.ts), weighing the match `weight` against 1 for their score, when the embedder has
+   * token vectors. It only reorders what to cite; the confidence is the best score before it.
    */
   tokenRerank?: { weight: number; depth: number };
 }
@@ -298,14 +298,16 @@ export function createRetriever(options: RetrieverOptions) {
     const head = scored.slice(0, depth);
     if (head.length === 0) return scored;
     const [questionTokens, ...sentenceTokens] = await embedTokens([question, ...head.map((s) => s.sentence.text)]);
+    // The match joins the weighted mean (the rest count a match of 0), so a score stays in [0, 1]
+    // and the re-scored sentences stay ahead of the rest.
+    const scale = 1 / (1 + weight);
     const rescored = head
       .map((s, i) => {
         const tokens = tokenMatch(questionTokens, sentenceTokens[i]);
-        return { ...s, score: round(s.score + weight * tokens, 4), tokens };
+        return { ...s, score: round((s.score + weight * tokens) * scale, 4), tokens };
       })
       .sort((a, b) => b.score - a.score || a.sentence.start - b.sentence.start);
-    // Scores only grow, so the re-scored sentences stay ahead of the rest.
-    return [...rescored, ...scored.slice(depth)];
+    return [...rescored, ...scored.slice(depth).map((s) => ({ ...s, score: round(s.score * scale, 4) }))];
   }
 
   async function scoreSentences(

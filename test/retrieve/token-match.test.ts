@@ -110,6 +110,7 @@ describe("re-scoring the best sentences token by token", () => {
     expect(r.candidates[0].tokens).toBeDefined();
     expect(r.candidates.slice(1).every((c) => c.tokens === undefined)).toBe(true);
     expect(r.candidates[0].score).toBeGreaterThanOrEqual(r.candidates[1].score);
+    for (const c of r.candidates) expect(c.score).toBeLessThanOrEqual(1);
   });
 
   it("leaves questions in the sources' language to their own scoring", async () => {
