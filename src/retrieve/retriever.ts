@@ -304,9 +304,11 @@ export function createRetriever(options: RetrieverOptions) {
     const rescored = head
       .map((s, i) => {
         const tokens = tokenMatch(questionTokens, sentenceTokens[i]);
-        return { ...s, score: round((s.score + weight * tokens) * scale, 4), tokens };
+        return { sentence: s, exact: (s.score + weight * tokens) * scale, tokens };
       })
-      .sort((a, b) => b.score - a.score || a.sentence.start - b.sentence.start);
+      // Ordered before rounding, so a rounding can never swap two sentences.
+      .sort((a, b) => b.exact - a.exact || a.sentence.sentence.start - b.sentence.sentence.start)
+      .map(({ sentence, exact, tokens }) => ({ ...sentence, score: round(exact, 4), tokens }));
     return [...rescored, ...scored.slice(depth).map((s) => ({ ...s, score: round(s.score * scale, 4) }))];
   }
 
