@@ -11,6 +11,7 @@
 // Rows are read from disk as they are needed (a question and a few sentences need a few hundred of
 // 250,000), so the file costs no memory beyond a bounded cache.
 import { closeSync, openSync, readSync } from "node:fs";
+import { memoize } from "../lru";
 
 export const TOKEN_VECTORS_FILE = "token-vectors.bin";
 const MAGIC = "TOKV";
@@ -66,8 +67,6 @@ export function openTokenVectors(path: string, cacheRows = 20_000): TokenVectors
     const stride = recordBytes(cols);
     const record = new Uint8Array(stride);
     const recordView = new DataView(record.buffer);
-    const cache = new Map<number, Float32Array>();
-    const zero = new Float32Array(cols);
     const read = (id: number): Float32Array => {
       if (readSync(fd, record, 0, stride, HEADER_BYTES + id * stride) !== stride) throw new Error(`${path}: row ${id} is cut short`);
       const vector = new Float32Array(cols);
@@ -83,21 +82,12 @@ export function openTokenVectors(path: string, cacheRows = 20_000): TokenVectors
       for (let c = 0; c < cols; c++) vector[c] *= inverse;
       return vector;
     };
+    const cached = memoize(read, cacheRows);
+    const zero = new Float32Array(cols);
     return {
       rows,
       dimension: cols,
-      vector(id) {
-        if (!Number.isInteger(id) || id < 0 || id >= rows) return zero;
-        let vector = cache.get(id);
-        if (vector) {
-          cache.delete(id); // most recently used last, so the oldest goes first
-        } else {
-          vector = read(id);
-          if (cache.size >= cacheRows) cache.delete(cache.keys().next().value as number);
-        }
-        cache.set(id, vector);
-        return vector;
-      },
+      vector: (id) => (Number.isInteger(id) && id >= 0 && id < rows ? cached(id) : zero),
       close: () => closeSync(fd),
     };
   } catch (error) {

@@ -9,6 +9,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createError } from "../errors";
+import { memoize } from "../lru";
 import type { Embedder, EmbedKind } from "../types";
 import { openTokenVectors, TOKEN_VECTORS_FILE, type TokenVectors } from "./token-vectors";
 
@@ -229,7 +230,7 @@ export async function createTransformersEmbedder(options: TransformersEmbedderOp
     const [probe] = await run([`${passagePrefix}probe`]);
     const tokenVectors = openTokenVectorsOf(join(absoluteDir, model), probe.length);
     // Sentences come back question after question, and tokenising one costs more than matching it.
-    const idsOf = memoized((text: string) => tokenizer.encode(text, null, { add_special_tokens: false }) as number[], 20_000);
+    const idsOf = memoize((text: string) => tokenizer.encode(text, null, { add_special_tokens: false }) as number[], 20_000);
     const tokensOf = tokenVectors && ((text: string) => idsOf(text).map((id) => tokenVectors.vector(id)));
     return { run, dimension: probe.length, tokensOf };
   };
@@ -250,20 +251,6 @@ export async function createTransformersEmbedder(options: TransformersEmbedderOp
       return run(texts.map((text) => prefix + text));
     },
     ...(tokensOf && { embedTokens: async (texts: string[]) => texts.map(tokensOf) }),
-  };
-}
-
-/** `f` remembering its last `limit` results (a Map keeps insertion order: the oldest goes first). */
-function memoized<V>(f: (key: string) => V, limit: number): (key: string) => V {
-  const results = new Map<string, V>();
-  return (key) => {
-    let value = results.get(key);
-    if (value === undefined) {
-      value = f(key);
-      if (results.size >= limit) results.delete(results.keys().next().value as string);
-      results.set(key, value);
-    }
-    return value;
   };
 }
 

@@ -5,7 +5,8 @@ import type { Corpus, DenseIndex, Embedder, HistoryTurn, LexicalIndex, Passage, 
 import { dot, idsToRead, reciprocalRankFusion } from "./fusion";
 import { flattenTerms, type AnalyzedQuery, type QueryAnalyzer, type TermGroup } from "./query";
 import { createEvidenceTest, evidenceOf, type Evidence, type EvidenceOptions } from "./answerability";
-import { createLruCache, createNearMatcher, shortestWindow, type NearMatcher, type SentenceTerms } from "./signals";
+import { createLruCache } from "../lru";
+import { createNearMatcher, shortestWindow, type NearMatcher, type SentenceTerms } from "./signals";
 import { tokenMatch } from "./token-match";
 
 export interface SentenceWeights {

@@ -1,4 +1,4 @@
-// Small pure helpers of sentence scoring: near matches, word windows, a bounded cache.
+// Small pure helpers of sentence scoring: near matches and word windows.
 
 /** Plain stems only: marked terms (Snowball ~, roots √) are already loose matches. */
 const ARABIC_OR_LATIN_START = /^[\p{L}\p{N}]/u;
@@ -93,26 +93,6 @@ function longestCommonSubstring(a: string, b: string): number {
     previous.set(current);
   }
   return best;
-}
-
-/** A Map that forgets the least recently used entry beyond `limit` (Maps iterate in insertion order). */
-export function createLruCache<K, V>(limit: number) {
-  const map = new Map<K, V>();
-  return {
-    get(key: K): V | undefined {
-      const value = map.get(key);
-      if (value !== undefined) {
-        map.delete(key);
-        map.set(key, value);
-      }
-      return value;
-    },
-    set(key: K, value: V): void {
-      map.delete(key);
-      map.set(key, value);
-      if (map.size > limit) map.delete(map.keys().next().value as K);
-    },
-  };
 }
 
 /**

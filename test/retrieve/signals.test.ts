@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createLruCache, createNearMatcher, shortestWindow } from "../../src/retrieve/signals";
+import { createNearMatcher, shortestWindow } from "../../src/retrieve/signals";
 
 describe("shortestWindow", () => {
   it("finds the shortest run of words holding every group", () => {
@@ -47,18 +47,5 @@ describe("createNearMatcher", () => {
       }),
       { numRuns: 300 },
     );
-  });
-});
-
-describe("createLruCache", () => {
-  it("forgets the least recently used entry beyond its limit", () => {
-    const cache = createLruCache<number, string>(2);
-    cache.set(1, "a");
-    cache.set(2, "b");
-    cache.get(1);
-    cache.set(3, "c");
-    expect(cache.get(2)).toBeUndefined();
-    expect(cache.get(1)).toBe("a");
-    expect(cache.get(3)).toBe("c");
   });
 });
