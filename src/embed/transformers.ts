@@ -11,7 +11,7 @@ import { join, resolve } from "node:path";
 import { createError } from "../errors";
 import { memoize } from "../lru";
 import type { Embedder, EmbedKind } from "../types";
-import { openTokenVectors, TOKEN_VECTORS_FILE, type TokenVectors } from "./token-vectors";
+import { openTokenVectors, TOKEN_VECTORS_FILE } from "./token-vectors";
 
 export interface TransformersEmbedderOptions {
   /** Model id, also its folder under `modelsDir`; default "Xenova/multilingual-e5-small". */
@@ -228,11 +228,8 @@ export async function createTransformersEmbedder(options: TransformersEmbedderOp
     };
     // Loading includes one probe embedding: it proves the model runs and tells its dimension.
     const [probe] = await run([`${passagePrefix}probe`]);
-    const tokenVectors = openTokenVectorsOf(join(absoluteDir, model), probe.length);
-    // Sentences come back question after question, and tokenising one costs more than matching it.
-    const idsOf = memoize((text: string) => tokenizer.encode(text, null, { add_special_tokens: false }) as number[], 20_000);
-    const tokensOf = tokenVectors && ((text: string) => idsOf(text).map((id) => tokenVectors.vector(id)));
-    return { run, dimension: probe.length, tokensOf };
+    const idsOf = (text: string) => tokenizer.encode(text, null, { add_special_tokens: false }) as number[];
+    return { run, dimension: probe.length, tokensOf: tokensOfFolder(join(absoluteDir, model), probe.length, idsOf) };
   };
   const { run, dimension, tokensOf } = await withTimeout(
     load().catch((error: unknown) => {
@@ -254,8 +251,8 @@ export async function createTransformersEmbedder(options: TransformersEmbedderOp
   };
 }
 
-/** The model folder's token vectors (src/embed/token-vectors.ts), when it ships them. */
-function openTokenVectorsOf(folder: string, dimension: number): TokenVectors | undefined {
+/** A text's tokens as the model folder's token vectors (src/embed/token-vectors.ts), when it ships them. */
+function tokensOfFolder(folder: string, dimension: number, tokenize: (text: string) => number[]): ((text: string) => Float32Array[]) | undefined {
   const path = join(folder, TOKEN_VECTORS_FILE);
   if (!existsSync(path)) return undefined;
   const vectors = openTokenVectors(path);
@@ -263,5 +260,7 @@ function openTokenVectorsOf(folder: string, dimension: number): TokenVectors | u
     vectors.close();
     throw new Error(`${path} holds ${vectors.dimension}-dimensional token vectors for a ${dimension}-dimensional model; run npm run model:fetch -- --force`);
   }
-  return vectors;
+  // Sentences come back question after question, and tokenising one costs more than matching it.
+  const idsOf = memoize(tokenize, 20_000);
+  return (text) => idsOf(text).map((id) => vectors.vector(id));
 }
