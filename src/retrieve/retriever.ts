@@ -98,8 +98,8 @@ export interface ScoredPassage {
 export interface ScoredSentence {
   sentence: Sentence;
   score: number;
+  /** Share of the question's own words it holds (ranking weighs `signals.coverage`, which counts a follow-up's history too). */
   coverage: number;
-  similarity: number;
   /** What it holds of the question's words (follow-ups: with the previous question's). */
   evidence: Evidence;
   /** Each signal the score weighs (see SentenceWeights), before weighting. */
@@ -357,7 +357,7 @@ export function createRetriever(options: RetrieverOptions) {
           w.passage * signals.passage +
           w.proximity * signals.proximity +
           (w.densePassage ?? 0) * signals.densePassage;
-        return { sentence: corpus.sentences[i], score: round(score, 4), coverage: ownCoverage, similarity, evidence: evidenceOf(query.groups, terms), signals };
+        return { sentence: corpus.sentences[i], score: round(score, 4), coverage: ownCoverage, evidence: evidenceOf(query.groups, terms), signals };
       })
       .sort((a, b) => b.score - a.score || a.sentence.start - b.sentence.start);
   }
