@@ -12,7 +12,8 @@ const templates = {
   METHOD_NOT_ALLOWED: (method: string, path: string, allowed: string) => `${method} is not allowed on ${path}; use ${allowed}.`,
   NOT_READY: () => `The index is still being built; retry in a few seconds.`,
   RATE_LIMITED: (seconds: number) => `Too many requests; retry after ${seconds} s.`,
-  TIMEOUT: (ms: number) => `The request took longer than ${ms} ms and was stopped; retry, or ask a shorter question.`,
+  TIMEOUT: (ms: number) => `The request took longer than ${ms} ms and was stopped (the server was busy, or the body arrived too slowly); retry.`,
+  BUSY: () => `The server is answering many questions at once; retry in a second.`,
   INTERNAL: () => `Something went wrong on the server; the error was logged. Retry, and report it if it persists.`,
   STORE_UNAVAILABLE: (detail: string) =>
     `The vector store (Postgres) did not answer (${detail}); retry in a few seconds. If it persists, the operator should check that the database at DATABASE_URL is running.`,
@@ -60,6 +61,7 @@ const httpStatus: Partial<Record<ErrorCode, number>> = {
   NOT_READY: 503,
   RATE_LIMITED: 429,
   TIMEOUT: 503,
+  BUSY: 503,
   STORE_UNAVAILABLE: 503,
 };
 

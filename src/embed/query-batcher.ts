@@ -1,37 +1,65 @@
 // Questions that arrive together are embedded together. A question is ~15 tokens: one forward
 // pass per question runs the model's matrix products on a handful of rows, where 32 questions in
-// one pass fill them (onnxruntime-node runs passes one at a time on the main thread anyway). Here
-// one pass is in flight at a time, and the questions that came in meanwhile go into the next one,
-// in order of arrival; a lone question is embedded at once, so an idle server waits for nothing.
+// one pass fill them. Here one pass is in flight at a time, and the questions that came in
+// meanwhile go into the next one, in order of arrival.
 // Measured in one process, 32 concurrent askers on the seed article, runs interleaved: 82-95
 // answers/s against 48-59 unbatched, p95 459 against 722 ms.
-// Core (no Node APIs). Passages are not batched here: indexing already sends them in batches.
+//
+// onnxruntime-node runs a pass on the main thread, blocking the event loop, and its cost grows with
+// the text: a 1,000-character question can take 360 ms. Without a turn of the event loop before each
+// pass, every request read in one go ran its whole pass before the next was looked at, so 60 such
+// questions held a health check for 20 s and none ever shared a pass. So each pass waits one turn
+// (what arrived together joins it; timers and other requests run between passes), is bounded by
+// characters as well as texts, and questions beyond a queue budget are refused at once with 503 BUSY.
+// Core (no Node APIs required). Passages are not batched here: indexing already sends them in batches.
+import { createError } from "../errors";
 import type { Embedder, EmbedKind } from "../types";
 
 export interface QueryBatcherOptions {
   /** Most texts in one forward pass; a single larger request still goes in one piece. Default 32. */
   maxBatch?: number;
+  /** Most characters in one forward pass (a single larger request still goes in one piece). Default 2,000 (32 questions of 60). */
+  maxBatchChars?: number;
+  /** Most characters waiting for a pass; a request beyond it is refused with BUSY (never when none wait). Default 20,000. */
+  maxQueuedChars?: number;
 }
 
 interface Waiting {
   texts: string[];
+  chars: number;
   resolve: (vectors: Float32Array[]) => void;
   reject: (error: unknown) => void;
 }
 
-export function createQueryBatcher(inner: Embedder, { maxBatch = 32 }: QueryBatcherOptions = {}): Embedder {
-  if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new Error(`maxBatch must be a positive integer, not ${maxBatch}`);
+/** One turn of the event loop: setImmediate where there is one (Node), else a zero timeout (Workers, browsers). */
+const nextTurn = (): Promise<void> =>
+  new Promise((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0)));
+
+export function createQueryBatcher(inner: Embedder, { maxBatch = 32, maxBatchChars = 2_000, maxQueuedChars = 20_000 }: QueryBatcherOptions = {}): Embedder {
+  for (const [name, value] of Object.entries({ maxBatch, maxBatchChars, maxQueuedChars })) {
+    if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, not ${value}`);
+  }
   const waiting: Waiting[] = [];
+  let queuedChars = 0;
   let running = false;
+
+  function take(): Waiting {
+    const request = waiting.shift()!;
+    queuedChars -= request.chars;
+    return request;
+  }
 
   async function drain(): Promise<void> {
     running = true;
     while (waiting.length > 0) {
-      const batch: Waiting[] = [waiting.shift()!];
+      await nextTurn();
+      const batch: Waiting[] = [take()];
       let size = batch[0].texts.length;
-      while (waiting.length > 0 && size + waiting[0].texts.length <= maxBatch) {
+      let chars = batch[0].chars;
+      while (waiting.length > 0 && size + waiting[0].texts.length <= maxBatch && chars + waiting[0].chars <= maxBatchChars) {
         size += waiting[0].texts.length;
-        batch.push(waiting.shift()!);
+        chars += waiting[0].chars;
+        batch.push(take());
       }
       try {
         const vectors = await inner.embed(batch.flatMap((request) => request.texts), "query");
@@ -54,8 +82,11 @@ export function createQueryBatcher(inner: Embedder, { maxBatch = 32 }: QueryBatc
     ...(inner.embedTokens && { embedTokens: inner.embedTokens.bind(inner) }),
     embed(texts: string[], kind: EmbedKind): Promise<Float32Array[]> {
       if (kind !== "query" || texts.length === 0) return inner.embed(texts, kind);
+      const chars = texts.reduce((sum, text) => sum + text.length, 0);
+      if (waiting.length > 0 && queuedChars + chars > maxQueuedChars) return Promise.reject(createError("BUSY"));
       return new Promise((resolve, reject) => {
-        waiting.push({ texts, resolve, reject });
+        waiting.push({ texts, chars, resolve, reject });
+        queuedChars += chars;
         if (!running) void drain();
       });
     },

@@ -120,6 +120,8 @@ export function createApp(options: AppOptions): Hono<Env> {
   });
 
   app.onError((error, c) => {
+    // BUSY is load shedding: the client should come back shortly, not give up.
+    if (error instanceof AppError && error.code === "BUSY") c.header("Retry-After", "1");
     if (error instanceof AppError) return c.json({ error: { code: error.code, message: error.message } }, statusOf(error.code) as 400);
     logError(error, c);
     const internal = createError("INTERNAL");

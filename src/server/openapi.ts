@@ -33,7 +33,7 @@ export function buildOpenApi() {
             "413": error("Body over 64 KB"),
             "415": error("Content-Type is not application/json"),
             "429": error("Rate limit exceeded; see Retry-After"),
-            "503": error("Index not ready yet"),
+            "503": error("Index not ready yet (NOT_READY), too many questions at once (BUSY, with Retry-After), or timed out (TIMEOUT)"),
           },
         },
       },

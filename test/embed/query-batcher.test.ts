@@ -22,14 +22,14 @@ function recordingEmbedder(fail?: (texts: string[]) => boolean) {
 }
 
 describe("createQueryBatcher", () => {
-  it("embeds a lone question at once, and questions arriving meanwhile together in the next pass", async () => {
+  it("embeds questions that arrive together in one pass, and those arriving during a pass in the next", async () => {
     const { embedder, calls } = recordingEmbedder();
     const batcher = createQueryBatcher(embedder);
-    const questions = ["a", "bb", "ccc", "dddd", "eeeee"];
-    const vectors = await Promise.all(questions.map((q) => batcher.embed([q], "query")));
-    expect(vectors.map(([v]) => v[0])).toEqual([1, 2, 3, 4, 5]);
-    // The first went alone; the four that came while it ran shared one pass, in order.
-    expect(calls.map((c) => c.texts)).toEqual([["a"], ["bb", "ccc", "dddd", "eeeee"]]);
+    const together = Promise.all(["a", "bb", "ccc"].map((q) => batcher.embed([q], "query")));
+    await new Promise((r) => setTimeout(r, 2)); // the first pass is running (the fake model takes 5 ms)
+    const later = Promise.all(["dddd", "eeeee"].map((q) => batcher.embed([q], "query")));
+    expect([...(await together), ...(await later)].map(([v]) => v[0])).toEqual([1, 2, 3, 4, 5]);
+    expect(calls.map((c) => c.texts)).toEqual([["a", "bb", "ccc"], ["dddd", "eeeee"]]);
   });
 
   it("keeps every request's vectors its own, whatever the sizes and maxBatch", async () => {
@@ -50,7 +50,8 @@ describe("createQueryBatcher", () => {
     const { embedder } = recordingEmbedder((texts) => texts.includes("bad"));
     const batcher = createQueryBatcher(embedder, { maxBatch: 2 });
     const results = await Promise.allSettled([batcher.embed(["first"], "query"), batcher.embed(["bad"], "query"), batcher.embed(["x"], "query"), batcher.embed(["later"], "query")]);
-    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "rejected", "fulfilled"]);
+    // "first" and "bad" shared the failed pass; "x" and "later" the next one.
+    expect(results.map((r) => r.status)).toEqual(["rejected", "rejected", "fulfilled", "fulfilled"]);
     expect((results[1] as PromiseRejectedResult).reason).toEqual(new Error("the model failed"));
   });
 
@@ -62,6 +63,56 @@ describe("createQueryBatcher", () => {
     expect(await batcher.embed([], "query")).toEqual([]);
     expect([batcher.id, batcher.dimension]).toEqual(["fake", 2]);
     expect(() => createQueryBatcher(embedder, { maxBatch: 0 })).toThrow(/maxBatch must be a positive integer/);
+    expect(() => createQueryBatcher(embedder, { maxQueuedChars: 1.5 })).toThrow(/maxQueuedChars must be a positive integer/);
+  });
+});
+
+// A pass blocks the event loop for as long as the model runs, and long questions cost the most.
+describe("createQueryBatcher under a flood of long questions", () => {
+  it("caps a pass by characters, but never splits a request or refuses a lone long one", async () => {
+    const { embedder, calls } = recordingEmbedder();
+    const batcher = createQueryBatcher(embedder, { maxBatchChars: 10 });
+    const texts = ["a".repeat(4), "b".repeat(4), "c".repeat(4), "d".repeat(4), "e".repeat(30)];
+    await Promise.all(texts.map((t) => batcher.embed([t], "query")));
+    // 4 + 4 = 8 ≤ 10 characters go together, a third would make 12; the 30-character one goes alone.
+    expect(calls.map((c) => c.texts.map((t) => t[0]).join(""))).toEqual(["ab", "cd", "e"]);
+    expect((await batcher.embed(["x".repeat(50)], "query"))[0][0]).toBe(50);
+  });
+
+  it("lets timers run between passes, so a timeout or a health check is not held up by the whole queue", async () => {
+    // Each fake pass blocks synchronously, as onnxruntime-node's does.
+    const passes: string[] = [];
+    const blocking: Embedder = {
+      id: "blocking",
+      dimension: 1,
+      async embed(texts) {
+        const until = Date.now() + 20;
+        while (Date.now() < until);
+        passes.push(texts.join(""));
+        return texts.map(() => Float32Array.from([1]));
+      },
+    };
+    const batcher = createQueryBatcher(blocking, { maxBatch: 1 });
+    let timerRanAfter = -1;
+    const all = Promise.all(["1", "2", "3", "4"].map((t) => batcher.embed([t], "query")));
+    setTimeout(() => (timerRanAfter = passes.length), 0);
+    await all;
+    expect(passes).toHaveLength(4);
+    expect(timerRanAfter).toBeGreaterThan(0);
+    expect(timerRanAfter).toBeLessThan(4);
+  });
+
+  it("refuses with BUSY what would queue past maxQueuedChars, and takes questions again once the queue drains", async () => {
+    const { embedder } = recordingEmbedder();
+    const batcher = createQueryBatcher(embedder, { maxQueuedChars: 10 });
+    const running = batcher.embed(["a long question, alone in its pass"], "query");
+    await new Promise((r) => setTimeout(r, 2)); // its pass is running: what comes now waits
+    const results = await Promise.allSettled(["aaaa", "bbbb", "cccc", "dd"].map((t) => batcher.embed([t], "query")));
+    await running;
+    // 4 + 4 characters wait, "cccc" would make 12 > 10, "dd" makes 10.
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled"]);
+    expect((results[2] as PromiseRejectedResult).reason).toMatchObject({ code: "BUSY" });
+    expect(await batcher.embed(["again"], "query")).toHaveLength(1);
   });
 });
 

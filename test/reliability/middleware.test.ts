@@ -8,6 +8,7 @@ import type { AccessLogEntry } from "../../src/server/middleware/access-log";
 import { rateLimit } from "../../src/server/middleware/rate-limit";
 import { serveWeb } from "../../src/server/web";
 import { loadConfig } from "../../src/config";
+import { createError } from "../../src/errors";
 import { READY_HEALTH } from "../support/health";
 
 const health = READY_HEALTH;
@@ -85,6 +86,16 @@ describe("rate limit", () => {
     for (const app of [appWith({ rateLimit: { perMinute: 0, burst: 1 } }), appWith()]) {
       for (let i = 0; i < 20; i++) expect((await ask(app)).status).toBe(200);
     }
+  });
+});
+
+describe("load shedding", () => {
+  it("answers 503 BUSY JSON with Retry-After when the model's queue is full (embed/query-batcher.ts)", async () => {
+    const busy = { ...slowEngine(0), answer: async () => { throw createError("BUSY"); } } as unknown as AnswerEngine;
+    const res = await createApp({ engine: () => busy, health: () => health }).request("/api/answer", { method: "POST", headers: { "content-type": "application/json" }, body: '{"question":"x"}' });
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBe("1");
+    expect(ErrorSchema.parse(await res.json()).error).toMatchObject({ code: "BUSY", message: expect.stringContaining("retry") });
   });
 });
 
