@@ -1,6 +1,7 @@
 // The HTTP contract as zod schemas: requests are validated with them, the TypeScript types
 // are inferred from them (re-exported by types.ts), and /openapi.json is generated from them.
 import { z } from "zod";
+import { visibleText } from "./text/normalize";
 
 export const LIMITS = {
   questionChars: 1000,
@@ -24,7 +25,8 @@ export const AnswerRequestSchema = z
       .string()
       .trim()
       .min(1, "must not be empty")
-      .max(LIMITS.questionChars, `must be at most ${LIMITS.questionChars} characters`),
+      .max(LIMITS.questionChars, `must be at most ${LIMITS.questionChars} characters`)
+      .refine((question) => visibleText(question).length > 0, "must hold visible text, not only invisible characters such as U+200B"),
     topK: z.number().int().min(1).max(LIMITS.maxTopK).default(LIMITS.defaultTopK),
     history: z.array(HistoryTurnSchema).max(LIMITS.historyTurns).default([]),
   })

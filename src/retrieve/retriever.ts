@@ -8,6 +8,7 @@ import { createEvidenceTest, evidenceOf, type Evidence, type EvidenceOptions } f
 import { createLruCache } from "../lru";
 import { createNearMatcher, shortestWindow, type NearMatcher, type SentenceTerms } from "./signals";
 import { tokenMatch } from "./token-match";
+import { visibleText } from "../text/normalize";
 
 export interface SentenceWeights {
   /** idf-weighted share of the question's words found in the sentence. */
@@ -224,7 +225,9 @@ export function createRetriever(options: RetrieverOptions) {
     return total > 0 ? matched / total : 0;
   }
 
-  async function retrieve(question: string, { topK = 5, history = [] as HistoryTurn[] } = {}): Promise<Retrieval> {
+  async function retrieve(asked: string, { topK = 5, history: askedHistory = [] as HistoryTurn[] } = {}): Promise<Retrieval> {
+    const question = visibleText(asked);
+    const history = askedHistory.map((turn) => ({ ...turn, content: visibleText(turn.content) }));
     const timings: Record<string, number> = {};
     const clock = (stage: string, since: number) => (timings[stage] = round(performance.now() - since));
     let t = performance.now();

@@ -111,7 +111,8 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   app.all("*", (c) => {
     const path = c.req.path;
-    const allowed = ROUTES[path] ?? (path.startsWith("/api/documents/") ? "GET, HEAD" : undefined);
+    // Only a path the document route matches gets 405; "/api/documents/" or deeper is no route at all.
+    const allowed = ROUTES[path] ?? (/^\/api\/documents\/[^/]+$/.test(path) ? "GET, HEAD" : undefined);
     if (allowed) {
       c.header("Allow", allowed);
       throw createError("METHOD_NOT_ALLOWED", c.req.method, path, allowed);

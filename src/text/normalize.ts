@@ -63,3 +63,22 @@ export function normalizeArabic(text: string): string {
   }
   return runStart === 0 ? folded : out + folded.slice(runStart);
 }
+
+const FORMAT_CHARACTER = /\p{Cf}/gu;
+const LETTER = /\p{L}/u;
+
+/**
+ * A question as the person sees it: invisible format characters removed (zero-width spaces, bidi
+ * controls, BOM, soft hyphen; a zero-width non-joiner only where it is not between two letters,
+ * as Persian spells with it), whitespace runs made one space, ends trimmed. An invisible character
+ * changes the model's vector without changing what is asked: a trailing U+200B once turned
+ * "What is the GDP of Russia?" from refused to answered.
+ */
+export function visibleText(text: string): string {
+  return text
+    .replace(FORMAT_CHARACTER, (ch: string, at: number, whole: string) =>
+      ch === "\u200c" && LETTER.test(whole[at - 1] ?? "") && LETTER.test(whole[at + 1] ?? "") ? ch : "",
+    )
+    .replace(/\s+/gu, " ")
+    .trim();
+}

@@ -39,6 +39,23 @@ async function expectAnswer(res: Response) {
   return AnswerResponseSchema.parse(JSON.parse(text));
 }
 
+describe("invisible characters", () => {
+  it("a question of only invisible characters → 400 naming them", async () => {
+    await expectError(await post(JSON.stringify({ question: "\u200b\u200f\ufeff" })), 400, "INVALID_REQUEST", "visible");
+  });
+
+  it("an invisible character around a question changes nothing in its answer", async () => {
+    // A trailing U+200B once moved the model's vector enough to turn a refusal into an answer.
+    for (const question of ["ما هو مبدأ استخدام الأسلحة النووية؟", "What is the GDP of Russia?"]) {
+      const plain = await expectAnswer(await post(JSON.stringify({ question })));
+      for (const hidden of [`${question}\u200b`, `\u202b${question}`, question.replace(" ", " \u2060")]) {
+        const answer = await expectAnswer(await post(JSON.stringify({ question: hidden })));
+        expect({ ...answer, timings: {} }).toEqual({ ...plain, timings: {} });
+      }
+    }
+  });
+});
+
 describe("malformed bodies", () => {
   it.each([
     ["empty", "", "empty body"],
@@ -184,6 +201,8 @@ describe("paths and methods", () => {
     ["an unknown API route", "/api/admin"],
     ["a deep unknown path", `/${"x/".repeat(2000)}`],
     ["a path with NUL", "/api/%00"],
+    ["the documents route with an empty id", "/api/documents/"],
+    ["below a document", "/api/documents/x/y"],
   ])("%s → 404 NOT_FOUND", async (_name, path) => {
     await expectError(await app.request(path), 404, "NOT_FOUND");
   });
@@ -192,6 +211,12 @@ describe("paths and methods", () => {
     const res = await app.request("/api/answer", { method });
     expect(res.headers.get("allow")).toBe("POST");
     await expectError(res, 405, "METHOD_NOT_ALLOWED", method);
+  });
+
+  it("a wrong method on a document still says which methods it takes", async () => {
+    const res = await app.request("/api/documents/some-id", { method: "POST" });
+    expect(res.headers.get("allow")).toBe("GET, HEAD");
+    await expectError(res, 405, "METHOD_NOT_ALLOWED", "POST");
   });
 
   it("HEAD on a GET route answers without a body", async () => {

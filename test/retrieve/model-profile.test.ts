@@ -67,6 +67,15 @@ async function modelPipeline(thresholds: { same: number; cross: number }, backgr
 }
 
 describe("retrieval with a multilingual model", () => {
+  it("gives the model the question as the person sees it: no invisible characters, one space between words", async () => {
+    const { retriever, calls } = await modelPipeline({ same: 0.5, cross: 0.5 });
+    // A real model's vector moves with an invisible U+200B (it once turned a refusal into an answer).
+    await retriever.retrieve("\u202bHow much water\u200b  does the plant produce?\u200b", { topK: 3 });
+    await retriever.retrieve("Opened when?", { topK: 3, history: [{ role: "user", content: "\ufeffthe desalination plant" }] });
+    // A follow-up in another language is also checked without its history (see retriever.ts), hence the third.
+    expect(calls.map((c) => c.texts)).toEqual([["How much water does the plant produce?"], ["the desalination plant Opened when?"], ["Opened when?"]]);
+  });
+
   it("answers an English question from the Arabic sentence the model puts nearest, embedding only the question", async () => {
     const { retriever, calls } = await modelPipeline({ same: 0.5, cross: 0.5 });
     // "water" and "produce" are the concepts of ¶2 of water.txt ("تنتج … المياه"); no English word occurs in Arabic text,

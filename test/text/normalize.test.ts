@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { normalizeArabic } from "../../src/text/normalize";
+import { normalizeArabic, visibleText } from "../../src/text/normalize";
 
 describe("normalizeArabic", () => {
   it("removes tashkeel, superscript alef, Quranic marks and tatweel", () => {
@@ -58,5 +59,30 @@ describe("normalizeArabic", () => {
   it("is idempotent", () => {
     const text = "وقال القائمُ بأعمال المسؤول: “نبلغكم أنّ ٢٠٢٤ مفهوماً”";
     expect(normalizeArabic(normalizeArabic(text))).toBe(normalizeArabic(text));
+  });
+});
+
+describe("visibleText", () => {
+  it("removes what cannot be seen and keeps what can", () => {
+    expect(visibleText("What is the GDP of Russia?\u200b")).toBe("What is the GDP of Russia?");
+    expect(visibleText("\ufeff\u202eمن هو\u200f  وزير\u00ad الدفاع؟\u2066")).toBe("من هو وزير الدفاع؟");
+    // Persian writes with the zero-width non-joiner between letters; elsewhere it is noise.
+    expect(visibleText("می\u200cخواهم\u200c")).toBe("می\u200cخواهم");
+    expect(visibleText("\u200b\u200c \u2060")).toBe("");
+  });
+
+  it("is idempotent, leaves no format character but a joiner between letters, and no space at either end", () => {
+    const piece = fc.constantFrom("a", "ب", " ", "\t", "\u200b", "\u200c", "\u200d", "\u202b", "\ufeff", "\u00ad", "?", "1", "\u061c");
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }).map((parts) => parts.join("")), (text) => {
+        const visible = visibleText(text);
+        expect(visibleText(visible)).toBe(visible);
+        expect(visible).toBe(visible.trim());
+        expect(visible).not.toMatch(/\s\s/);
+        for (const [at, ch] of [...visible].entries()) {
+          if (/\p{Cf}/u.test(ch)) expect(ch === "\u200c" && /\p{L}/u.test(visible[at - 1]) && /\p{L}/u.test(visible[at + 1])).toBe(true);
+        }
+      }),
+    );
   });
 });
