@@ -13,6 +13,9 @@ const templates = {
   NOT_READY: () => `The index is still being built; retry in a few seconds.`,
   RATE_LIMITED: (seconds: number) => `Too many requests; retry after ${seconds} s.`,
   TIMEOUT: (ms: number) => `The request took longer than ${ms} ms and was stopped (the server was busy, or the body arrived too slowly); retry.`,
+  BAD_HTTP: (reason: string) => `The request is not valid HTTP/1.1 (${reason}); send a well-formed request (curl and fetch do), see GET /openapi.json.`,
+  HEADERS_TOO_LARGE: () => `The request's headers or URL are larger than the server accepts (16 KB in all); send fewer or shorter ones.`,
+  HEADERS_TIMEOUT: (ms: number) => `The request's headers did not all arrive within ${ms} ms; send them at once, then retry.`,
   BUSY: () => `The server is answering many questions at once; retry in a second.`,
   INTERNAL: () => `Something went wrong on the server; the error was logged. Retry, and report it if it persists.`,
   STORE_UNAVAILABLE: (detail: string) =>
@@ -62,6 +65,9 @@ const httpStatus: Partial<Record<ErrorCode, number>> = {
   RATE_LIMITED: 429,
   TIMEOUT: 503,
   BUSY: 503,
+  BAD_HTTP: 400,
+  HEADERS_TOO_LARGE: 431,
+  HEADERS_TIMEOUT: 408,
   STORE_UNAVAILABLE: 503,
 };
 

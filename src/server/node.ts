@@ -36,6 +36,7 @@ import type { IndexingProgress } from "../index/progress";
 import type { PgStore } from "../index/pgvector/schema";
 import { activeGenerationId } from "../index/pgvector/reader";
 import { openStoreFor } from "../node/pg-engine";
+import { answerClientErrors } from "./client-errors-node";
 
 const config = loadConfig();
 const log = createLogger(config.LOG_LEVEL, createBatchedLineWriter().write, config.LOG_FORMAT);
@@ -100,7 +101,9 @@ function runServer(role: WorkerRole | undefined): void {
 
   let server: Server | undefined;
   function listen(onListening: () => void = () => {}): void {
-    server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+    // Node checks header and request timeouts every 30 s by default, so a 10 s limit became 31-33 s.
+    const serverOptions = { connectionsCheckingInterval: Math.min(1_000, config.REQUEST_TIMEOUT_MS) };
+    server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST, serverOptions }, (info) => {
       // The pid to signal: `npm start` runs this file under tsx, whose own process does not pass
       // SIGHUP on. (In a cluster the primary names its own, which is the one to signal.)
       const reload = role ? "" : ` (pid ${process.pid}: kill -HUP ${process.pid} reloads the corpus)`;
@@ -110,6 +113,7 @@ function runServer(role: WorkerRole | undefined): void {
     // Clients that trickle their headers are cut off by Node; slow bodies and handlers by the app's timeout.
     server.headersTimeout = config.REQUEST_TIMEOUT_MS;
     server.requestTimeout = config.REQUEST_TIMEOUT_MS + 5_000;
+    answerClientErrors(server, { headersTimeoutMs: config.REQUEST_TIMEOUT_MS, log: (line) => log.warn(line) });
   }
   // A replica opens the port only when it can answer: the first worker already says 503 while starting.
   if (role !== "replica") listen();
