@@ -16,13 +16,21 @@ const LATIN_MARKERS: ReadonlyArray<readonly [string, ReadonlySet<string>]> = [
   ["de", new Set("der die das und ist wer wann wo wie warum was ein eine mit von zu den dem nicht auf für sich im sind wurde".split(" "))],
 ];
 
+// Persian and Urdu are written in Arabic script too. The model reads them, but the Arabic word rules
+// (stems, the evidence gate) do not, so they must not pass for Arabic. Told by their function words,
+// which Arabic does not have, together with letters Arabic does not use.
+const PERSIAN_WORDS = new Set("است این آن که چه چی چیست کیست کجا کجاست چرا کدام چگونه چطور چقدر چند را از برای با هست نیست بود شد کرد می نمی".split(" "));
+const URDU_WORDS = new Set("کیا ہے ہیں کی کے کو میں سے نے یہ وہ کون کب کہاں کیوں کتنا کتنے کتنی تھا تھی".split(" "));
+const PERSIAN_LETTER = /[پچژگکی]/u;
+const URDU_LETTER = /[ٹڈڑںےہ]/u;
+
 const count = (text: string, letters: RegExp) => text.match(letters)?.length ?? 0;
 
 // Markup, URLs and e-mail addresses are not language: `<img src=x onerror=…>` in an Arabic
 // question must not make it English.
-const NOT_LANGUAGE = /<[^>]*>?|\bhttps?:\/\/\S+|\S+@\S+/g;
+const NOT_LANGUAGE = /<[^>]*>?|`[^`]*`|\bhttps?:\/\/\S+|\S+@\S+/g;
 
-/** "ar", "en", "fr", "es", "de", "ru", or "und" (no letters, or another script dominates). */
+/** "ar", "fa", "ur", "en", "fr", "es", "de", "ru", or "und" (no letters, or another script dominates). */
 export function detectLanguage(input: string): string {
   const text = input.replace(NOT_LANGUAGE, " ");
   const arabic = count(text, ARABIC_LETTER);
@@ -31,9 +39,18 @@ export function detectLanguage(input: string): string {
   const best = Math.max(arabic, latin, cyrillic);
   if (best === 0 || best < count(text, ANY_LETTER) - arabic - latin - cyrillic) return "und";
   // Ties go to Arabic: an Arabic question often quotes Latin names (NATO, Putin).
-  if (arabic === best) return "ar";
+  if (arabic === best) return arabicScriptLanguage(text);
   if (cyrillic > latin) return "ru";
   return latinLanguage(text);
+}
+
+function arabicScriptLanguage(text: string): string {
+  const words = text.split(/[^\p{L}\p{M}\u200c]+/u).flatMap((word) => word.split("\u200c"));
+  const hits = (markers: ReadonlySet<string>) => words.filter((word) => markers.has(word)).length;
+  const [urdu, persian] = [hits(URDU_WORDS), hits(PERSIAN_WORDS)];
+  if (urdu > 0 && urdu >= persian && URDU_LETTER.test(text)) return "ur";
+  if (persian >= 2 || (persian === 1 && PERSIAN_LETTER.test(text))) return "fa";
+  return "ar";
 }
 
 function latinLanguage(text: string): string {

@@ -53,6 +53,9 @@ describe("composeAnswer", () => {
     const fr = composeAnswer(retrieval({ abstained: true, cited: [], query: { language: "fr", groups: [], denseText: "" } }), new Map());
     expect(fr.answer).toBe(messagesFor("fr").refusal);
     expect(messagesFor("xx").refusal).toBe(messagesFor("en").refusal);
+    // Persian and Urdu share the sources' script but not their language: their own words, not Arabic ones.
+    for (const language of ["fa", "ur"]) expect(messagesFor(language).refusal).not.toBe(messagesFor("ar").refusal);
+    expect(messagesFor("fa").lead).toBe("بر پایهٔ منابع:");
   });
 
   it("returns the closest passages with a refusal, each citing nothing, at most REFUSAL_PASSAGES of them", () => {

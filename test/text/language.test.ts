@@ -15,6 +15,16 @@ describe("detectLanguage", () => {
     expect(detectLanguage("Minsk Moscow")).toBe("en");
   });
 
+  it("tells Persian and Urdu from Arabic: same script, their own function words and letters", () => {
+    expect(detectLanguage("چه کسی دبیر شورای امنیت بلاروس است؟")).toBe("fa");
+    expect(detectLanguage("وزیر دفاع بلاروس کیست؟")).toBe("fa");
+    expect(detectLanguage("مفهوم امنیتی جدید چه زمانی تصویب می\u200cشود؟")).toBe("fa");
+    expect(detectLanguage("بیلاروس کی سلامتی کونسل کا سیکرٹری کون ہے؟")).toBe("ur");
+    // Arabic typed on a Persian keyboard (ی, ک) has no Persian function word: still Arabic.
+    expect(detectLanguage("من هو وزیر الدفاع فی بیلاروسیا؟")).toBe("ar");
+    expect(detectLanguage("ما هي الدول التي تصعد الوضع على الحدود؟")).toBe("ar");
+  });
+
   it("detects Russian", () => {
     expect(detectLanguage("Когда Россия и Беларусь примут новую концепцию безопасности?")).toBe("ru");
   });
@@ -36,5 +46,6 @@ describe("detectLanguage ignores markup and links", () => {
   it("keeps an Arabic question with HTML in it Arabic", () => {
     expect(detectLanguage('ما هو المفهوم الأمني؟ <img src=x onerror=alert(1)> <script>window.__xss=1</script>')).toBe("ar");
     expect(detectLanguage("ما هذا الرابط https://example.com/some/long/english/path")).toBe("ar");
+    expect(detectLanguage("`const answer = document.querySelector(x)` ما هو المفهوم الأمني؟")).toBe("ar");
   });
 });
