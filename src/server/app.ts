@@ -138,6 +138,9 @@ const requireJson: MiddlewareHandler = async (c, next) => {
   if (mediaType !== "application/json" && !mediaType.endsWith("+json")) {
     throw createError("UNSUPPORTED_MEDIA_TYPE", printable(type || "(none)"));
   }
+  // The body is read as it comes: a compressed one would only fail later as "not valid JSON".
+  const encoding = (c.req.header("content-encoding") ?? "identity").trim().toLowerCase();
+  if (encoding !== "identity") throw createError("UNSUPPORTED_ENCODING", printable(encoding));
   await next();
 };
 

@@ -31,7 +31,7 @@ export function buildOpenApi() {
             "200": { description: "The answer with citations, or an abstention", content: json(AnswerResponseSchema) },
             "400": error("Invalid JSON or invalid field; the message names the field"),
             "413": error("Body over 64 KB"),
-            "415": error("Content-Type is not application/json"),
+            "415": error("Content-Type is not application/json, or the body is compressed"),
             "429": error("Rate limit exceeded; see Retry-After"),
             "503": error("Index not ready yet (NOT_READY), too many questions at once (BUSY, with Retry-After), or timed out (TIMEOUT)"),
           },

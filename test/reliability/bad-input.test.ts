@@ -137,6 +137,11 @@ describe("malformed bodies", () => {
     await expectError(await post('{"question":"x"}', headers), 415, "UNSUPPORTED_MEDIA_TYPE");
   });
 
+  it("a compressed body → 415 UNSUPPORTED_ENCODING, not a confusing INVALID_JSON", async () => {
+    await expectError(await post('{"question":"x"}', { ...json, "content-encoding": "gzip" }), 415, "UNSUPPORTED_ENCODING", "gzip");
+    expect((await post('{"question":"x"}', { ...json, "content-encoding": "identity" })).status).toBe(200);
+  });
+
   it("accepts application/json with a charset and +json types", async () => {
     await expectAnswer(await post('{"question":"x"}', { "content-type": "application/json; charset=utf-8" }));
     await expectAnswer(await post('{"question":"x"}', { "content-type": "application/vnd.api+json" }));
