@@ -216,6 +216,14 @@ describe.skipIf(missing.length > 0)("web chat in Chromium against the real serve
     await expect.poll(() => page.getByTestId("error").textContent()).toContain("الاتصال");
     expect(await page.getByTestId("question").inputValue()).toBe(question);
 
+    // A 503 says which kind of "come back soon" it is: load shed (BUSY), not "still indexing".
+    await page.unroute("**/api/answer");
+    await page.route("**/api/answer", (route) =>
+      route.fulfill({ status: 503, contentType: "application/json", headers: { "retry-after": "1" }, body: JSON.stringify({ error: { code: "BUSY", message: "busy" } }) }),
+    );
+    await page.getByTestId("retry").click();
+    await expect.poll(() => page.getByTestId("error").textContent()).toContain("أسئلة كثيرة");
+
     await page.unroute("**/api/answer");
     await page.getByTestId("retry").click();
     await expect.poll(() => page.getByTestId("answer").count()).toBe(1);

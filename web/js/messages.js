@@ -166,9 +166,12 @@ function renderClosestPassages(passages, turnId) {
   );
 }
 
-function errorText({ kind, status }) {
+function errorText({ kind, status, code }) {
   if (kind !== "http") return t(`error.${["network", "timeout", "invalid", "interrupted"].includes(kind) ? kind : "invalid"}`);
   if (status === 429) return t("error.rateLimited");
+  // 503 says "come back soon" for three reasons; the code tells which one to show.
+  if (code === "BUSY") return t("error.busy");
+  if (code === "TIMEOUT") return t("error.timeout");
   if (status === 503) return t("error.notReady");
   if (status >= 500) return t("error.server", { status });
   return t("error.refused", { status });

@@ -53,6 +53,7 @@ export default {
   "error.interrupted": "Die Anfrage wurde vor der Antwort abgebrochen (die Seite wurde neu geladen).",
   "error.rateLimited": "Gerade zu viele Anfragen. Warten Sie kurz und versuchen Sie es erneut.",
   "error.notReady": "Der Server baut seinen Index noch auf. Versuchen Sie es in ein paar Sekunden erneut.",
+  "error.busy": "Der Server beantwortet gerade viele Fragen. Versuchen Sie es in einer Sekunde erneut.",
   "error.server": "Auf dem Server ist ein Fehler aufgetreten ({status}).",
   "error.refused": "Der Server hat die Anfrage abgelehnt ({status}).",
 

@@ -53,6 +53,7 @@ export default {
   "error.interrupted": "The request was cut off before the answer arrived (the page was reloaded).",
   "error.rateLimited": "Too many requests right now. Wait a moment and try again.",
   "error.notReady": "The server is still preparing its index. Try again in a few seconds.",
+  "error.busy": "The server is answering many questions right now. Try again in a second.",
   "error.server": "The server ran into an error ({status}).",
   "error.refused": "The server refused the request ({status}).",
 

@@ -53,6 +53,7 @@ export default {
   "error.interrupted": "La solicitud se interrumpió antes de la respuesta (se recargó la página).",
   "error.rateLimited": "Demasiadas solicitudes ahora. Espera un momento y vuelve a intentarlo.",
   "error.notReady": "El servidor aún está preparando su índice. Vuelve a intentarlo en unos segundos.",
+  "error.busy": "El servidor está respondiendo muchas preguntas ahora. Vuelve a intentarlo en un segundo.",
   "error.server": "El servidor tuvo un error ({status}).",
   "error.refused": "El servidor rechazó la solicitud ({status}).",
 

@@ -53,6 +53,7 @@ export default {
   "error.interrupted": "La requête a été interrompue avant la réponse (la page a été rechargée).",
   "error.rateLimited": "Trop de requêtes en ce moment. Patientez un peu et réessayez.",
   "error.notReady": "Le serveur prépare encore son index. Réessayez dans quelques secondes.",
+  "error.busy": "Le serveur répond à beaucoup de questions en ce moment. Réessayez dans une seconde.",
   "error.server": "Le serveur a rencontré une erreur ({status}).",
   "error.refused": "Le serveur a refusé la requête ({status}).",
 
