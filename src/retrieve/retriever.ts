@@ -8,7 +8,7 @@ import { createEvidenceTest, evidenceOf, type Evidence, type EvidenceOptions } f
 import { createLruCache } from "../lru";
 import { createNearMatcher, shortestWindow, type NearMatcher, type SentenceTerms } from "./signals";
 import { tokenMatch } from "./token-match";
-import { visibleText } from "../text/normalize";
+import { canonicalQuestion, visibleText } from "../text/normalize";
 
 export interface SentenceWeights {
   /** idf-weighted share of the question's words found in the sentence. */
@@ -226,7 +226,7 @@ export function createRetriever(options: RetrieverOptions) {
   }
 
   async function retrieve(asked: string, { topK = 5, history: askedHistory = [] as HistoryTurn[] } = {}): Promise<Retrieval> {
-    const question = visibleText(asked);
+    const question = canonicalQuestion(asked);
     const history = askedHistory.map((turn) => ({ ...turn, content: visibleText(turn.content) }));
     const timings: Record<string, number> = {};
     const clock = (stage: string, since: number) => (timings[stage] = round(performance.now() - since));

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { normalizeArabic, visibleText } from "../../src/text/normalize";
+import { canonicalQuestion, normalizeArabic, visibleText } from "../../src/text/normalize";
 
 describe("normalizeArabic", () => {
   it("removes tashkeel, superscript alef, Quranic marks and tatweel", () => {
@@ -84,5 +84,16 @@ describe("visibleText", () => {
         }
       }),
     );
+  });
+});
+
+describe("canonicalQuestion", () => {
+  it("lowers a question typed all in capitals, and leaves every other one as typed", () => {
+    expect(canonicalQuestion("WHO IS THE SECRETARY OF THE SECURITY COUNCIL?\u200b")).toBe("who is the secretary of the security council?");
+    expect(canonicalQuestion("КТО ВЫИГРАЛ СУПЕРКУБОК?")).toBe("кто выиграл суперкубок?");
+    // German nouns and names keep their capitals: lowering every question lost 2-6 points.
+    expect(canonicalQuestion("Wer gewann den Super Bowl?")).toBe("Wer gewann den Super Bowl?");
+    expect(canonicalQuestion("NATO?")).toBe("NATO?");
+    expect(canonicalQuestion("ما موقف NATO من EU؟")).toBe("ما موقف NATO من EU؟");
   });
 });
