@@ -67,13 +67,20 @@ async function modelPipeline(thresholds: { same: number; cross: number }, backgr
 }
 
 describe("retrieval with a multilingual model", () => {
-  it("gives the model the question as the person sees it: no invisible characters, one space between words", async () => {
+  it("gives the model the question as the person means it: no invisible characters, one space between words, a question mark, no shouting", async () => {
     const { retriever, calls } = await modelPipeline({ same: 0.5, cross: 0.5 });
     // A real model's vector moves with an invisible U+200B (it once turned a refusal into an answer).
     await retriever.retrieve("\u202bHow much water\u200b  does the plant produce?\u200b", { topK: 3 });
     await retriever.retrieve("Opened when?", { topK: 3, history: [{ role: "user", content: "\ufeffthe desalination plant" }] });
+    // Typed without its question mark, or in capitals, it is embedded as the thresholds were fitted: with one, in small letters.
+    await retriever.retrieve("HOW MUCH WATER DOES THE PLANT PRODUCE", { topK: 3 });
     // A follow-up in another language is also checked without its history (see retriever.ts), hence the third.
-    expect(calls.map((c) => c.texts)).toEqual([["How much water does the plant produce?"], ["the desalination plant Opened when?"], ["Opened when?"]]);
+    expect(calls.map((c) => c.texts)).toEqual([
+      ["How much water does the plant produce?"],
+      ["the desalination plant Opened when?"],
+      ["Opened when?"],
+      ["how much water does the plant produce?"],
+    ]);
   });
 
   it("answers an English question from the Arabic sentence the model puts nearest, embedding only the question", async () => {
