@@ -194,6 +194,18 @@ describe.skipIf(missing.length > 0)("web chat in Chromium against the real serve
     expect(await page.getByTestId("pending").count()).toBe(0);
     expect(await direction(page, ".message-user .bubble")).toBe("ltr");
     if (response.language === "en") expect(await direction(page, "[data-testid=answer] .answer-body")).toBe("ltr");
+    // The quotes are Arabic in an English answer: a screen reader must read them as Arabic.
+    if (!response.abstained) expect(await page.locator("[data-testid=answer] blockquote").first().getAttribute("lang")).toBe("ar");
+  }, 60_000);
+
+  it("lays out an Arabic question that starts with a Latin word right to left, in the box and in the conversation", async () => {
+    const { page } = await openPage();
+    const question = "NATO ما هو موقفه من المفهوم الأمني الجديد؟";
+    await page.getByTestId("question").fill(question);
+    expect(await direction(page, "[data-testid=question]")).toBe("rtl");
+    await page.getByTestId("send").click();
+    await expect.poll(() => page.locator(".message-user .bubble").count()).toBe(1);
+    expect(await direction(page, ".message-user .bubble")).toBe("rtl");
   }, 60_000);
 
   it("shows 5xx and network errors with a retry, keeping the typed question", async () => {

@@ -19,6 +19,19 @@ describe("chooseLanguage", () => {
     expect(i18n.chooseLanguage(stored, browser)).toBe(expected);
   });
 
+  it("gives a text's direction by the majority of its letters, not its first one", () => {
+    // dir="auto" would lay this Arabic question out left to right, its ؟ in the middle of the line.
+    expect(i18n.directionOfText("NATO ما هو موقفه من المفهوم الجديد؟")).toBe("rtl");
+    expect(i18n.directionOfText("What does المفهوم mean for the Union State?")).toBe("ltr");
+    expect(i18n.directionOfText("2024 ؟ !")).toBe("auto");
+  });
+
+  it("labels quoted source text Arabic when most of its letters are, for screen readers", () => {
+    expect(i18n.sourceLanguageOf("قال ألكسندر فولفوفيتش، أمين مجلس الأمن")).toBe("ar");
+    expect(i18n.sourceLanguageOf("According to the sources:")).toBeUndefined();
+    expect(i18n.sourceLanguageOf("")).toBeUndefined();
+  });
+
   it("gives the direction of a language tag", () => {
     expect([i18n.directionOf("ar"), i18n.directionOf("ar-EG"), i18n.directionOf("en"), i18n.directionOf("")]).toEqual(["rtl", "rtl", "ltr", "auto"]);
   });

@@ -24,6 +24,27 @@ const listeners = new Set();
 export const baseLanguage = (tag) => (tag || "").toLowerCase().split("-")[0];
 
 /** "ar" → "rtl", "en" → "ltr", unknown → "auto" (the browser decides from the text). */
+/**
+ * The direction of a text by the majority of its strong letters, where dir="auto" would go by the
+ * first one ("NATO ما موقفه؟" is right-to-left); "auto" when it has no letters.
+ */
+export function directionOfText(text) {
+  const rtl = text.match(/[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}]/gu)?.length ?? 0;
+  const letters = text.match(/\p{L}/gu)?.length ?? 0;
+  if (letters === 0) return "auto";
+  return 2 * rtl >= letters ? "rtl" : "ltr";
+}
+
+/**
+ * The language of a quoted source text, for screen readers: "ar" when most of its letters are in
+ * Arabic script (the sources' language), else undefined (it then inherits its container's).
+ */
+export function sourceLanguageOf(text) {
+  const arabic = text.match(/\p{Script=Arabic}/gu)?.length ?? 0;
+  const letters = text.match(/\p{L}/gu)?.length ?? 0;
+  return letters > 0 && 2 * arabic >= letters ? "ar" : undefined;
+}
+
 export function directionOf(tag) {
   const base = baseLanguage(tag);
   if (!base) return "auto";

@@ -3,7 +3,7 @@
 import { getDocument, getDocumentList, postAnswer } from "./api.js";
 import { element } from "./dom.js";
 import { renderIntroDocuments } from "./documents.js";
-import { baseLanguage, currentLanguage, directionOf, initLanguage, LANGUAGES, onLanguageChange, setLanguage, t, TABLES, tNodes } from "./i18n.js";
+import { baseLanguage, currentLanguage, directionOf, directionOfText, initLanguage, LANGUAGES, onLanguageChange, setLanguage, t, TABLES, tNodes } from "./i18n.js";
 import { parseHash, sameSpan } from "./links.js";
 import { renderAssistantTurn, renderErrorTurn, renderPending, renderUserTurn } from "./messages.js";
 import { createSourcePanel } from "./source-panel.js";
@@ -208,8 +208,9 @@ async function ask(question, userTurn = null) {
       pending.remove();
     }
   }
-  const node = append(reply);
-  node.scrollIntoView({ block: "start" });
+  append(reply);
+  // The question stays in view above the start of its answer.
+  log.querySelector(`[data-turn="${CSS.escape(userTurn.id)}"]`)?.scrollIntoView({ block: "start" });
   if (document.activeElement === document.body || document.activeElement === sendButton) input.focus();
 }
 
@@ -241,6 +242,7 @@ function newConversation() {
 function setDraft(text) {
   input.value = text;
   saveDraft(text);
+  input.dir = directionOfText(text);
 }
 
 // ---- links, the source panel and the location hash ----
@@ -313,7 +315,10 @@ input.addEventListener("keydown", (event) => {
   }
 });
 
-input.addEventListener("input", () => saveDraft(input.value));
+input.addEventListener("input", () => {
+  saveDraft(input.value);
+  input.dir = directionOfText(input.value);
+});
 
 $("new-conversation").addEventListener("click", newConversation);
 
@@ -330,4 +335,5 @@ renderTemplates();
 renderAll();
 renderWelcome();
 input.value = loadDraft();
+input.dir = directionOfText(input.value);
 openFromHash();

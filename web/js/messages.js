@@ -2,7 +2,7 @@
 // goes through the sanitizer; everything else (questions, titles, passages, errors) is set as text.
 import { citationClipboard, writeClipboard } from "./copy.js";
 import { element } from "./dom.js";
-import { directionOf, t } from "./i18n.js";
+import { directionOf, directionOfText, sourceLanguageOf, t } from "./i18n.js";
 import { absoluteLink, spanHash } from "./links.js";
 import { linkMarkers, renderMarkdown } from "./markdown.js";
 
@@ -27,7 +27,7 @@ export function renderUserTurn(turn) {
     "li",
     { className: "message message-user", "data-turn": turn.id },
     element("p", { className: "visually-hidden" }, t("message.you")),
-    element("div", { className: "bubble", dir: "auto" }, turn.content),
+    element("div", { className: "bubble", dir: directionOfText(turn.content) }, turn.content),
   );
 }
 
@@ -38,6 +38,11 @@ export function renderAssistantTurn(turn, { announce }) {
 
   const body = element("div", { className: "answer-body", dir: directionOf(language), lang: language || undefined });
   body.append(renderMarkdown(answer));
+  // The quotes are the sources' words, not the answer's language: a screen reader should read them so.
+  for (const quote of body.querySelectorAll("blockquote")) {
+    const lang = sourceLanguageOf(quote.textContent ?? "");
+    if (lang) quote.setAttribute("lang", lang);
+  }
   dropTrailingSourceList(body, citations.length);
   linkMarkers(body, (n) => {
     const citation = byNumber.get(n);
@@ -93,7 +98,7 @@ function renderCitationList(citations, turn, announce) {
             "citation-link",
             element("span", { className: "citation-number" }, `[${citation.n}]`),
             " ",
-            element("span", { className: "citation-title", dir: "auto" }, titleOf(citation)),
+            element("span", { className: "citation-title", dir: "auto", lang: sourceLanguageOf(titleOf(citation)) }, titleOf(citation)),
           ),
           element("span", { className: "citation-meta" }, t("citation.meta", { paragraph: citation.paragraph, sentence: citation.sentence, score })),
         ),
@@ -150,9 +155,9 @@ function renderClosestPassages(passages, turnId) {
             "data-turn": turnId,
             "aria-label": t("closest.label", { title: titleOf(passage), paragraph: passage.paragraph }),
           },
-          element("span", { className: "closest-title", dir: "auto" }, titleOf(passage)),
+          element("span", { className: "closest-title", dir: "auto", lang: sourceLanguageOf(titleOf(passage)) }, titleOf(passage)),
           element("span", { className: "closest-meta" }, t("panel.paragraph", { paragraph: passage.paragraph })),
-          element("span", { className: "closest-excerpt", dir: "auto" }, excerpt),
+          element("span", { className: "closest-excerpt", dir: "auto", lang: sourceLanguageOf(excerpt) }, excerpt),
         ),
       ),
     );
