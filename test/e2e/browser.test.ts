@@ -303,6 +303,15 @@ describe.skipIf(missing.length > 0)("web chat in Chromium against the real serve
       expect(await panel.evaluate((el) => Math.round(el.getBoundingClientRect().width))).toBe(375);
       expect(await noHorizontalScroll()).toBe(true);
       await shot(page, `mobile-${colorScheme}-panel`);
+      // Covering the page, the panel is modal: Tab cycles inside it and never reaches the page behind.
+      expect(await panel.getAttribute("aria-modal")).toBe("true");
+      for (let i = 0; i < 25; i++) {
+        await page.keyboard.press(i % 2 ? "Tab" : "Shift+Tab");
+        expect(await page.evaluate(() => !document.activeElement || document.activeElement === document.body || !!document.activeElement.closest("#source-panel"))).toBe(true);
+      }
+      await page.keyboard.press("Escape");
+      await expect.poll(() => panel.isHidden()).toBe(true);
+      expect(await page.evaluate(() => (document.getElementById("main") as HTMLElement & { inert: boolean }).inert)).toBe(false);
     }, 60_000);
   }
 
@@ -315,6 +324,9 @@ describe.skipIf(missing.length > 0)("web chat in Chromium against the real serve
     await shot(page, "desktop-dark-answer");
     await page.getByTestId("citation").first().click();
     await expect.poll(() => page.getByTestId("cited-sentence").isVisible()).toBe(true);
+    // Beside the conversation on a wide screen, the panel is not modal: the page stays usable.
+    expect(await page.getByTestId("source-panel").getAttribute("aria-modal")).toBe("false");
+    expect(await page.evaluate(() => (document.getElementById("main") as HTMLElement & { inert: boolean }).inert)).toBe(false);
     await shot(page, "desktop-dark-panel");
   }, 60_000);
 });

@@ -22,6 +22,17 @@ import { documentHash, sameSpan } from "./links.js";
 export function createSourcePanel({ panel, kicker, title, location, nav, body, closeButton, loadDocument, loadDocumentList, onClose }) {
   let request = 0;
   let returnFocusTo = null;
+
+  // On a narrow screen the panel covers the page (styles.css): it is then a modal dialog, and what
+  // it covers is inert, so Tab and a screen reader cannot wander behind it.
+  const covering = window.matchMedia("(max-width: 59.99rem)");
+  const covered = () => [...document.body.children].filter((node) => node !== panel && node.id !== "announcer");
+  function updateModality() {
+    const modal = !panel.hidden && covering.matches;
+    panel.setAttribute("aria-modal", String(modal));
+    for (const node of covered()) node.inert = modal;
+  }
+  covering.addEventListener("change", updateModality);
   /** The view on show, so a language switch can draw it again. */
   let current = null;
   const listState = { query: "" };
@@ -36,6 +47,7 @@ export function createSourcePanel({ panel, kicker, title, location, nav, body, c
     panel.hidden = false;
     panel.dataset.view = view.kind;
     document.body.classList.add("panel-open");
+    updateModality();
     panel.setAttribute("aria-busy", "true");
     // The list's title already says "Documents"; a kicker saying it again would only repeat it.
     kicker.textContent = view.kind === "documents" ? "" : t(kickerKey);
@@ -158,6 +170,7 @@ export function createSourcePanel({ panel, kicker, title, location, nav, body, c
     panel.hidden = true;
     delete panel.dataset.view;
     document.body.classList.remove("panel-open");
+    updateModality();
     body.replaceChildren();
     const target = returnFocusTo?.isConnected ? returnFocusTo : null;
     returnFocusTo = null;
