@@ -198,6 +198,17 @@ describe.skipIf(missing.length > 0)("web chat in Chromium against the real serve
     if (!response.abstained) expect(await page.locator("[data-testid=answer] blockquote").first().getAttribute("lang")).toBe("ar");
   }, 60_000);
 
+  it("says how many characters are left near the limit, so a long paste is never cut silently", async () => {
+    const { page } = await openPage();
+    const box = page.getByTestId("question");
+    await box.fill("س".repeat(850));
+    expect(await page.getByTestId("count").isHidden()).toBe(true);
+    await box.fill("س".repeat(960));
+    await expect.poll(() => page.getByTestId("count").textContent()).toMatch(/960\D+1000/);
+    await box.fill("سؤال قصير؟");
+    expect(await page.getByTestId("count").isHidden()).toBe(true);
+  }, 60_000);
+
   it("lays out an Arabic question that starts with a Latin word right to left, in the box and in the conversation", async () => {
     const { page } = await openPage();
     const question = "NATO ما هو موقفه من المفهوم الأمني الجديد؟";

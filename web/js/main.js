@@ -105,6 +105,7 @@ onLanguageChange(() => {
   renderTemplates();
   renderAll();
   renderWelcome();
+  onDraftChange();
   panel.refresh();
   // The switcher was redrawn: keep the keyboard where it was.
   if (focusedLanguage) $("language-switcher").querySelector(`[lang="${focusedLanguage}"]`)?.focus();
@@ -242,7 +243,16 @@ function newConversation() {
 function setDraft(text) {
   input.value = text;
   saveDraft(text);
-  input.dir = directionOfText(text);
+  onDraftChange();
+}
+
+// Near the limit the box says how much is left: a longer paste is cut at maxlength, silently otherwise.
+const COUNT_FROM = 0.9;
+function onDraftChange() {
+  input.dir = directionOfText(input.value);
+  const counter = $("composer-count");
+  counter.hidden = input.value.length < COUNT_FROM * input.maxLength;
+  counter.textContent = counter.hidden ? "" : t("composer.count", { count: input.value.length, max: input.maxLength });
 }
 
 // ---- links, the source panel and the location hash ----
@@ -317,7 +327,7 @@ input.addEventListener("keydown", (event) => {
 
 input.addEventListener("input", () => {
   saveDraft(input.value);
-  input.dir = directionOfText(input.value);
+  onDraftChange();
 });
 
 $("new-conversation").addEventListener("click", newConversation);
@@ -335,5 +345,5 @@ renderTemplates();
 renderAll();
 renderWelcome();
 input.value = loadDraft();
-input.dir = directionOfText(input.value);
+onDraftChange();
 openFromHash();

@@ -22,6 +22,7 @@ export default {
   "composer.placeholder": "اكتب سؤالك بالعربية أو بالإنجليزية…",
   "composer.send": "إرسال",
   "composer.hint": "{enter} للإرسال · {shift}+{enter} لسطر جديد",
+  "composer.count": "{count} من {max} حرف",
   "keys.enter": "Enter",
   "keys.shift": "Shift",
 

@@ -21,6 +21,7 @@ export default {
   "composer.placeholder": "Stellen Sie Ihre Frage…",
   "composer.send": "Senden",
   "composer.hint": "{enter} zum Senden · {shift}+{enter} für eine neue Zeile",
+  "composer.count": "{count} von {max} Zeichen",
   "keys.enter": "Enter",
   "keys.shift": "Umschalt",
 

@@ -21,6 +21,7 @@ export default {
   "composer.placeholder": "Ask in Arabic, English or another language…",
   "composer.send": "Send",
   "composer.hint": "{enter} to send · {shift}+{enter} for a new line",
+  "composer.count": "{count} of {max} characters",
   "keys.enter": "Enter",
   "keys.shift": "Shift",
 

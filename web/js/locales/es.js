@@ -21,6 +21,7 @@ export default {
   "composer.placeholder": "Escribe tu pregunta…",
   "composer.send": "Enviar",
   "composer.hint": "{enter} para enviar · {shift}+{enter} para una línea nueva",
+  "composer.count": "{count} de {max} caracteres",
   "keys.enter": "Intro",
   "keys.shift": "Mayús",
 

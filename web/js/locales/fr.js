@@ -21,6 +21,7 @@ export default {
   "composer.placeholder": "Posez votre question…",
   "composer.send": "Envoyer",
   "composer.hint": "{enter} pour envoyer · {shift}+{enter} pour aller à la ligne",
+  "composer.count": "{count} sur {max} caractères",
   "keys.enter": "Entrée",
   "keys.shift": "Maj",
 

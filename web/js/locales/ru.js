@@ -21,6 +21,7 @@ export default {
   "composer.placeholder": "Ваш вопрос…",
   "composer.send": "Отправить",
   "composer.hint": "{enter} — отправить · {shift}+{enter} — новая строка",
+  "composer.count": "{count} из {max} символов",
   "keys.enter": "Enter",
   "keys.shift": "Shift",
 
