@@ -11,7 +11,10 @@
 // pass, every request read in one go ran its whole pass before the next was looked at, so 60 such
 // questions held a health check for 20 s and none ever shared a pass. So each pass waits one turn
 // (what arrived together joins it; timers and other requests run between passes), is bounded by
-// characters as well as texts, and questions beyond a queue budget are refused at once with 503 BUSY.
+// characters as well as texts, and a question that would wait longer than a budget is refused at
+// once with 503 BUSY. The wait is estimated from the characters ahead of it at the speed the last
+// passes ran, so the budget holds on a busy machine too (a fixed character budget let 15 of 40
+// long questions run into the 10 s timeout while another process shared the two cores).
 // Core (no Node APIs required). Passages are not batched here: indexing already sends them in batches.
 import { createError } from "../errors";
 import type { Embedder, EmbedKind } from "../types";
@@ -21,8 +24,8 @@ export interface QueryBatcherOptions {
   maxBatch?: number;
   /** Most characters in one forward pass (a single larger request still goes in one piece). Default 2,000 (32 questions of 60). */
   maxBatchChars?: number;
-  /** Most characters waiting for a pass; a request beyond it is refused with BUSY (never when none wait). Default 20,000. */
-  maxQueuedChars?: number;
+  /** Longest a request may expect to wait for its pass, in ms; beyond it, BUSY (never when none wait). Default 4,000. */
+  maxQueueMs?: number;
 }
 
 interface Waiting {
@@ -36,13 +39,18 @@ interface Waiting {
 const nextTurn = (): Promise<void> =>
   new Promise((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
-export function createQueryBatcher(inner: Embedder, { maxBatch = 32, maxBatchChars = 2_000, maxQueuedChars = 20_000 }: QueryBatcherOptions = {}): Embedder {
-  for (const [name, value] of Object.entries({ maxBatch, maxBatchChars, maxQueuedChars })) {
+// A first guess of the model's speed, until a pass has been timed: a 1,000-character question took 360 ms.
+const FIRST_CHARS_PER_MS = 2;
+
+export function createQueryBatcher(inner: Embedder, { maxBatch = 32, maxBatchChars = 2_000, maxQueueMs = 4_000 }: QueryBatcherOptions = {}): Embedder {
+  for (const [name, value] of Object.entries({ maxBatch, maxBatchChars, maxQueueMs })) {
     if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, not ${value}`);
   }
   const waiting: Waiting[] = [];
   let queuedChars = 0;
   let running = false;
+  // Characters embedded per ms, smoothed over the last passes.
+  let charsPerMs = FIRST_CHARS_PER_MS;
 
   function take(): Waiting {
     const request = waiting.shift()!;
@@ -63,7 +71,10 @@ export function createQueryBatcher(inner: Embedder, { maxBatch = 32, maxBatchCha
         batch.push(take());
       }
       try {
+        const started = performance.now();
         const vectors = await inner.embed(batch.flatMap((request) => request.texts), "query");
+        const took = performance.now() - started;
+        if (took > 0) charsPerMs = 0.7 * charsPerMs + 0.3 * (chars / took);
         let at = 0;
         for (const request of batch) {
           request.resolve(vectors.slice(at, at + request.texts.length));
@@ -84,7 +95,7 @@ export function createQueryBatcher(inner: Embedder, { maxBatch = 32, maxBatchCha
     embed(texts: string[], kind: EmbedKind): Promise<Float32Array[]> {
       if (kind !== "query" || texts.length === 0) return inner.embed(texts, kind);
       const chars = texts.reduce((sum, text) => sum + text.length, 0);
-      if (waiting.length > 0 && queuedChars + chars > maxQueuedChars) return Promise.reject(createError("BUSY"));
+      if (waiting.length > 0 && (queuedChars + chars) / charsPerMs > maxQueueMs) return Promise.reject(createError("BUSY"));
       return new Promise((resolve, reject) => {
         waiting.push({ texts, chars, resolve, reject });
         queuedChars += chars;

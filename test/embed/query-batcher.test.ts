@@ -63,7 +63,7 @@ describe("createQueryBatcher", () => {
     expect(await batcher.embed([], "query")).toEqual([]);
     expect([batcher.id, batcher.dimension]).toEqual(["fake", 2]);
     expect(() => createQueryBatcher(embedder, { maxBatch: 0 })).toThrow(/maxBatch must be a positive integer/);
-    expect(() => createQueryBatcher(embedder, { maxQueuedChars: 1.5 })).toThrow(/maxQueuedChars must be a positive integer/);
+    expect(() => createQueryBatcher(embedder, { maxQueueMs: 1.5 })).toThrow(/maxQueueMs must be a positive integer/);
   });
 });
 
@@ -102,9 +102,10 @@ describe("createQueryBatcher under a flood of long questions", () => {
     expect(timerRanAfter).toBeLessThan(4);
   });
 
-  it("refuses with BUSY what would queue past maxQueuedChars, and takes questions again once the queue drains", async () => {
+  it("refuses with BUSY what would wait past maxQueueMs, and takes questions again once the queue drains", async () => {
     const { embedder } = recordingEmbedder();
-    const batcher = createQueryBatcher(embedder, { maxQueuedChars: 10 });
+    // Before any pass is timed the model is taken to embed 2 characters a ms: 5 ms is 10 characters.
+    const batcher = createQueryBatcher(embedder, { maxQueueMs: 5 });
     const running = batcher.embed(["a long question, alone in its pass"], "query");
     await new Promise((r) => setTimeout(r, 2)); // its pass is running: what comes now waits
     const results = await Promise.allSettled(["aaaa", "bbbb", "cccc", "dd"].map((t) => batcher.embed([t], "query")));
@@ -113,6 +114,29 @@ describe("createQueryBatcher under a flood of long questions", () => {
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled"]);
     expect((results[2] as PromiseRejectedResult).reason).toMatchObject({ code: "BUSY" });
     expect(await batcher.embed(["again"], "query")).toHaveLength(1);
+  });
+
+  it("estimates the wait at the speed the passes ran, so a slow machine sheds load sooner", async () => {
+    // A model embedding 1 character a ms, half the first guess.
+    const slow: Embedder = {
+      id: "slow",
+      dimension: 1,
+      async embed(texts) {
+        await new Promise((r) => setTimeout(r, texts.join("").length));
+        return texts.map(() => Float32Array.from([1]));
+      },
+    };
+    const batcher = createQueryBatcher(slow, { maxQueueMs: 30 });
+    for (let i = 0; i < 4; i++) await batcher.embed(["x".repeat(50)], "query");
+    const running = batcher.embed(["y".repeat(50)], "query");
+    await new Promise((r) => setTimeout(r, 5));
+    const results = await Promise.allSettled(["a", "b", "c", "d"].map((letter) => batcher.embed([letter.repeat(10)], "query")));
+    await running;
+    // At the first guess (2 a ms) 40 characters would wait 20 ms and all four would go in; at the
+    // measured speed (1 a ms at most) the fourth would wait 40 ms > 30.
+    expect(results[0].status).toBe("fulfilled");
+    expect(results[1].status).toBe("fulfilled");
+    expect(results[3]).toMatchObject({ status: "rejected", reason: { code: "BUSY" } });
   });
 });
 
