@@ -1,7 +1,7 @@
 // The HTTP contract as zod schemas: requests are validated with them, the TypeScript types
 // are inferred from them (re-exported by types.ts), and /openapi.json is generated from them.
 import { z } from "zod";
-import { visibleText } from "./text/normalize";
+import { visibleText } from "./text/question";
 
 export const LIMITS = {
   questionChars: 1000,

@@ -8,7 +8,7 @@ import { createEvidenceTest, evidenceOf, type Evidence, type EvidenceOptions } f
 import { createLruCache } from "../lru";
 import { createNearMatcher, shortestWindow, type NearMatcher, type SentenceTerms } from "./signals";
 import { tokenMatch } from "./token-match";
-import { canonicalQuestion, visibleText } from "../text/normalize";
+import { canonicalQuestion, visibleText } from "../text/question";
 
 export interface SentenceWeights {
   /** idf-weighted share of the question's words found in the sentence. */

@@ -23,16 +23,24 @@ const listeners = new Set();
 /** The base of a BCP 47 tag: "ar-EG" → "ar". */
 export const baseLanguage = (tag) => (tag || "").toLowerCase().split("-")[0];
 
-/** "ar" → "rtl", "en" → "ltr", unknown → "auto" (the browser decides from the text). */
+const RTL_LETTER = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}]/gu;
+const ARABIC_LETTER = /\p{Script=Arabic}/gu;
+
+/** How many letters a text has, and the share of them that `kind` (a /gu regexp) matches. */
+function letterShare(text, kind) {
+  const letters = text.match(/\p{L}/gu)?.length ?? 0;
+  const matching = text.match(kind)?.length ?? 0;
+  return { letters, share: letters > 0 ? matching / letters : 0 };
+}
+
 /**
  * The direction of a text by the majority of its strong letters, where dir="auto" would go by the
  * first one ("NATO ما موقفه؟" is right-to-left); "auto" when it has no letters.
  */
 export function directionOfText(text) {
-  const rtl = text.match(/[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}]/gu)?.length ?? 0;
-  const letters = text.match(/\p{L}/gu)?.length ?? 0;
+  const { letters, share } = letterShare(text, RTL_LETTER);
   if (letters === 0) return "auto";
-  return 2 * rtl >= letters ? "rtl" : "ltr";
+  return share >= 0.5 ? "rtl" : "ltr";
 }
 
 /**
@@ -40,11 +48,11 @@ export function directionOfText(text) {
  * Arabic script (the sources' language), else undefined (it then inherits its container's).
  */
 export function sourceLanguageOf(text) {
-  const arabic = text.match(/\p{Script=Arabic}/gu)?.length ?? 0;
-  const letters = text.match(/\p{L}/gu)?.length ?? 0;
-  return letters > 0 && 2 * arabic >= letters ? "ar" : undefined;
+  const { letters, share } = letterShare(text, ARABIC_LETTER);
+  return letters > 0 && share >= 0.5 ? "ar" : undefined;
 }
 
+/** "ar" → "rtl", "en" → "ltr", unknown → "auto" (the browser decides from the text). */
 export function directionOf(tag) {
   const base = baseLanguage(tag);
   if (!base) return "auto";
