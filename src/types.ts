@@ -24,6 +24,41 @@ export interface Paragraph extends Span {
   index: number;
 }
 
+/** How a source file is read, decided by its bytes (corpus/formats/sniff.ts), never by its name. */
+export type SourceFormat = "text" | "pdf" | "docx" | "html";
+
+/** The span of a document's text printed on one page of a paginated source (a PDF). */
+export interface PageSpan extends Span {
+  /** 1-based page number, as a PDF viewer counts pages (#page=N). */
+  page: number;
+  /** The page had no text layer and was read by OCR. */
+  ocr?: boolean;
+  /** Tesseract's mean word confidence on the page, 0–100 (OCR pages only). */
+  ocrConfidence?: number;
+}
+
+/** The span of text under one heading of a structured source (DOCX, HTML). */
+export interface SectionSpan extends Span {
+  /** The heading's text, as printed. */
+  heading: string;
+}
+
+/**
+ * What a format reader made of one source file: plain text with one paragraph per line (as a
+ * .txt file is read), plus where its pages and sections lie in that text. The spans are recorded
+ * while the text is written, never recomputed from lengths afterwards.
+ */
+export interface ExtractedText {
+  format: SourceFormat;
+  text: string;
+  /** Paginated sources only, in page order; together they cover every paragraph. */
+  pages?: PageSpan[];
+  /** Structured sources only, in document order. */
+  sections?: SectionSpan[];
+  /** Metadata found in the file itself (PDF info, HTML <title>, DOCX core properties). */
+  meta?: Partial<DocumentMeta>;
+}
+
 /** A source document as stored: `text` is never modified, every offset points into it. */
 export interface SourceDocument {
   /** Opaque, URL-safe id (never a file path). */
@@ -31,6 +66,12 @@ export interface SourceDocument {
   meta: DocumentMeta;
   text: string;
   paragraphs: Paragraph[];
+  /** How the source file was read; "text" for .txt/.md. */
+  format?: SourceFormat;
+  /** Paginated sources only (see ExtractedText). */
+  pages?: PageSpan[];
+  /** Structured sources only (see ExtractedText). */
+  sections?: SectionSpan[];
 }
 
 /** One sentence of a document. Invariant: document.text.slice(start, end) === text. */
@@ -43,6 +84,14 @@ export interface Sentence extends Span {
   /** 1-based sentence number within its paragraph. */
   sentence: number;
   text: string;
+  /** Paginated sources: the page the sentence starts on, and the one it ends on when that differs. */
+  page?: number;
+  pageEnd?: number;
+  /** Structured sources: the heading the sentence sits under. */
+  section?: string;
+  /** The sentence was read by OCR; its page's mean confidence, 0–100. */
+  ocr?: boolean;
+  ocrConfidence?: number;
 }
 
 /** A retrieval unit: a window of consecutive sentences within one paragraph. */
