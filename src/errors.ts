@@ -30,6 +30,18 @@ const templates = {
   CORPUS_TOO_LARGE: (file: string, bytes: number, limit: number) => `Skipping ${file}: ${bytes} bytes is over the ${limit}-byte limit per document; split it into smaller files.`,
   CORPUS_DUPLICATE: (file: string, other: string) => `Skipping ${file}: same text as ${other}.`,
   CORPUS_BAD_METADATA: (file: string, detail: string) => `Ignoring metadata of ${file}: ${detail}; the text is still indexed.`,
+  // Reading PDF, DOCX and HTML (src/corpus/formats/): each names the file, what is wrong and what to do.
+  CORPUS_UNSUPPORTED_FORMAT: (file: string, detail: string) =>
+    `Skipping ${file}: its content is not a format the corpus reads (${detail}); use PDF, DOCX, HTML, or UTF-8 .txt/.md.`,
+  CORPUS_PDF_ENCRYPTED: (file: string, detail: string) => `Skipping ${file}: the PDF is encrypted (${detail}); save an unprotected copy and add that.`,
+  CORPUS_PDF_CORRUPT: (file: string, detail: string) => `Skipping ${file}: the PDF cannot be read (${detail}); it may be truncated or damaged, so export it again.`,
+  CORPUS_PDF_TOO_MANY_PAGES: (file: string, detail: string) => `Skipping ${file}: ${detail}; split it, or raise MAX_PDF_PAGES.`,
+  CORPUS_OCR_UNAVAILABLE: (file: string, detail: string) =>
+    `Skipping ${file}: ${detail} and must be read by OCR, but Tesseract is not installed; run apt-get install -y tesseract-ocr tesseract-ocr-ara, then reload.`,
+  CORPUS_DOCX_INVALID: (file: string, detail: string) => `Skipping ${file}: the Word file cannot be read (${detail}); open and save it again as .docx.`,
+  CORPUS_HTML_NO_ARTICLE: (file: string, detail: string) => `Skipping ${file}: no readable article was found in the page (${detail}); save the article itself, or its text as .txt.`,
+  CORPUS_EXTRACTION_TIMEOUT: (file: string, detail: string) => `Skipping ${file}: reading it took longer than ${detail} and was stopped; split it, or raise EXTRACTION_TIMEOUT_MS.`,
+  CORPUS_EXTRACTION_FAILED: (file: string, detail: string) => `Skipping ${file}: reading it failed (${detail}); the rest of the corpus still loads.`,
 
   // Configuration and internal invariants.
   DIMENSION_MISMATCH: (expected: number, got: number, what: string) => `${what} has dimension ${got}, expected ${expected}; rebuild the index with npm run index.`,
