@@ -37,6 +37,15 @@ export const ConfigSchema = z.object({
   PG_POLL_MS: int(0, 3_600_000).default(2000),
   /** Connections per process in the pool to Postgres. */
   PG_POOL_MAX: int(1, 100).default(4),
+  // Reading PDF, DOCX and HTML sources (src/corpus/formats/, docs/documents.md).
+  /** A corpus file larger than this is skipped before it is read (50 MB). */
+  MAX_DOCUMENT_BYTES: int(1, 2_000_000_000).default(50_000_000),
+  /** A PDF with more pages is skipped. */
+  MAX_PDF_PAGES: int(1, 1_000_000).default(2000),
+  /** Longest one file may take to read, OCR included (10 min: a scanned 100-page PDF at a few seconds a page). */
+  EXTRACTION_TIMEOUT_MS: int(1000, 86_400_000).default(600_000),
+  /** Heap limit of each extraction worker thread, in MB. */
+  EXTRACTION_MEMORY_MB: int(64, 65_536).default(1024),
   PASSAGE_WINDOW: int(1, 20).default(3),
   PASSAGE_STRIDE: int(1, 20).default(2),
   /** Overrides the calibrated refusal threshold (0–1). */
