@@ -3,7 +3,7 @@
 // their words are swapped for words drawn from a Zipf-distributed lexicon. The lexicon is the
 // real words plus blends of two real words (prefix of one, suffix of the other), and it grows
 // with the corpus (Heaps' law), so postings lists and vocabulary scale the way real text does.
-import type { CorpusFile } from "../../src/corpus/build";
+import type { TextCorpusFile } from "../../src/corpus/build";
 import { DEFAULT_PASSAGE_OPTIONS } from "../../src/corpus/passages";
 import { mulberry32, pick, randomInt, zipfRank } from "./random";
 
@@ -57,7 +57,7 @@ function createLexicon(real: string[], size: number): string[] {
   return words;
 }
 
-export function synthesizeCorpus(options: SynthOptions): CorpusFile[] {
+export function synthesizeCorpus(options: SynthOptions): TextCorpusFile[] {
   const { sentences, passages, seed = 42, replaceRate = 0.4, paragraphsPerDocument = [20, 60] } = options;
   const random = mulberry32(seed);
   const templates = sentences.map((s) => s.replace(SENTENCE_MARKS, "").split(/\s+/).filter(Boolean)).filter((t) => t.length >= 4);
@@ -79,7 +79,7 @@ export function synthesizeCorpus(options: SynthOptions): CorpusFile[] {
     return `${words.join(" ").replace(/[،,:;]+$/, "")}${random() < 0.1 ? "؟" : "."}`;
   };
 
-  const files: CorpusFile[] = [];
+  const files: TextCorpusFile[] = [];
   let remaining = passages;
   while (remaining > 0) {
     const paragraphs: string[] = [];

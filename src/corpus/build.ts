@@ -2,16 +2,20 @@
 // Runs anywhere (Node, Workers): files arrive as bytes, decoding uses Web APIs only.
 
 import { createError, formatMessage, type ErrorCode } from "../errors";
-import type { Corpus, CorpusWarning, DocumentMeta, Sentence, SourceDocument } from "../types";
+import type { Corpus, CorpusWarning, DocumentMeta, ExtractedText, Sentence, SourceDocument } from "../types";
 import { metaFromJson, parseFrontMatter } from "./front-matter";
 import { buildPassages, type PassageOptions } from "./passages";
 import { countScripts } from "./script-counts";
+import { locateSpans } from "./locate-spans";
 import { segmentDocument } from "./segment";
 
 export interface CorpusFile {
   /** Path relative to the corpus root, with `/` separators; used in warnings and for the id. */
   name: string;
-  bytes: Uint8Array;
+  /** A text file's raw bytes (.txt/.md), decoded here. Give either these or `extracted`. */
+  bytes?: Uint8Array;
+  /** What a format reader made of a PDF, DOCX or HTML file (corpus/formats; on Node in a worker thread). */
+  extracted?: ExtractedText;
   /** Metadata from a sidecar file; front matter in the text takes precedence. */
   meta?: Partial<DocumentMeta>;
   /**
@@ -21,8 +25,11 @@ export interface CorpusFile {
   contentKey?: string;
 }
 
+/** A text file given as bytes (what text-only callers, such as the benchmarks' synthetic corpora, build). */
+export type TextCorpusFile = CorpusFile & { bytes: Uint8Array };
+
 export interface BuildOptions extends PassageOptions {
-  /** Files larger than this many bytes are skipped (default 5 MiB). */
+  /** Files larger than this many bytes are skipped (default 50 MB). */
   maxBytes?: number;
   /**
    * An earlier build's `parsedFiles` (a live reload): a file whose content key, sidecar metadata
@@ -49,12 +56,13 @@ export interface ParsedFile {
   problems: string[];
 }
 
-export const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
+/** MAX_DOCUMENT_BYTES' default: the largest file read at all (a text file's bytes are checked here too). */
+export const DEFAULT_MAX_BYTES = 50_000_000;
 
 export function buildCorpus(
   files: CorpusFile[],
   options: BuildOptions = {},
-): { corpus: Corpus; warnings: CorpusWarning[]; parsedFiles: ParsedFiles } {
+): { corpus: Corpus; warnings: CorpusWarning[]; parsedFiles: ParsedFiles; fileOfDocument: Map<string, string> } {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   if (!(maxBytes > 0)) throw createError("INVALID_CONFIG", "maxBytes", String(maxBytes), "a positive number of bytes");
 
@@ -64,12 +72,14 @@ export function buildCorpus(
   const fileByText = new Map<string, string>();
   const usedIds = new Set<string>();
   const parsedFiles: ParsedFiles = new Map();
+  /** Which file each document came from, by document id (the loader maps it to the original). */
+  const fileOfDocument = new Map<string, string>();
 
   for (const file of [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    const { name, bytes } = file;
+    const { name, bytes, extracted } = file;
     const warn = (code: ErrorCode, message: string) => warnings.push({ file: name, code, message });
 
-    if (bytes.length > maxBytes) {
+    if (bytes && bytes.length > maxBytes) {
       warn("CORPUS_TOO_LARGE", formatMessage("CORPUS_TOO_LARGE", name, bytes.length, maxBytes));
       continue;
     }
@@ -79,7 +89,10 @@ export function buildCorpus(
     let parsed: ParsedFile;
     if (file.contentKey !== undefined && earlierParse?.contentKey === file.contentKey && earlierParse.sidecar === sidecarJson && earlierParse.id === id) {
       parsed = earlierParse; // these bytes decoded before, so they are neither binary nor bad UTF-8
+    } else if (extracted) {
+      parsed = { contentKey: file.contentKey ?? "", sidecar: sidecarJson, id, ...parseExtracted(name, id, extracted, file.meta) };
     } else {
+      if (!bytes) throw createError("INVALID_CONFIG", `corpus file ${name}`, "no content", "bytes or extracted text");
       if (bytes.includes(0)) {
         warn("CORPUS_BINARY", formatMessage("CORPUS_BINARY", name));
         continue;
@@ -108,12 +121,13 @@ export function buildCorpus(
     fileByText.set(key, name);
     for (const problem of problems) warn("CORPUS_BAD_METADATA", formatMessage("CORPUS_BAD_METADATA", name, problem));
     usedIds.add(document.id);
+    fileOfDocument.set(document.id, name);
     documents.push(document);
     sentences.push(...documentSentences);
   }
 
   const passages = buildPassages(documents, sentences, { windowSize: options.windowSize, stride: options.stride });
-  return { corpus: { documents, sentences, passages }, warnings, parsedFiles };
+  return { corpus: { documents, sentences, passages }, warnings, parsedFiles, fileOfDocument };
 }
 
 /** Front matter, metadata, language and segmentation of one decoded file. */
@@ -131,6 +145,33 @@ function parseDocument(name: string, id: string, raw: string, sidecarMeta: Corpu
   const { document, sentences } = segmentDocument({ id, meta, text });
   const problems = [front.problem, sidecar.problem].filter((problem): problem is string => Boolean(problem));
   return { text, document, sentences, problems };
+}
+
+/**
+ * A format reader's text: metadata from the sidecar over the file's own (PDF info, <title>, DOCX
+ * core properties); pages and sections carried onto the document and, by where each sentence
+ * starts and ends, onto its sentences.
+ */
+function parseExtracted(name: string, id: string, extracted: ExtractedText, sidecarMeta: CorpusFile["meta"]): Pick<ParsedFile, "text" | "document" | "sentences" | "problems"> {
+  const sidecar = metaFromJson(sidecarMeta ?? {});
+  const own = metaFromJson(extracted.meta ?? {}).meta; // a page's meta is as untrusted as a sidecar
+  const { text } = extracted;
+  const language = sidecar.meta.language ?? own.language ?? detectLanguage(text);
+  const meta: DocumentMeta = {
+    ...own,
+    ...sidecar.meta,
+    title: sidecar.meta.title ?? own.title ?? stem(name),
+    ...(language !== undefined && { language }),
+  };
+  const segmented = segmentDocument({ id, meta, text });
+  const document: SourceDocument = {
+    ...segmented.document,
+    format: extracted.format,
+    ...(extracted.pages && { pages: extracted.pages }),
+    ...(extracted.sections && { sections: extracted.sections }),
+  };
+  const sentences = locateSpans(segmented.sentences, extracted.pages, extracted.sections);
+  return { text, document, sentences, problems: sidecar.problem ? [sidecar.problem] : [] };
 }
 
 /**

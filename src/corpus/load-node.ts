@@ -1,30 +1,56 @@
 // Node adapter: reads a corpus folder into CorpusFiles and hashes what it read, so a stored
 // index can tell whether the corpus changed. The only corpus module that touches the disk.
+// Each file's format is decided by its bytes (formats/sniff.ts); PDF, DOCX and HTML are read in
+// worker threads (formats/extract-node.ts), and what they gave is cached by the file's sha256.
 
 import { createHash } from "node:crypto";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { createError, formatMessage } from "../errors";
-import type { Corpus, CorpusWarning } from "../types";
+import type { Corpus, CorpusWarning, SourceFormat } from "../types";
 import { buildCorpus, DEFAULT_MAX_BYTES, type BuildOptions, type CorpusFile, type ParsedFiles } from "./build";
 import { CORPUS_METADATA_FILE, parseCorpusMetadata } from "./corpus-metadata";
+import { readExtraction, type ExtractionCache } from "./extraction-cache-node";
+import { createExtractor, type Extractor, type ExtractorOptions } from "./formats/extract-node";
+import { READERS_VERSION } from "./formats/index";
+import { sniffFormat } from "./formats/sniff";
+import { UnreadableSource } from "./formats/unreadable";
 import { metaFromJson } from "./front-matter";
 
-const TEXT_FILE = /\.(txt|md)$/i;
+const SOURCE_FILE = /\.(txt|md|pdf|docx|html?)$/i;
+const TEXT_EXTENSION = /\.(txt|md)$/i;
+
+export interface LoadOptions extends BuildOptions, Omit<ExtractorOptions, "readerModule"> {
+  /** Where extractions are cached by sha256 (e.g. EMBEDDINGS_DIR/extracted); none: every load re-reads. */
+  extractedDir?: string;
+  /** A pool of reader threads the caller keeps (and closes); by default one is made for this load and closed after. */
+  extractor?: Extractor;
+}
+
+/** The file a document was read from, for GET /api/documents/:id/original; never in a response. */
+export interface OriginalFile {
+  path: string;
+  format: SourceFormat;
+}
 
 export async function loadCorpusDir(
   dir: string,
-  options: BuildOptions = {},
-): Promise<{ corpus: Corpus; warnings: CorpusWarning[]; hash: string; parsedFiles: ParsedFiles }> {
+  options: LoadOptions = {},
+): Promise<{ corpus: Corpus; warnings: CorpusWarning[]; hash: string; parsedFiles: ParsedFiles; originals: Map<string, OriginalFile> }> {
   const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
-  if (!isDir) throw createError("INVALID_CONFIG", "corpus directory", dir, "an existing directory of .txt/.md files");
+  if (!isDir) throw createError("INVALID_CONFIG", "corpus directory", dir, "an existing directory of .txt, .md, .pdf, .docx or .html files");
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
 
   const warnings: CorpusWarning[] = [];
   const files: CorpusFile[] = [];
+  const formats = new Map<string, SourceFormat>();
   const hashed = new Map<string, Uint8Array>(); // every file read, by name relative to dir
+  const extractions: Promise<void>[] = [];
+  let ownExtractor: Extractor | undefined;
+  const extractor = () => options.extractor ?? (ownExtractor ??= createExtractor(options));
+  const cache: ExtractionCache | undefined = options.extractedDir ? { dir: options.extractedDir, version: READERS_VERSION } : undefined;
 
-  for (const name of (await listTextFiles(dir)).sort()) {
+  for (const name of (await listSourceFiles(dir)).sort()) {
     const path = join(dir, name);
     let bytes: Uint8Array;
     try {
@@ -41,7 +67,7 @@ export async function loadCorpusDir(
     }
     hashed.set(name, bytes);
 
-    const sidecarName = name.replace(TEXT_FILE, ".meta.json");
+    const sidecarName = name.replace(SOURCE_FILE, ".meta.json");
     const sidecar = await readSidecar(join(dir, sidecarName));
     if (sidecar.bytes) hashed.set(sidecarName, sidecar.bytes);
     if (sidecar.problem) {
@@ -51,10 +77,37 @@ export async function loadCorpusDir(
     // Keyed by content, so a live reload (options.reuse) parses only the files that changed: 4 ms
     // to hash a 10k-passage corpus against ~250 ms to decode and segment it.
     const contentKey = createHash("sha256").update(bytes).digest("hex");
-    files.push({ name, bytes, contentKey, ...(sidecar.meta && { meta: sidecar.meta }) });
+    const format = formatOf(name, bytes);
+    if (!format) {
+      warnings.push({ file: name, code: "CORPUS_UNSUPPORTED_FORMAT", message: formatMessage("CORPUS_UNSUPPORTED_FORMAT", name, "its content is none of PDF, DOCX, HTML or UTF-8 text") });
+      continue;
+    }
+    formats.set(name, format);
+    const file: CorpusFile = { name, contentKey, ...(sidecar.meta && { meta: sidecar.meta }) };
+    if (format === "text") {
+      files.push({ ...file, bytes });
+      continue;
+    }
+    // Files are read at once, as many as the pool has threads; the build below waits for them all.
+    extractions.push(
+      readExtraction(cache, contentKey, () => extractor().extract(bytes, format)).then(
+        (extracted) => void files.push({ ...file, extracted }),
+        (error: unknown) => {
+          const { code, detail } = error instanceof UnreadableSource ? error : new UnreadableSource("CORPUS_EXTRACTION_FAILED", String(error));
+          warnings.push({ file: name, code, message: formatMessage(code, name, detail) });
+        },
+      ),
+    );
+  }
+  try {
+    await Promise.all(extractions);
+  } finally {
+    await ownExtractor?.close();
   }
 
   const built = buildCorpus(files, options);
+  const originals = new Map<string, OriginalFile>();
+  for (const [id, name] of built.fileOfDocument) originals.set(id, { path: join(dir, name), format: formats.get(name) ?? "text" });
   // Not hashed: the examples do not change what is indexed, so editing them never rebuilds the index.
   const { examples, problem } = await readCorpusMetadata(join(dir, CORPUS_METADATA_FILE));
   if (problem) {
@@ -64,7 +117,21 @@ export async function loadCorpusDir(
   // Stable sort: one list in file order, each file's warnings in the order they arose.
   const allWarnings = [...warnings, ...built.warnings].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const corpus = examples.length > 0 ? { ...built.corpus, examples } : built.corpus;
-  return { corpus, warnings: allWarnings, hash: hashFiles(hashed), parsedFiles: built.parsedFiles };
+  // The readers' version is hashed with the files they read, so a reader change rebuilds the index.
+  const readersVersion = [...formats.values()].some((format) => format !== "text") ? READERS_VERSION : undefined;
+  return { corpus, warnings: allWarnings, hash: hashFiles(hashed, readersVersion), parsedFiles: built.parsedFiles, originals };
+}
+
+/**
+ * How to read a file, by its bytes: a .txt or .md that is text (or bad text, which the build
+ * reports as today) is decoded; anything else is read as what its content is. An .html file
+ * without a doctype or <html> tag is still a page. Undefined: nothing here reads it.
+ */
+function formatOf(name: string, bytes: Uint8Array): SourceFormat | undefined {
+  const sniffed = sniffFormat(bytes);
+  if (TEXT_EXTENSION.test(name) && (sniffed === undefined || sniffed === "text")) return "text";
+  if (sniffed === "text" && /\.html?$/i.test(name)) return "html";
+  return sniffed;
 }
 
 /** The corpus-level metadata file; none at all is the usual case and no problem. */
@@ -86,15 +153,15 @@ async function readCorpusMetadata(path: string): Promise<{ examples: NonNullable
   return { examples: metadata.examples, ...(problem && { problem }) };
 }
 
-/** Names (relative, `/`-separated) of *.txt and *.md entries, skipping dot-files and dot-folders. */
-async function listTextFiles(dir: string, prefix = ""): Promise<string[]> {
+/** Names (relative, `/`-separated) of source files (.txt .md .pdf .docx .html .htm), skipping dot-files and dot-folders. */
+async function listSourceFiles(dir: string, prefix = ""): Promise<string[]> {
   const names: string[] = [];
   for (const entry of await readdir(join(dir, prefix), { withFileTypes: true })) {
     if (entry.name.startsWith(".")) continue;
     const name = prefix ? `${prefix}/${entry.name}` : entry.name;
     // Anything named like a text file is one, so a folder or broken link so named is reported, not skipped.
-    if (TEXT_FILE.test(entry.name)) names.push(name);
-    else if (entry.isDirectory()) names.push(...(await listTextFiles(dir, name)));
+    if (SOURCE_FILE.test(entry.name)) names.push(name);
+    else if (entry.isDirectory()) names.push(...(await listSourceFiles(dir, name)));
   }
   return names;
 }
@@ -118,8 +185,9 @@ async function readSidecar(path: string): Promise<{ bytes?: Uint8Array; meta?: C
 }
 
 /** sha256 over (name, length, bytes) of every file read, in name order. */
-function hashFiles(files: Map<string, Uint8Array>): string {
+function hashFiles(files: Map<string, Uint8Array>, readersVersion: string | undefined): string {
   const hash = createHash("sha256");
+  if (readersVersion) hash.update(`readers ${readersVersion}\0`);
   for (const name of [...files.keys()].sort()) {
     const bytes = files.get(name)!;
     hash.update(`${name}\0${bytes.length}\0`);
