@@ -17,7 +17,7 @@ const MIN_ARTICLE_CHARS = 40;
 
 export async function extractHtml(bytes: Uint8Array): Promise<ExtractedText> {
   const html = decodeHtml(bytes);
-  const { document } = parseHTML(html);
+  const document = parsePage(html);
   const meta = pageMeta(document); // read before Readability, which rewrites the document
   const article = new Readability(document as unknown as Document, { serializer: (node: Node) => node }).parse();
   const content = article?.content as unknown as Parameters<typeof writeBlocks>[0] | undefined;
@@ -37,6 +37,16 @@ export async function extractHtml(bytes: Uint8Array): Promise<ExtractedText> {
     ...(published && { published }),
   };
   return { format: "html", text, ...(sections.length > 0 && { sections }), ...(Object.keys(found).length > 0 && { meta: found }) };
+}
+
+/**
+ * linkedom builds no <html> element for a page that opens without one (a fragment, or a bare
+ * doctype), and Readability needs it: such a page is parsed again inside a skeleton.
+ */
+function parsePage(html: string): ReturnType<typeof parseHTML>["document"] {
+  const { document } = parseHTML(html);
+  if (document.documentElement?.nodeName === "HTML" && document.body) return document;
+  return parseHTML(`<!doctype html><html><head></head><body>${html.replace(/<!doctype[^>]*>/i, "")}</body></html>`).document;
 }
 
 /** UTF-8 unless the page declares another charset that the platform's TextDecoder knows. */

@@ -34,6 +34,14 @@ describe("extractHtml", () => {
     expect((error as UnreadableSource).code).toBe("CORPUS_HTML_NO_ARTICLE");
   });
 
+  it("reads a fragment saved as .html, and refuses an empty page as having no article", async () => {
+    const fragment = `<h2>${SAMPLE.sections[0].heading}</h2>${SAMPLE.sections[0].paragraphs.map((p) => `<p>${p}</p>`).join("")}`;
+    const { text } = await extractHtml(encode(fragment));
+    expect(text).toContain(SAMPLE.sections[0].paragraphs[1]);
+    const error = await extractHtml(encode("<!doctype html>   ")).then(() => undefined, (e: unknown) => e);
+    expect((error as UnreadableSource).code).toBe("CORPUS_HTML_NO_ARTICLE");
+  });
+
   it("decodes a page in its declared charset", async () => {
     const paragraph = "Caf\u00e9 cr\u00e8me is served every morning in the old town, and visitors come from far away to taste it. ".repeat(4);
     const html = `<html><head><meta charset="windows-1252"><title>t</title></head><body><article><p>${paragraph}</p><p>${paragraph}</p></article></body></html>`;
