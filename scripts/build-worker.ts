@@ -53,7 +53,7 @@ export async function buildWorkerBundle(options: BuildWorkerOptions = {}): Promi
       counts: corpusCounts(corpus),
       vectors: { encoding, count: rows.length, dimension: embedder.dimension },
       warnings,
-      documents: corpus.documents.map(({ id, meta, text }) => ({ id, meta, text })),
+      documents: corpus.documents.map(({ id, meta, text, format, pages, sections }) => ({ id, meta, text, ...(format && { format }), ...(pages && { pages }), ...(sections && { sections }) })),
     },
     vectors,
   );

@@ -9,6 +9,8 @@ const templates = {
   UNSUPPORTED_ENCODING: (got: string) => `Content-Encoding "${got}" is not supported; send the JSON body uncompressed.`,
   PAYLOAD_TOO_LARGE: (limit: number) => `Request body is larger than ${limit} bytes; shorten the question or the history.`,
   DOCUMENT_NOT_FOUND: (id: string) => `No document with id "${id}"; list the ids with GET /api/documents.`,
+  // The original file of a source (GET /api/documents/:id/original).
+  ORIGINAL_NOT_AVAILABLE: (id: string, reason: string) => `No original file can be served for document "${id}": ${reason}; its extracted text is at GET /api/documents/${id}.`,
   NOT_FOUND: (method: string, path: string) => `No route for ${method} ${path}; see GET /openapi.json for the API.`,
   METHOD_NOT_ALLOWED: (method: string, path: string, allowed: string) => `${method} is not allowed on ${path}; use ${allowed}.`,
   NOT_READY: () => `The index is still being built; retry in a few seconds.`,
@@ -73,6 +75,7 @@ const httpStatus: Partial<Record<ErrorCode, number>> = {
   UNSUPPORTED_ENCODING: 415,
   PAYLOAD_TOO_LARGE: 413,
   DOCUMENT_NOT_FOUND: 404,
+  ORIGINAL_NOT_AVAILABLE: 404,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   NOT_READY: 503,

@@ -43,6 +43,11 @@ export const CitationSchema = z.object({
   end: z.number().int().describe("End offset, exclusive: document.text.slice(start, end) === text"),
   text: z.string().describe("The cited sentence, verbatim"),
   score: z.number(),
+  // Where the sentence stands in a PDF, DOCX or HTML source (absent for .txt/.md).
+  page: z.number().int().optional().describe("Paginated sources (PDF): the 1-based page the sentence starts on; the original opens there at /api/documents/{docId}/original#page=N"),
+  pageEnd: z.number().int().optional().describe("The page the sentence ends on, only when it crosses onto another page"),
+  section: z.string().optional().describe("Structured sources (DOCX, HTML, PDF with headings): the heading the sentence sits under"),
+  ocr: z.literal(true).optional().describe("Present when the sentence's page had no text layer and was read by OCR; check it against the original"),
 });
 
 export const PassageSchema = z.object({
@@ -83,6 +88,13 @@ export const DocumentResponseSchema = z.object({
   meta: DocumentMetaSchema,
   text: z.string().describe("The document's full text as stored; citation offsets point into it"),
   paragraphs: z.array(ParagraphSpanSchema),
+  // How the source was read, and where its pages and sections lie in `text`.
+  format: z.enum(["text", "pdf", "docx", "html"]).describe("How the source file was read: text (.txt/.md), pdf, docx or html; the original is at /api/documents/{id}/original"),
+  pages: z
+    .array(z.object({ page: z.number().int(), start: z.number().int(), end: z.number().int(), ocr: z.boolean().optional(), ocrConfidence: z.number().optional() }))
+    .optional()
+    .describe("Paginated sources: the span of text printed on each page"),
+  sections: z.array(z.object({ heading: z.string(), start: z.number().int(), end: z.number().int() })).optional().describe("Structured sources: the span of text under each heading"),
 });
 
 export const CorpusExampleSchema = z.object({

@@ -2,7 +2,7 @@
 // citations that locate each one in its document, and the passages they came from.
 import type { AnswerResponse, Citation, PassageHit, SourceDocument } from "../types";
 import type { Retrieval, ScoredPassage } from "../retrieve";
-import { messagesFor } from "./messages";
+import { messagesFor, type AnswerMessages } from "./messages";
 
 /** Characters that markdown interprets inside a line; escaped so the rendered quote reads as the source. */
 const INLINE_SPECIAL = /[\\`*_[\]<>|~]/g;
@@ -42,16 +42,26 @@ export function composeAnswer(retrieval: Retrieval, documentsById: ReadonlyMap<s
     end: sentence.end,
     text: sentence.text,
     score,
+    ...(sentence.page !== undefined && { page: sentence.page }),
+    ...(sentence.pageEnd !== undefined && sentence.pageEnd !== sentence.page && { pageEnd: sentence.pageEnd }),
+    ...(sentence.section !== undefined && { section: sentence.section }),
+    ...(sentence.ocr && { ocr: true as const }),
   }));
 
   const passages = retrieval.passages.map((hit) => passageHit(hit, titleOf, citations));
 
   const quotes = citations.map((c) => `> ${escapeMarkdown(c.text)} [${c.n}]`).join("\n>\n");
   const sources = citations
-    .map((c) => `${c.n}. ${escapeMarkdown(c.title)} — ${messages.location(c.paragraph, c.sentence)}`)
+    .map((c) => `${c.n}. ${escapeMarkdown(c.title)} — ${citedPlace(c, messages)}`)
     .join("\n");
   const answer = `${messages.lead}\n\n${quotes}\n\n**${messages.sources}**\n\n${sources}\n`;
   return { ...base, answer, abstained: false, citations, passages };
+}
+
+/** "p. 12, paragraph 3, sentence 1": the page first, when the source has pages, as a reader looks it up. */
+function citedPlace(citation: Citation, messages: AnswerMessages): string {
+  const location = messages.location(citation.paragraph, citation.sentence);
+  return citation.page === undefined ? location : `${messages.page(citation.page, citation.pageEnd)}${messages.separator}${location}`;
 }
 
 /** A retrieved passage as the API returns it, listing the numbers of the citations inside it. */

@@ -25,7 +25,16 @@ export function createAnswerEngine({ corpus, retriever }: { corpus: Corpus; retr
       // Own-property lookup through a Map: ids such as "__proto__" or "../x" simply are not there.
       const doc = documentsById.get(id);
       if (!doc) return undefined;
-      return { id: doc.id, title: doc.meta.title, meta: doc.meta, text: doc.text, paragraphs: doc.paragraphs };
+      return {
+        id: doc.id,
+        title: doc.meta.title,
+        meta: doc.meta,
+        text: doc.text,
+        paragraphs: doc.paragraphs,
+        format: doc.format ?? "text",
+        ...(doc.pages && { pages: doc.pages }),
+        ...(doc.sections && { sections: doc.sections }),
+      };
     },
     listDocuments() {
       return {

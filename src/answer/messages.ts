@@ -9,7 +9,13 @@ export interface AnswerMessages {
   sources: string;
   /** "paragraph 3, sentence 1" */
   location: (paragraph: number, sentence: number) => string;
+  /** "p. 12", or "pp. 12–13" for a sentence that crosses a page break (paginated sources). */
+  page: (page: number, pageEnd?: number) => string;
+  /** Between the page and the location: "، " in Arabic script, ", " elsewhere. */
+  separator: string;
 }
+
+const range = (page: number, pageEnd: number | undefined) => (pageEnd !== undefined && pageEnd !== page ? `${page}–${pageEnd}` : `${page}`);
 
 const MESSAGES: Record<string, AnswerMessages> = {
   ar: {
@@ -17,48 +23,64 @@ const MESSAGES: Record<string, AnswerMessages> = {
     lead: "بحسب المصادر:",
     sources: "المصادر",
     location: (p, s) => `الفقرة ${p}، الجملة ${s}`,
+    page: (p, e) => `ص ${range(p, e)}`,
+    separator: "، ",
   },
   en: {
     refusal: "The sources do not say; I found no passage that answers this question.",
     lead: "According to the sources:",
     sources: "Sources",
     location: (p, s) => `paragraph ${p}, sentence ${s}`,
+    page: (p, e) => (e !== undefined && e !== p ? `pp. ${range(p, e)}` : `p. ${p}`),
+    separator: ", ",
   },
   fr: {
     refusal: "Les sources ne le disent pas ; aucun passage ne répond à cette question.",
     lead: "D'après les sources :",
     sources: "Sources",
     location: (p, s) => `paragraphe ${p}, phrase ${s}`,
+    page: (p, e) => `p. ${range(p, e)}`,
+    separator: ", ",
   },
   es: {
     refusal: "Las fuentes no lo dicen; ningún pasaje responde a esta pregunta.",
     lead: "Según las fuentes:",
     sources: "Fuentes",
     location: (p, s) => `párrafo ${p}, oración ${s}`,
+    page: (p, e) => `p. ${range(p, e)}`,
+    separator: ", ",
   },
   de: {
     refusal: "Die Quellen sagen dazu nichts; keine Textstelle beantwortet diese Frage.",
     lead: "Laut den Quellen:",
     sources: "Quellen",
     location: (p, s) => `Absatz ${p}, Satz ${s}`,
+    page: (p, e) => `S. ${range(p, e)}`,
+    separator: ", ",
   },
   fa: {
     refusal: "منابع در این باره چیزی نمی‌گویند؛ هیچ بخشی به این پرسش پاسخ نمی‌دهد.",
     lead: "بر پایهٔ منابع:",
     sources: "منابع",
     location: (p, s) => `بند ${p}، جملهٔ ${s}`,
+    page: (p, e) => `ص ${range(p, e)}`,
+    separator: "، ",
   },
   ur: {
     refusal: "ماخذ اس بارے میں کچھ نہیں کہتے؛ کوئی اقتباس اس سوال کا جواب نہیں دیتا۔",
     lead: "ماخذ کے مطابق:",
     sources: "ماخذ",
     location: (p, s) => `پیراگراف ${p}، جملہ ${s}`,
+    page: (p, e) => `صفحہ ${range(p, e)}`,
+    separator: "، ",
   },
   ru: {
     refusal: "В источниках об этом не говорится; ни один фрагмент не отвечает на этот вопрос.",
     lead: "Согласно источникам:",
     sources: "Источники",
     location: (p, s) => `абзац ${p}, предложение ${s}`,
+    page: (p, e) => `с. ${range(p, e)}`,
+    separator: ", ",
   },
 };
 

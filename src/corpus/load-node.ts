@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
+import type { Config } from "../config";
 import { createError, formatMessage } from "../errors";
 import type { Corpus, CorpusWarning, SourceFormat } from "../types";
 import { buildCorpus, DEFAULT_MAX_BYTES, type BuildOptions, type CorpusFile, type ParsedFiles } from "./build";
@@ -31,6 +32,21 @@ export interface LoadOptions extends BuildOptions, Omit<ExtractorOptions, "reade
 export interface OriginalFile {
   path: string;
   format: SourceFormat;
+  /** Of the bytes that were indexed: a file changed since is not served as this document's original. */
+  sha256: string;
+}
+
+/** The loader's settings from the configuration (limits, worker threads, the extraction cache). */
+export function loadOptionsFrom(config: Config): LoadOptions {
+  return {
+    windowSize: config.PASSAGE_WINDOW,
+    stride: config.PASSAGE_STRIDE,
+    maxBytes: config.MAX_DOCUMENT_BYTES,
+    maxPdfPages: config.MAX_PDF_PAGES,
+    timeoutMs: config.EXTRACTION_TIMEOUT_MS,
+    memoryMb: config.EXTRACTION_MEMORY_MB,
+    extractedDir: join(config.EMBEDDINGS_DIR, "extracted"),
+  };
 }
 
 export async function loadCorpusDir(
@@ -44,6 +60,7 @@ export async function loadCorpusDir(
   const warnings: CorpusWarning[] = [];
   const files: CorpusFile[] = [];
   const formats = new Map<string, SourceFormat>();
+  const sha256s = new Map<string, string>();
   const hashed = new Map<string, Uint8Array>(); // every file read, by name relative to dir
   const extractions: Promise<void>[] = [];
   let ownExtractor: Extractor | undefined;
@@ -83,6 +100,7 @@ export async function loadCorpusDir(
       continue;
     }
     formats.set(name, format);
+    sha256s.set(name, contentKey);
     const file: CorpusFile = { name, contentKey, ...(sidecar.meta && { meta: sidecar.meta }) };
     if (format === "text") {
       files.push({ ...file, bytes });
@@ -107,7 +125,7 @@ export async function loadCorpusDir(
 
   const built = buildCorpus(files, options);
   const originals = new Map<string, OriginalFile>();
-  for (const [id, name] of built.fileOfDocument) originals.set(id, { path: join(dir, name), format: formats.get(name) ?? "text" });
+  for (const [id, name] of built.fileOfDocument) originals.set(id, { path: join(dir, name), format: formats.get(name)!, sha256: sha256s.get(name)! });
   // Not hashed: the examples do not change what is indexed, so editing them never rebuilds the index.
   const { examples, problem } = await readCorpusMetadata(join(dir, CORPUS_METADATA_FILE));
   if (problem) {

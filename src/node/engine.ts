@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Config } from "../config";
 import type { Logger } from "../log";
 import type { CorpusWarning, Embedder, Health } from "../types";
-import { loadCorpusDir } from "../corpus/load-node";
+import { loadCorpusDir, loadOptionsFrom, type OriginalFile } from "../corpus/load-node";
 import type { ParsedFiles } from "../corpus/build";
 import { createBm25IndexOfTermIds } from "../index/bm25";
 import { createTermDictionary, type TermDictionary } from "../index/term-dictionary";
@@ -29,6 +29,8 @@ export interface NodeEngine extends Pipeline {
   embedderReason: string;
   /** The model's vectors by text, when the embedder is a model (index/vector-cache.ts). */
   vectorCache?: VectorCache;
+  /** The file each document was read from, by document id (GET /api/documents/:id/original). */
+  originals?: Map<string, OriginalFile>;
   /** Each corpus file as parsed (corpus/build.ts), for the next live reload. */
   parsedFiles?: ParsedFiles;
   /** BM25's term dictionary and each passage's term ids by text (what BM25 was built from), for the next live reload. */
@@ -63,9 +65,8 @@ export interface NodeEngineOptions {
 export async function createNodeEngine(config: Config, log: Logger, options: NodeEngineOptions = {}): Promise<NodeEngine> {
   if (config.VECTOR_STORE === "pgvector") return createPgEngine(config, log, { ...options, ...options.pg }, WARM_UP);
   const started = performance.now();
-  const { corpus, warnings, hash, parsedFiles } = await loadCorpusDir(config.CORPUS_DIR, {
-    windowSize: config.PASSAGE_WINDOW,
-    stride: config.PASSAGE_STRIDE,
+  const { corpus, warnings, hash, parsedFiles, originals } = await loadCorpusDir(config.CORPUS_DIR, {
+    ...loadOptionsFrom(config),
     // A live reload parses only the files that changed.
     reuse: options.previous?.parsedFiles,
   });
@@ -185,7 +186,7 @@ export async function createNodeEngine(config: Config, log: Logger, options: Nod
     warnings,
     lexicons: lexicons.loaded,
   };
-  return { ...pipeline, embedder, embedderReason: reason, vectorCache: cache, lexicalTerms, documentWords: cache ? vocabulary.byDocument : undefined, parsedFiles, warnings, health: () => health };
+  return { ...pipeline, embedder, embedderReason: reason, vectorCache: cache, lexicalTerms, documentWords: cache ? vocabulary.byDocument : undefined, parsedFiles, originals, warnings, health: () => health };
 }
 
 async function embedAll(embedder: Embedder, texts: string[], onProgress: (done: number, total: number) => void): Promise<Float32Array[]> {

@@ -14,7 +14,7 @@ import type { Config } from "../config";
 import { createError } from "../errors";
 import type { Logger } from "../log";
 import type { Corpus, Embedder, Health } from "../types";
-import { loadCorpusDir } from "../corpus/load-node";
+import { loadCorpusDir, loadOptionsFrom } from "../corpus/load-node";
 import { corpusCounts } from "../corpus/counts";
 import { fingerprintedId, selectConfiguredEmbedder } from "./embedder";
 import { efSearchFor } from "../index/ef-search";
@@ -76,7 +76,7 @@ export async function createPgEngine(config: Config, log: Logger, options: NodeE
 }
 
 async function indexFolder(config: Config, log: Logger, store: PgStore, analyzer: Analyzer, options: NodeEngineOptions): Promise<IndexResult> {
-  const { corpus, warnings, hash } = await loadCorpusDir(config.CORPUS_DIR, { windowSize: config.PASSAGE_WINDOW, stride: config.PASSAGE_STRIDE });
+  const { corpus, warnings, hash } = await loadCorpusDir(config.CORPUS_DIR, loadOptionsFrom(config));
   for (const warning of warnings) log.warn(warning.message);
   log.info(`corpus (${config.CORPUS_DIR}): ${corpus.documents.length} documents, ${corpus.sentences.length} sentences, ${corpus.passages.length} passages`);
   const { embedder, id } = await embedderFor(config, analyzer, corpus);

@@ -5,7 +5,7 @@ import { requestId } from "hono/request-id";
 import { AppError, createError, statusOf } from "../errors";
 import { AnswerRequestSchema, LIMITS } from "../schemas";
 import type { AnswerEngine } from "../answer/engine";
-import type { Health } from "../types";
+import type { Health, SourceFormat } from "../types";
 import { readWebBody, type BodyReader } from "./body";
 import { accessLog, type AccessLogEntry } from "./middleware/access-log";
 import { corsFor } from "./middleware/cors";
@@ -32,6 +32,11 @@ export interface AppOptions {
    * log. Without it every client shares one bucket. Behind a proxy this is the proxy's address.
    */
   clientAddress?: (c: Context) => string | undefined;
+  /**
+   * The file a document was read from, as it was given (GET /api/documents/:id/original); throws
+   * ORIGINAL_NOT_AVAILABLE when there is none. Absent (the Worker keeps no files): every such request is 404.
+   */
+  readOriginal?: (id: string) => Promise<{ bytes: Uint8Array; format: SourceFormat }>;
   /** Per-client token bucket; off when absent or perMinute is 0. */
   rateLimit?: { perMinute: number; burst: number };
   /** Longest a request may take before 503 TIMEOUT, in ms (default 10 000). */
@@ -104,6 +109,16 @@ export function createApp(options: AppOptions): Hono<Env> {
     return c.json(doc);
   });
 
+  app.get("/api/documents/:id/original", async (c) => {
+    const id = c.req.param("id");
+    const current = engine();
+    if (!current) throw createError("NOT_READY");
+    if (!current.getDocument(id)) throw createError("DOCUMENT_NOT_FOUND", printable(id));
+    if (!rest.readOriginal) throw createError("ORIGINAL_NOT_AVAILABLE", printable(id), "this deployment keeps no original files (the Cloudflare Worker holds extracted text only)");
+    const { bytes, format } = await rest.readOriginal(id);
+    return new Response(bytes as Uint8Array<ArrayBuffer>, { headers: originalHeaders(id, format, bytes.length) });
+  });
+
   const openApi = buildOpenApi();
   app.get("/openapi.json", (c) => c.json(openApi));
 
@@ -112,7 +127,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.all("*", (c) => {
     const path = c.req.path;
     // Only a path the document route matches gets 405; "/api/documents/" or deeper is no route at all.
-    const allowed = ROUTES[path] ?? (/^\/api\/documents\/[^/]+$/.test(path) ? "GET, HEAD" : undefined);
+    const allowed = ROUTES[path] ?? (/^\/api\/documents\/[^/]+(\/original)?$/.test(path) ? "GET, HEAD" : undefined);
     if (allowed) {
       c.header("Allow", allowed);
       throw createError("METHOD_NOT_ALLOWED", c.req.method, path, allowed);
@@ -130,6 +145,32 @@ export function createApp(options: AppOptions): Hono<Env> {
   });
 
   return app;
+}
+
+/**
+ * A PDF opens in the browser's viewer (inline, so #page=N works); HTML and DOCX are downloads that
+ * never render on our origin (attachment, nosniff, a sandbox policy); text is a plain download. The
+ * file name is the document id, never the name on disk.
+ */
+const ORIGINAL_TYPES: Record<SourceFormat, { type: string; extension: string; inline: boolean }> = {
+  pdf: { type: "application/pdf", extension: "pdf", inline: true },
+  html: { type: "text/html; charset=utf-8", extension: "html", inline: false },
+  docx: { type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", extension: "docx", inline: false },
+  text: { type: "text/plain; charset=utf-8", extension: "txt", inline: false },
+};
+
+function originalHeaders(id: string, format: SourceFormat, length: number): Headers {
+  const { type, extension, inline } = ORIGINAL_TYPES[format];
+  const name = `${id.replace(/[^A-Za-z0-9_-]/g, "-")}.${extension}`;
+  return new Headers({
+    "Content-Type": type,
+    "Content-Length": String(length),
+    "Content-Disposition": `${inline ? "inline" : "attachment"}; filename="${name}"`,
+    "X-Content-Type-Options": "nosniff",
+    // A PDF keeps the API's policy (the viewer needs no more); anything else is sandboxed too, should a browser render it anyway.
+    ...(!inline && { "Content-Security-Policy": "sandbox; default-src 'none'" }),
+    "Cache-Control": "no-store",
+  });
 }
 
 const requireJson: MiddlewareHandler = async (c, next) => {

@@ -26,6 +26,7 @@ import { createNodeEngine, type NodeEngine } from "../node/engine";
 import { embedderFamily } from "../retrieve/calibration";
 import { createBatchedLineWriter } from "../node/stderr-lines";
 import { createApp } from "./app";
+import { originalReader } from "../node/originals";
 import { readNodeBody } from "./body-node";
 import { runPrimary, WORKER_ROLE_ENV, type ToPrimary, type ToWorker, type WorkerRole } from "./cluster";
 import { stopReadingRefusedBodies } from "./middleware/refused-body-node";
@@ -89,6 +90,7 @@ function runServer(role: WorkerRole | undefined): void {
     health: () => engine?.health() ?? (indexing ? { ...starting, indexing } : starting),
     web: serveWeb({ readAsset: nodeAssetReader("web") }),
     readBody: readNodeBody,
+    readOriginal: originalReader(() => engine?.originals),
     logError: (error) => log.error("unhandled error", { error: error instanceof Error ? error.stack : String(error) }),
     clientAddress: (c) => getConnInfo(c).remote.address,
     // In a cluster each worker keeps its own buckets: a client may get up to WORKERS times the rate.

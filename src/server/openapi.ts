@@ -47,6 +47,24 @@ export function buildOpenApi() {
           responses: { "200": { description: "The document", content: json(DocumentResponseSchema) }, "404": error("Unknown document id") },
         },
       },
+      "/api/documents/{id}/original": {
+        get: {
+          summary: "The document's source file as it was given (PDF inline, so #page=N opens the viewer at a page; HTML, DOCX and text as downloads that never render on this origin)",
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+          responses: {
+            "200": {
+              description: "The original file; Content-Type by format (application/pdf, text/html, the DOCX type, text/plain), with X-Content-Type-Options: nosniff",
+              content: {
+                "application/pdf": { schema: { type: "string", format: "binary" } },
+                "text/html": { schema: { type: "string", format: "binary" } },
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": { schema: { type: "string", format: "binary" } },
+                "text/plain": { schema: { type: "string" } },
+              },
+            },
+            "404": error("Unknown document id (DOCUMENT_NOT_FOUND), or no original kept for it (ORIGINAL_NOT_AVAILABLE: the Worker keeps none; a file changed since indexing is not served)"),
+          },
+        },
+      },
       "/api/health": {
         get: { summary: "Readiness, embedder in use, counts", responses: { "200": { description: "Ready", content: json(HealthSchema) }, "503": { description: "Not ready yet", content: json(HealthSchema) } } },
       },

@@ -13,7 +13,7 @@
 // Only documents are shipped, not sentences and passages: those are re-segmented in the Worker
 // by the same deterministic code. That is ~3.6× smaller and costs a few per cent of cold start.
 import { createError } from "../errors";
-import type { CorpusWarning, DocumentMeta } from "../types";
+import type { CorpusWarning, DocumentMeta, SourceDocument } from "../types";
 
 export const BUNDLE_MAGIC = "AQWB";
 export const BUNDLE_FORMAT = 1;
@@ -25,6 +25,10 @@ export interface BundleDocument {
   meta: DocumentMeta;
   /** The document text as stored (after front matter); every offset points into it. */
   text: string;
+  /** How the source was read, and its pages and sections (PDF, DOCX, HTML sources). */
+  format?: SourceDocument["format"];
+  pages?: SourceDocument["pages"];
+  sections?: SourceDocument["sections"];
 }
 
 export interface BundleHeader {

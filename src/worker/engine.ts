@@ -5,6 +5,7 @@
 // checks that before serving: same embedder id (which fingerprints the IDF corpus), same
 // dimension and counts, and a few passages re-embedded here match their stored rows.
 import { buildPassages, segmentDocument } from "../corpus";
+import { locateSpans } from "../corpus/locate-spans";
 import { createExactIndex } from "../index/exact";
 import { createBuiltInEmbedder, createDefaultAnalyzer, createPipeline, type Pipeline } from "../pipeline";
 import type { Corpus, Embedder, Health, Sentence, SourceDocument } from "../types";
@@ -74,10 +75,11 @@ export async function createWorkerEngine(options: WorkerEngineOptions): Promise<
 export function corpusFromBundle(header: BundleHeader): Corpus {
   const documents: SourceDocument[] = [];
   const sentences: Sentence[] = [];
-  for (const { id, meta, text } of header.documents) {
+  for (const { id, meta, text, format, pages, sections } of header.documents) {
     const segmented = segmentDocument({ id, meta, text });
-    documents.push(segmented.document);
-    for (const sentence of segmented.sentences) sentences.push(sentence);
+    // A PDF's pages and a DOCX's or page's sections travel with the text, so citations keep them.
+    documents.push({ ...segmented.document, ...(format && { format }), ...(pages && { pages }), ...(sections && { sections }) });
+    for (const sentence of locateSpans(segmented.sentences, pages, sections)) sentences.push(sentence);
   }
   return { documents, sentences, passages: buildPassages(documents, sentences, header.passageOptions) };
 }
