@@ -84,4 +84,18 @@ describe("escapeMarkdown", () => {
   ])("escapes %s", (input, expected) => {
     expect(escapeMarkdown(input)).toBe(expected);
   });
+
+  it("names the page of a paginated source before the paragraph, in the question's language", () => {
+    const paged = (page: number, pageEnd?: number): Retrieval =>
+      retrieval({ cited: [{ ...retrieval().cited[0], sentence: { ...sentences[1], page, ...(pageEnd !== undefined && { pageEnd }), section: "المقدمة", ocr: true, ocrConfidence: 71 } }] });
+    const ar = composeAnswer(paged(12), new Map([["d", doc]]));
+    expect(ar.citations[0]).toMatchObject({ page: 12, section: "المقدمة", ocr: true });
+    expect(ar.citations[0].pageEnd).toBeUndefined();
+    expect(ar.answer).toContain("ص 12، الفقرة 1، الجملة 2");
+    const en = composeAnswer({ ...paged(12, 13), query: { language: "en", groups: [], denseText: "" } }, new Map([["d", doc]]));
+    expect(en.citations[0]).toMatchObject({ page: 12, pageEnd: 13 });
+    expect(en.answer).toContain("pp. 12–13, paragraph 1, sentence 2");
+    expect(composeAnswer({ ...paged(3), query: { language: "en", groups: [], denseText: "" } }, new Map([["d", doc]])).answer).toContain("p. 3, paragraph 1");
+    expect(composeAnswer(retrieval(), new Map([["d", doc]])).answer).not.toMatch(/ص \d/);
+  });
 });
