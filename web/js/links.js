@@ -18,6 +18,11 @@ export function documentHash(docId, paragraph) {
 
 export const DOCUMENTS_HASH = "#documents";
 
+/** The original file of a document, opened at a page by the browser's PDF viewer (#page=N). */
+export function originalPageLink(docId, page) {
+  return `/api/documents/${encodeURIComponent(docId)}/original#page=${page}`;
+}
+
 /** The span named by a location hash, or null when the hash names none (or a malformed one). */
 export function parseSpanHash(hash) {
   const view = parseHash(hash);

@@ -3,7 +3,7 @@
 import { citationClipboard, writeClipboard } from "./copy.js";
 import { element } from "./dom.js";
 import { directionOf, directionOfText, sourceLanguageOf, t } from "./i18n.js";
-import { absoluteLink, spanHash } from "./links.js";
+import { absoluteLink, originalPageLink, spanHash } from "./links.js";
 import { linkMarkers, renderMarkdown } from "./markdown.js";
 
 /** How long "Copied" stays on a copy button. */
@@ -100,13 +100,43 @@ function renderCitationList(citations, turn, announce) {
             " ",
             element("span", { className: "citation-title", dir: "auto", lang: sourceLanguageOf(titleOf(citation)) }, titleOf(citation)),
           ),
+          pagesOf(citation) && element("span", { className: "citation-page", "data-testid": "citation-page" }, pagesOf(citation)),
           element("span", { className: "citation-meta" }, t("citation.meta", { paragraph: citation.paragraph, sentence: citation.sentence, score })),
+          originalLink(citation),
         ),
         copyButton(citation, announce),
       ),
     );
   }
   return element("details", { className: "citations-box", open: "" }, element("summary", {}, t("citations.summary", { count: citations.length })), list);
+}
+
+/** "p. 12" or "pp. 12–13" for a citation of a paginated source (a PDF); null otherwise. */
+function pagesOf(citation) {
+  if (!Number.isSafeInteger(citation.page)) return null;
+  return Number.isSafeInteger(citation.pageEnd) && citation.pageEnd !== citation.page
+    ? t("citation.pages", { page: citation.page, pageEnd: citation.pageEnd })
+    : t("citation.page", { page: citation.page });
+}
+
+/**
+ * For a PDF citation: the original in the browser's own PDF viewer at the cited page, in a new
+ * tab (the source panel beside it keeps showing the extracted text). Only PDFs are paginated.
+ */
+function originalLink(citation) {
+  if (!Number.isSafeInteger(citation.page)) return null;
+  return element(
+    "a",
+    {
+      className: "citation-original",
+      href: originalPageLink(citation.docId, citation.page),
+      target: "_blank",
+      rel: "noopener noreferrer",
+      "data-testid": "open-original",
+      "aria-label": t("citation.openOriginalLabel", { title: titleOf(citation), page: citation.page }),
+    },
+    t("citation.openOriginal", { page: citation.page }),
+  );
 }
 
 /** A button copying the cited sentence with its reference and link; says "Copied" when done. */
@@ -120,7 +150,9 @@ function copyButton(citation, announce) {
   );
   let reset = 0;
   button.addEventListener("click", async () => {
-    const reference = t("citation.reference", { title: titleOf(citation), paragraph: citation.paragraph, sentence: citation.sentence });
+    const place = { title: titleOf(citation), paragraph: citation.paragraph, sentence: citation.sentence };
+    const pages = pagesOf(citation);
+    const reference = pages ? t("citation.referencePaged", { ...place, pages }) : t("citation.reference", place);
     const copied = await writeClipboard(citationClipboard({ text: citation.text, reference, link: absoluteLink(spanHash(citation)) }));
     label.textContent = t(copied ? "copy.done" : "copy.failed");
     button.dataset.state = copied ? "done" : "failed";

@@ -35,6 +35,12 @@ export default {
   "citation.label": "المصدر {n}: {title}، الفقرة {paragraph}، الجملة {sentence}",
   "citation.meta": "الفقرة {paragraph} · الجملة {sentence} · الصلة {score}",
   "citation.reference": "{title}، الفقرة {paragraph}، الجملة {sentence}",
+  // Paginated sources (PDF): the page in the citation line and the copied reference, and the original at that page.
+  "citation.page": "ص {page}",
+  "citation.pages": "ص {page}–{pageEnd}",
+  "citation.referencePaged": "{title}، {pages}، الفقرة {paragraph}، الجملة {sentence}",
+  "citation.openOriginal": "افتح ملف PDF عند الصفحة {page}",
+  "citation.openOriginalLabel": "افتح {title} (PDF) عند الصفحة {page} في لسان جديد",
 
   "copy.button": "نسخ",
   "copy.label": "انسخ الاقتباس {n} مع مرجعه",

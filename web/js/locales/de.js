@@ -34,6 +34,12 @@ export default {
   "citation.label": "Quelle {n}: {title}, Absatz {paragraph}, Satz {sentence}",
   "citation.meta": "Absatz {paragraph} · Satz {sentence} · Relevanz {score}",
   "citation.reference": "{title}, Absatz {paragraph}, Satz {sentence}",
+  // Paginated sources (PDF): the page in the citation line and the copied reference, and the original at that page.
+  "citation.page": "S. {page}",
+  "citation.pages": "S. {page}–{pageEnd}",
+  "citation.referencePaged": "{title}, {pages}, Absatz {paragraph}, Satz {sentence}",
+  "citation.openOriginal": "PDF auf Seite {page} öffnen",
+  "citation.openOriginalLabel": "{title} (PDF) auf Seite {page} in einem neuen Tab öffnen",
 
   "copy.button": "Kopieren",
   "copy.label": "Zitat {n} mit Fundstelle kopieren",

@@ -34,6 +34,12 @@ export default {
   "citation.label": "Source {n}: {title}, paragraph {paragraph}, sentence {sentence}",
   "citation.meta": "paragraph {paragraph} · sentence {sentence} · relevance {score}",
   "citation.reference": "{title}, paragraph {paragraph}, sentence {sentence}",
+  // Paginated sources (PDF): the page in the citation line and the copied reference, and the original at that page.
+  "citation.page": "p. {page}",
+  "citation.pages": "pp. {page}–{pageEnd}",
+  "citation.referencePaged": "{title}, {pages}, paragraph {paragraph}, sentence {sentence}",
+  "citation.openOriginal": "Open the PDF at page {page}",
+  "citation.openOriginalLabel": "Open {title} (PDF) at page {page} in a new tab",
 
   "copy.button": "Copy",
   "copy.label": "Copy quote {n} with its reference",

@@ -34,6 +34,12 @@ export default {
   "citation.label": "Fuente {n}: {title}, párrafo {paragraph}, oración {sentence}",
   "citation.meta": "párrafo {paragraph} · oración {sentence} · relevancia {score}",
   "citation.reference": "{title}, párrafo {paragraph}, oración {sentence}",
+  // Paginated sources (PDF): the page in the citation line and the copied reference, and the original at that page.
+  "citation.page": "p. {page}",
+  "citation.pages": "pp. {page}–{pageEnd}",
+  "citation.referencePaged": "{title}, {pages}, párrafo {paragraph}, oración {sentence}",
+  "citation.openOriginal": "Abrir el PDF en la página {page}",
+  "citation.openOriginalLabel": "Abrir {title} (PDF) en la página {page} en una pestaña nueva",
 
   "copy.button": "Copiar",
   "copy.label": "Copiar la cita {n} con su referencia",

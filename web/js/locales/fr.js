@@ -34,6 +34,12 @@ export default {
   "citation.label": "Source {n} : {title}, paragraphe {paragraph}, phrase {sentence}",
   "citation.meta": "paragraphe {paragraph} · phrase {sentence} · pertinence {score}",
   "citation.reference": "{title}, paragraphe {paragraph}, phrase {sentence}",
+  // Paginated sources (PDF): the page in the citation line and the copied reference, and the original at that page.
+  "citation.page": "p. {page}",
+  "citation.pages": "p. {page}–{pageEnd}",
+  "citation.referencePaged": "{title}, {pages}, paragraphe {paragraph}, phrase {sentence}",
+  "citation.openOriginal": "Ouvrir le PDF à la page {page}",
+  "citation.openOriginalLabel": "Ouvrir {title} (PDF) à la page {page} dans un nouvel onglet",
 
   "copy.button": "Copier",
   "copy.label": "Copier la citation {n} avec sa référence",

@@ -34,6 +34,12 @@ export default {
   "citation.label": "Источник {n}: {title}, абзац {paragraph}, предложение {sentence}",
   "citation.meta": "абзац {paragraph} · предложение {sentence} · релевантность {score}",
   "citation.reference": "{title}, абзац {paragraph}, предложение {sentence}",
+  // Paginated sources (PDF): the page in the citation line and the copied reference, and the original at that page.
+  "citation.page": "с. {page}",
+  "citation.pages": "с. {page}–{pageEnd}",
+  "citation.referencePaged": "{title}, {pages}, абзац {paragraph}, предложение {sentence}",
+  "citation.openOriginal": "Открыть PDF на странице {page}",
+  "citation.openOriginalLabel": "Открыть {title} (PDF) на странице {page} в новой вкладке",
 
   "copy.button": "Копировать",
   "copy.label": "Скопировать цитату {n} со ссылкой",
