@@ -1,11 +1,18 @@
-// PDF reader: placeholder signature agreed between the format readers; replaced by the real
-// reader (pdfjs-dist) on the pdf branch before it lands.
+// PDF reader: pdfjs-dist's legacy build (the one meant for Node), run in the calling thread (the
+// corpus runs every reader inside its own worker thread with limits), with no eval, no font
+// loading and no network. Text pages go through pdf-lines.ts and pdf-layout.ts; pages with no
+// text layer but an image are read by OCR when an engine is given.
 import type { ExtractedText } from "../../types";
+import { dropRunningLines, joinParagraphs, readingOrder, writePages, type FlowLine } from "./pdf-layout";
+import { buildLines, type Line, type TextRun } from "./pdf-lines";
 import { UnreadableSource } from "./unreadable";
 
 /** Reads the image of a page that has no text layer. */
 export interface OcrEngine {
-  /** `png`: the page rendered as a PNG. Confidence: Tesseract's mean word confidence, 0–100. */
+  /**
+   * `png`: the page rendered as a PNG. `text`: one paragraph per line. Confidence: Tesseract's
+   * mean word confidence, 0–100.
+   */
   recognize(png: Uint8Array): Promise<{ text: string; confidence: number }>;
 }
 
@@ -14,8 +21,131 @@ export interface PdfReadOptions {
   maxPages: number;
   /** Absent: a PDF with pages that have no text layer is refused (CORPUS_OCR_UNAVAILABLE). */
   ocr?: OcrEngine;
+  /** Resolution at which pages are rendered for OCR; Tesseract reads best near 300 dpi. */
+  ocrDpi?: number;
 }
 
-export async function extractPdf(_bytes: Uint8Array, _options: PdfReadOptions): Promise<ExtractedText> {
-  throw new UnreadableSource("CORPUS_EXTRACTION_FAILED", "the PDF reader is not built yet");
+type PdfJs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
+type PdfDocument = Awaited<ReturnType<PdfJs["getDocument"]>["promise"]>;
+type PdfPage = Awaited<ReturnType<PdfDocument["getPage"]>>;
+
+let pdfjsModule: Promise<PdfJs> | undefined;
+const loadPdfJs = () => (pdfjsModule ??= import("pdfjs-dist/legacy/build/pdf.mjs"));
+
+const count = (n: number) => n.toLocaleString("en-US");
+
+export async function extractPdf(bytes: Uint8Array, options: PdfReadOptions): Promise<ExtractedText> {
+  const pdfjs = await loadPdfJs();
+  const document = await openDocument(pdfjs, bytes);
+  try {
+    if (document.numPages > options.maxPages) {
+      throw new UnreadableSource("CORPUS_PDF_TOO_MANY_PAGES", `it has ${count(document.numPages)} pages, over the ${count(options.maxPages)}-page limit`);
+    }
+    const pages: (Line[] | "scanned")[] = [];
+    for (let number = 1; number <= document.numPages; number++) {
+      const page = await readPage(document, number);
+      const runs = await textRuns(page);
+      pages.push(runs.some((run) => run.text.trim() !== "") ? buildLines(runs) : (await paintsImage(pdfjs, page)) ? "scanned" : []);
+      page.cleanup();
+    }
+    const scanned = pages.filter((page) => page === "scanned").length;
+    if (scanned > 0 && !options.ocr) {
+      throw new UnreadableSource("CORPUS_OCR_UNAVAILABLE", `${count(scanned)} of its ${count(pages.length)} pages have no text layer`);
+    }
+    const withText = dropRunningLines(pages.map((page) => (page === "scanned" ? [] : page)));
+    const flowsByPage = withText.map((lines) => readingOrder(lines));
+    const joined = joinParagraphs(flowsByPage);
+    const content: Parameters<typeof writePages>[0] = [];
+    for (let index = 0; index < pages.length; index++) {
+      const lines: FlowLine[] = joined[index];
+      if (pages[index] === "scanned") {
+        const { text, confidence } = await options.ocr!.recognize(await renderPng(document, index + 1, options.ocrDpi ?? 300));
+        content.push({ kind: "ocr", paragraphs: text.split("\n"), confidence });
+      } else content.push({ kind: "text", lines });
+    }
+    const written = writePages(content);
+    const title = await documentTitle(document);
+    return { format: "pdf", text: written.text, pages: written.pages, ...(title ? { meta: { title } } : {}) };
+  } catch (error) {
+    if (isPdfJsError(error)) throw new UnreadableSource("CORPUS_PDF_CORRUPT", describe(error));
+    throw error;
+  } finally {
+    await document.destroy();
+  }
+}
+
+async function openDocument(pdfjs: PdfJs, bytes: Uint8Array): Promise<PdfDocument> {
+  const task = pdfjs.getDocument({
+    data: bytes.slice(), // pdf.js takes ownership of (and detaches) the buffer it is given
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    useWorkerFetch: false,
+    stopAtErrors: true,
+    verbosity: 0,
+  });
+  try {
+    return await task.promise;
+  } catch (error) {
+    await task.destroy();
+    if (error instanceof Error && error.name === "PasswordException") {
+      throw new UnreadableSource("CORPUS_PDF_ENCRYPTED", "it needs a password to open");
+    }
+    throw new UnreadableSource("CORPUS_PDF_CORRUPT", describe(error));
+  }
+}
+
+async function readPage(document: PdfDocument, number: number): Promise<PdfPage> {
+  try {
+    return await document.getPage(number);
+  } catch (error) {
+    throw new UnreadableSource("CORPUS_PDF_CORRUPT", `page ${count(number)} cannot be read: ${describe(error)}`);
+  }
+}
+
+/** pdf.js text items as runs; marked-content markers (no `str`) are skipped. */
+async function textRuns(page: PdfPage): Promise<TextRun[]> {
+  const content = await page.getTextContent();
+  const runs: TextRun[] = [];
+  for (const item of content.items) {
+    if (!("str" in item)) continue;
+    const [a, b, , , x, y] = item.transform as number[];
+    runs.push({ text: item.str, x, y, width: item.width, size: item.height > 0 ? Math.hypot(a, b) : 0, rtl: item.dir === "rtl" });
+  }
+  return runs;
+}
+
+/** A page with no text but an image is a scan; a page with neither is just blank. */
+async function paintsImage(pdfjs: PdfJs, page: PdfPage): Promise<boolean> {
+  const operators = await page.getOperatorList();
+  const imageOps = new Set([pdfjs.OPS.paintImageXObject, pdfjs.OPS.paintInlineImageXObject, pdfjs.OPS.paintImageXObjectRepeat, pdfjs.OPS.paintImageMaskXObject]);
+  return operators.fnArray.some((op) => imageOps.has(op));
+}
+
+/** The page drawn by pdf.js itself (on @napi-rs/canvas, pdf.js' Node canvas) as a PNG. */
+async function renderPng(document: PdfDocument, number: number, dpi: number): Promise<Uint8Array> {
+  const page = await document.getPage(number);
+  const viewport = page.getViewport({ scale: dpi / 72 });
+  const { createCanvas } = await import("@napi-rs/canvas");
+  const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
+  const context = canvas.getContext("2d");
+  context.fillStyle = "#ffffff";
+  context.fillRect(0, 0, canvas.width, canvas.height);
+  await page.render({ canvas: canvas as unknown as HTMLCanvasElement, canvasContext: context as unknown as CanvasRenderingContext2D, viewport }).promise;
+  page.cleanup();
+  return new Uint8Array(await canvas.encode("png"));
+}
+
+async function documentTitle(document: PdfDocument): Promise<string | undefined> {
+  const metadata = await document.getMetadata().catch(() => undefined);
+  const title = (metadata?.info as { Title?: unknown } | undefined)?.Title;
+  return typeof title === "string" && title.trim() ? title.trim() : undefined;
+}
+
+/** pdf.js' own errors (InvalidPDFException, FormatError, …): the file is damaged, not our code. */
+const isPdfJsError = (error: unknown) => error instanceof Error && /Exception$|^FormatError$/.test(error.name);
+
+function describe(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/\s+/g, " ").slice(0, 160) || "pdf.js could not parse it";
 }

@@ -1,0 +1,240 @@
+// From positioned text runs (what pdf.js's getTextContent gives for one page) to lines of text in
+// logical order. Pure functions, no PDF needed: the tests build runs by hand.
+//
+// What pdf.js gives for Chromium-printed Arabic (pdfjs-dist 5): one run per glyph or glyph
+// cluster, in visual (left-to-right) order; each run's string is already in logical order (pdf.js
+// runs the bidi algorithm per run) but holds presentation forms (ﺑ, ﻻ); diacritics come as runs of
+// zero width, slightly raised, placed over their letter; spaces are runs of their own, and
+// pdf.js adds zero-width space runs where glyph positions jump. So a line is rebuilt here as the
+// pdf.js text layer does it in the browser (spans placed by position, the browser doing the bidi
+// reordering), but in text: runs grouped by baseline, sorted by x, spaces taken from the gaps,
+// marks attached to the letter under them, then the line's bidi reordering done at run level
+// (the base direction from the line's strong letters; runs of left-to-right text such as numbers
+// and Latin words keep their inner order inside a right-to-left line, and the reverse).
+
+/** One text run of a page, in PDF user space (y grows upwards), as pdf.js reports it. */
+export interface TextRun {
+  text: string;
+  /** Left edge and baseline. */
+  x: number;
+  y: number;
+  width: number;
+  /** Font size (the run's height); 0 for pdf.js' own space runs. */
+  size: number;
+  /** pdf.js found the run right-to-left and gave its text in logical order. */
+  rtl?: boolean;
+}
+
+/** A line (or a piece of a line between two wide gaps, e.g. two columns): logical-order text. */
+export interface Line {
+  text: string;
+  x0: number;
+  x1: number;
+  /** Baseline. */
+  y: number;
+  size: number;
+  rtl: boolean;
+}
+
+const ARABIC_PRESENTATION_FORM = /[\uFB50-\uFDFF\uFE70-\uFEFF]/gu;
+const ISOLATED_MARK_FORM = /^[\uFE70-\uFE7F]$/u;
+const COMBINING_MARK = /^[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0300-\u036F]+$/u;
+
+/**
+ * Arabic presentation forms (U+FB50–FDFF, U+FE70–FEFF) folded to letters by NFKC, so ﻻ becomes
+ * لا; nothing else is touched (diacritics, digits and punctuation stay as printed). The isolated
+ * forms of the marks (U+FE70–FE7F) fold to the mark alone, not to NFKC's space + mark.
+ */
+export function foldPresentationForms(text: string): string {
+  return text.replace(ARABIC_PRESENTATION_FORM, (form) => {
+    const folded = form.normalize("NFKC");
+    return ISOLATED_MARK_FORM.test(form) ? folded.trimStart() : folded;
+  });
+}
+
+/**
+ * Groups a page's runs into lines by baseline, then splits each line where a gap is wider than
+ * `columnGap` font sizes (the gutter between columns, or cells of a table).
+ */
+export function buildLines(runs: TextRun[], options: { columnGap?: number } = {}): Line[] {
+  const columnGap = options.columnGap ?? 1.5;
+  // Glyphs without a Unicode value come as U+0000 (or U+FFFD): nothing to read there.
+  const glyphs = runs
+    .map((run) => ({ ...run, text: run.text.replace(/[\u0000-\u0008\u000E-\u001F\uFFFD]/gu, "") }))
+    .filter((run) => run.text.length > 0 && run.size > 0 && !(run.width === 0 && run.text.trim() === ""));
+  const sizeOf = (run: TextRun) => Math.abs(run.size);
+  // Marks first removed, then attached to the line and letter under them.
+  const marks = glyphs.filter((run) => COMBINING_MARK.test(run.text.trim()));
+  const letters = glyphs.filter((run) => !COMBINING_MARK.test(run.text.trim())).sort((a, b) => b.y - a.y || a.x - b.x);
+  const rows: TextRun[][] = [];
+  for (const run of letters) {
+    const row = rows.find((candidate) => Math.abs(candidate[0].y - run.y) < sizeOf(candidate[0]) * 0.4);
+    if (row) row.push(run);
+    else rows.push([run]);
+  }
+  // A line with no letters (a number, a date) reads in the page's direction.
+  const pageText = letters.map((run) => run.text).join("");
+  const pageRtl = (pageText.match(/[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFC]/gu)?.length ?? 0) >= (pageText.match(/[A-Za-z\u00C0-\u024F]/gu)?.length ?? 0);
+  const lines: Line[] = [];
+  for (const row of rows) {
+    row.sort((a, b) => a.x - b.x);
+    const rowMarks = marks.filter((mark) => Math.abs(mark.y - row[0].y) < sizeOf(row[0]) * 0.6);
+    let piece: TextRun[] = [];
+    for (const run of row) {
+      const previous = piece[piece.length - 1];
+      if (previous && run.text.trim() !== "" && run.x - (previous.x + previous.width) > columnGap * sizeOf(run)) {
+        const line = lineFrom(piece, rowMarks, pageRtl);
+        if (line) lines.push(line);
+        piece = [];
+      }
+      piece.push(run);
+    }
+    const line = lineFrom(piece, rowMarks, pageRtl);
+    if (line) lines.push(line);
+  }
+  return lines;
+}
+
+/** A grapheme as printed: a base character and the marks over it, with its place on the line. */
+interface Cluster {
+  text: string;
+  x0: number;
+  x1: number;
+}
+
+function lineFrom(runs: TextRun[], marks: TextRun[], pageRtl: boolean): Line | undefined {
+  const printed = runs.filter((run) => run.text.trim() !== "");
+  if (printed.length === 0) return undefined;
+  const size = median(printed.map((run) => Math.abs(run.size)));
+  // The line in visual order, left to right: pdf.js gave each right-to-left run in logical
+  // order, so it is turned back; a space goes where pdf.js saw one or the glyphs leave a gap.
+  const visual: Cluster[] = [];
+  let spaceBefore = false;
+  let previousEnd: number | undefined;
+  for (const run of runs) {
+    if (run.text.trim() === "") {
+      // A space glyph; pdf.js' own narrower space runs (where positions jump) are not spaces.
+      if (run.width >= size * 0.2) spaceBefore = visual.length > 0;
+      continue;
+    }
+    if (previousEnd !== undefined && (spaceBefore || run.x - previousEnd > size * 0.2)) visual.push({ text: " ", x0: previousEnd, x1: run.x });
+    const clusters = graphemes(run.text);
+    if (run.rtl) clusters.reverse();
+    const step = run.width / Math.max(1, clusters.length);
+    clusters.forEach((text, i) => visual.push({ text, x0: run.x + i * step, x1: run.x + (i + 1) * step }));
+    previousEnd = run.x + run.width;
+    spaceBefore = false;
+  }
+  const x0 = printed[0].x;
+  const x1 = Math.max(...printed.map((run) => run.x + run.width));
+  // A mark belongs to the letter it is printed over.
+  for (const mark of marks) {
+    const at = mark.x + mark.width / 2;
+    if (at < x0 - size * 0.5 || at > x1 + size * 0.5) continue;
+    const distance = (cluster: Cluster) => (at < cluster.x0 ? cluster.x0 - at : at > cluster.x1 ? at - cluster.x1 : 0);
+    let best: Cluster | undefined;
+    for (const cluster of visual) if (cluster.text !== " " && (!best || distance(cluster) < distance(best))) best = cluster;
+    if (best) best.text += mark.text.trim();
+  }
+  const classes = visual.map((cluster) => bidiClass(cluster.text));
+  const rightToLeft = classes.filter((c) => c === "R").length;
+  const leftToRight = classes.filter((c) => c === "L").length;
+  const rtl = rightToLeft + leftToRight === 0 ? pageRtl : rightToLeft >= leftToRight;
+  const logical = visualToLogical(visual.map((cluster) => cluster.text), classes, rtl);
+  const text = repairLigatures(foldPresentationForms(logical)).replace(/\s+/gu, " ").trim();
+  return { text, x0, x1, y: printed[0].y, size, rtl };
+}
+
+const graphemes = (text: string): string[] => text.match(/\P{M}\p{M}*|\p{M}+/gu) ?? [];
+
+type BidiClass = "R" | "L" | "EN" | "AN" | "N";
+const RTL_BASE = /^[\u0590-\u05FF\u0620-\u064A\u066E-\u06D5\u06E5\u06E6\u06EE\u06EF\u06FA-\u06FF\u0750-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFC]/u;
+const DIGIT = /^[0-9\u0660-\u0669\u06F0-\u06F9]/u;
+const NUMBER_SEPARATOR = /^[.,:/+\-\u066B\u066C]$/u;
+const NUMBER_TERMINATOR = /^[%#$\u00A2-\u00A5\u00B0\u2030\u20AC\u066A]$/u;
+const MIRRORED: Record<string, string> = { "(": ")", ")": "(", "[": "]", "]": "[", "{": "}", "}": "{", "<": ">", ">": "<", "«": "»", "»": "«", "‹": "›", "›": "‹" };
+
+function bidiClass(cluster: string): BidiClass {
+  if (RTL_BASE.test(cluster)) return "R";
+  if (DIGIT.test(cluster)) return "EN";
+  return /^\p{L}/u.test(cluster) ? "L" : "N";
+}
+
+/**
+ * The Unicode bidi algorithm's reordering undone, in the simplified form that covers printed
+ * text: numbers (with a separator between two digits, or a % or currency sign beside them) and
+ * left-to-right words form runs at the higher level; neutrals between two runs of the same
+ * direction take it (numbers count as right-to-left for this, as in UAX #9 rule N1), other
+ * neutrals the line's. The line is then read from its start edge, each higher-level run turned
+ * back, and brackets inside right-to-left runs mirrored (the glyph printed was the mirror image).
+ */
+export function visualToLogical(clusters: string[], classes: BidiClass[], rtl: boolean): string {
+  const resolved = [...classes];
+  // W2: digits that follow Arabic letters (logically: the nearest strong letter on the line's
+  // start side; at the start of a right-to-left line, the previous line's Arabic) are Arabic
+  // numbers, which a hyphen, % or currency sign does not join.
+  for (let i = 0; i < resolved.length; i++) {
+    if (resolved[i] !== "EN") continue;
+    let j = rtl ? i + 1 : i - 1;
+    while (j >= 0 && j < resolved.length && classes[j] !== "R" && classes[j] !== "L") j += rtl ? 1 : -1;
+    const before = j >= 0 && j < resolved.length ? classes[j] : rtl ? "R" : "L";
+    if (before === "R") resolved[i] = "AN";
+  }
+  // W4: one separator between two numbers of the same kind joins them (for Arabic numbers only
+  // the common separators . , : / do).
+  for (let i = 1; i + 1 < resolved.length; i++) {
+    const kind = resolved[i - 1];
+    if (resolved[i] !== "N" || kind !== resolved[i + 1] || (kind !== "EN" && kind !== "AN")) continue;
+    if (NUMBER_SEPARATOR.test(clusters[i]) && (kind === "EN" || !/^[+\-]$/u.test(clusters[i]))) resolved[i] = kind;
+  }
+  for (let i = 0; i < resolved.length; i++) {
+    if (resolved[i] !== "N" || !NUMBER_TERMINATOR.test(clusters[i])) continue;
+    let j = i;
+    while (j < resolved.length && resolved[j] === "N" && NUMBER_TERMINATOR.test(clusters[j])) j++;
+    if (resolved[i - 1] === "EN" || resolved[j] === "EN") for (let k = i; k < j; k++) resolved[k] = "EN";
+    i = j;
+  }
+  const strong = (c: BidiClass) => (c === "L" ? "L" : c === "N" ? undefined : "R"); // N1: numbers count as R
+  const levels = resolved.map((c) => (c === "R" ? 1 : c === "N" ? -1 : rtl ? 2 : 0));
+  for (let i = 0; i < levels.length; ) {
+    if (levels[i] !== -1) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < levels.length && levels[j] === -1) j++;
+    const before = i > 0 ? strong(resolved[i - 1]) : undefined;
+    const after = j < levels.length ? strong(resolved[j]) : undefined;
+    const direction = before !== undefined && before === after ? before : rtl ? "R" : "L";
+    for (let k = i; k < j; k++) levels[k] = direction === "R" ? 1 : rtl ? 2 : 0;
+    i = j;
+  }
+  const order = clusters.map((_, i) => i);
+  if (rtl) order.reverse();
+  const threshold = rtl ? 2 : 1;
+  const logical: number[] = [];
+  for (let i = 0; i < order.length; ) {
+    let j = i;
+    while (j < order.length && levels[order[j]] >= threshold) j++;
+    if (j > i) {
+      logical.push(...order.slice(i, j).reverse());
+      i = j;
+    } else logical.push(order[i++]);
+  }
+  return logical.map((i) => (levels[i] % 2 === 1 && MIRRORED[clusters[i]] ? MIRRORED[clusters[i]] : clusters[i])).join("");
+}
+
+/**
+ * pdf.js turns each right-to-left run around character by character, so a ligature glyph whose
+ * text is several letters comes out reversed inside the word. The Allah ligature is the one
+ * Arabic fonts print this way whose reversed spelling (اهلل) is never a word.
+ */
+export function repairLigatures(text: string): string {
+  return text.replace(/اهلل/gu, "الله");
+}
+
+export function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
