@@ -1,39 +1,31 @@
 // The real server with hostile files in its corpus folder: each gives its warning in /api/health
 // (naming the file, never a path), and the rest of the corpus is answered from.
-import { execFileSync } from "node:child_process";
-import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AnswerResponseSchema, HealthSchema } from "../../src/schemas";
-import { encryptedPdf, oversizePage, pageWithoutArticle, truncatedPdf, zipBombDocx } from "../../scripts/fixtures/make-hostile";
+import { oversizePage, pageWithoutArticle, zipBombDocx } from "../../scripts/fixtures/make-hostile";
 import { makeSampleDocx, SAMPLE, SEED_ARTICLE } from "../../scripts/fixtures/make-office";
 import { READY_TIMEOUT_MS, startServer, type RunningServer } from "./support";
 
-const hasQpdf = (() => {
-  try {
-    execFileSync("qpdf", ["--version"]);
-    return true;
-  } catch {
-    return false;
-  }
-})();
-if (!hasQpdf) console.warn("hostile-corpus e2e skipped: qpdf not found (install with: apt-get install -y qpdf).");
-
 const MAX_DOCUMENT_BYTES = 200_000;
+const PDF_FIXTURES = "test/fixtures/documents";
 
-describe.skipIf(!hasQpdf)("the server with hostile files in corpus/", () => {
+describe("the server with hostile files in corpus/", () => {
   let dir: string;
   let server: RunningServer;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "hostile-corpus-"));
     const corpus = join(dir, "corpus");
-    execFileSync("mkdir", ["-p", join(corpus, "incoming")]);
+    await mkdir(join(corpus, "incoming"), { recursive: true });
     await copyFile(SEED_ARTICLE, join(corpus, "seed.txt"));
     await writeFile(join(corpus, "water.docx"), await makeSampleDocx());
-    await writeFile(join(corpus, "incoming/encrypted.pdf"), encryptedPdf());
-    await writeFile(join(corpus, "incoming/truncated.pdf"), truncatedPdf());
+    // Made by scripts/fixtures/make-pdfs.ts: the seed article's PDF with a password, and cut at 60%.
+    await copyFile(join(PDF_FIXTURES, "encrypted.pdf"), join(corpus, "incoming/encrypted.pdf"));
+    await copyFile(join(PDF_FIXTURES, "truncated.pdf"), join(corpus, "incoming/truncated.pdf"));
+    await copyFile(join(PDF_FIXTURES, "two-columns.pdf"), join(corpus, "two-columns.pdf"));
     await writeFile(join(corpus, "incoming/bomb.docx"), zipBombDocx());
     await writeFile(join(corpus, "incoming/menu.html"), pageWithoutArticle());
     await writeFile(join(corpus, "incoming/oversize.html"), oversizePage(MAX_DOCUMENT_BYTES + 1));
@@ -58,14 +50,14 @@ describe.skipIf(!hasQpdf)("the server with hostile files in corpus/", () => {
     expect(codeOf["incoming/bomb.docx"]).toBe("CORPUS_DOCX_INVALID");
     expect(codeOf["incoming/menu.html"]).toBe("CORPUS_HTML_NO_ARTICLE");
     expect(codeOf["incoming/oversize.html"]).toBe("CORPUS_TOO_LARGE");
-    // Until the PDF reader (branch pdf) lands, its placeholder fails every PDF with CORPUS_EXTRACTION_FAILED.
-    expect(codeOf["incoming/encrypted.pdf"]).toMatch(/^CORPUS_(PDF_ENCRYPTED|EXTRACTION_FAILED)$/);
-    expect(codeOf["incoming/truncated.pdf"]).toMatch(/^CORPUS_(PDF_CORRUPT|EXTRACTION_FAILED)$/);
+    expect(codeOf["incoming/encrypted.pdf"]).toBe("CORPUS_PDF_ENCRYPTED");
+    expect(codeOf["incoming/truncated.pdf"]).toBe("CORPUS_PDF_CORRUPT");
     for (const warning of health.warnings) {
       expect(warning.message).toContain(warning.file);
       expect(warning.message).not.toContain(dir);
     }
-    expect(health.counts.documents).toBe(2);
+    expect(Object.keys(codeOf)).toHaveLength(5);
+    expect(health.counts.documents).toBe(3);
   });
 
   it("answers from the files that loaded", async () => {
@@ -76,6 +68,13 @@ describe.skipIf(!hasQpdf)("the server with hostile files in corpus/", () => {
     expect(seed.citations[0].text).toContain("ألكسندر فولفوفيتش");
     const water = await ask("كم بلغ ارتفاع الاستهلاك اليومي للمياه مقارنة بالعام السابق؟");
     expect(water.citations.some((c) => c.docId === "water" && c.section === SAMPLE.sections[1].heading)).toBe(true);
+    const nile = await ask("كم يبلغ طول نهر النيل بالكيلومترات؟");
+    const pdfCitation = nile.citations.find((c) => c.docId === "two-columns")!;
+    expect(pdfCitation.page).toBe(1);
+    expect(nile.answer).toContain("ص 1");
+    const pdf = await fetch(`${server.base}/api/documents/two-columns/original`);
+    expect(pdf.headers.get("content-type")).toBe("application/pdf");
+    expect(pdf.headers.get("content-disposition")).toBe('inline; filename="two-columns.pdf"');
     const original = await fetch(`${server.base}/api/documents/water/original`);
     expect(original.status).toBe(200);
     expect(original.headers.get("content-disposition")).toBe('attachment; filename="water.docx"');
