@@ -1,6 +1,6 @@
 // A corpus folder with every kind of bad file next to the real article: the bad ones are
 // reported and skipped, the article still answers, and /api/health lists the warnings.
-import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -29,7 +29,9 @@ beforeAll(async () => {
   await put("blank.md", " \n\t\n\u200b\n");
   await put("latin1.txt", new Uint8Array([0x43, 0x61, 0x66, 0xe9, 0x20, 0x6e, 0x6f, 0x69, 0x72, 0x2e])); // "Café noir." in Latin-1
   await put("truncated-utf8.txt", new Uint8Array([...new TextEncoder().encode("نص مقطوع"), 0xd8]));
-  await put("enormous.txt", "كلمة ".repeat(1_300_000)); // ~13 MB, over the 5 MiB limit
+  // Over MAX_DOCUMENT_BYTES (50 MB), which is checked before reading: a sparse file, so the test writes nothing.
+  await put("enormous.txt", "كلمة ");
+  await truncate(join(corpusDir, "enormous.txt"), 50_000_001);
   await copyFile(REAL_ARTICLE, join(corpusDir, "zz-duplicate.txt"));
   await put("zz-duplicate-with-newline.txt", `${await readFile(REAL_ARTICLE, "utf8")}\n\n`);
   await mkdir(join(corpusDir, "folder.txt"));
