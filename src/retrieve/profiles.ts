@@ -4,7 +4,7 @@
 // built), and questions in other languages than the sources' are scored by the model alone.
 //
 // The model's weights were chosen on the fit half of XQuAD dev (articles split by hash in
-// scripts/tune-model.ts) and are reported on both halves in README's "Retrieval with the model".
+// scripts/tune-model.ts) and are reported on both halves in docs/quality.md, "Retrieval with the model".
 import type { CrossLingualProfile, RetrieverOptions, SentenceWeights } from "./retriever";
 import { modelThresholds } from "./calibration";
 import { createBackground } from "./background";

@@ -1,9 +1,10 @@
 // End-to-end: the real server (npx tsx src/server/node.ts) driven by headless Debian Chromium.
 // Skips, saying so, when /usr/bin/chromium or the server entry is missing.
 // E2E_SHOTS=/tmp/shots saves screenshots (desktop and 375 px, light and dark) for a human to look at.
+// UPDATE_SCREENSHOTS=1 rewrites the README's picture of the chat (docs/images/chat.png) from this run.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildWeb } from "../../scripts/build-web";
@@ -13,6 +14,7 @@ const CHROMIUM = "/usr/bin/chromium";
 // Overridable only to develop against a stand-in; the committed default is the real server.
 const SERVER_ENTRY = process.env.E2E_SERVER_ENTRY ?? "src/server/node.ts";
 const SHOTS = process.env.E2E_SHOTS;
+const README_SHOT = process.env.UPDATE_SCREENSHOTS === "1" ? "docs/images/chat.png" : undefined;
 
 const missing = [!existsSync(CHROMIUM) && CHROMIUM, !existsSync(SERVER_ENTRY) && SERVER_ENTRY].filter(Boolean);
 if (missing.length) console.warn(`browser e2e skipped: ${missing.join(" and ")} not found (install with: apt-get install -y chromium).`);
@@ -152,6 +154,13 @@ describe.skipIf(missing.length > 0)("web chat in Chromium against the real serve
       expect(await panel.locator("mark.cited-related").count()).toBeGreaterThan(0);
     }
     await shot(page, "desktop-light-panel");
+    if (README_SHOT) {
+      // An answer with its source open: the README shows what the chat does at a glance.
+      const writtenAfter = Date.now();
+      mkdirSync(dirname(README_SHOT), { recursive: true });
+      await page.screenshot({ path: README_SHOT });
+      expect(statSync(README_SHOT).mtimeMs).toBeGreaterThanOrEqual(writtenAfter - 1000);
+    }
 
     await page.keyboard.press("Escape");
     await expect.poll(() => panel.isVisible()).toBe(false);

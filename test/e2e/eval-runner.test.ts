@@ -1,7 +1,7 @@
 // The shared eval runner against the real server (npm start's entry), on the dev set, in the
 // default configuration: the multilingual model when it is in models/ (always in CI), else the
 // built-in embedder without lexicons. Floors are each configuration's measurement through the
-// server (README, Measured results). Speed is reported, not asserted (timings are noisy here).
+// server (docs/quality.md). Speed is reported, not asserted (timings are noisy here).
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
