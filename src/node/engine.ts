@@ -50,6 +50,8 @@ export interface NodeEngineOptions {
   lexiconsDir?: string;
   /** Embedding progress while an index is built (the server shows it in /api/health). */
   onProgress?: (progress: IndexingProgress) => void;
+  /** Each phase as it begins: reading the corpus, embedding, then the indexes and warm-up (an upload's job shows them). */
+  onStage?: (stage: "extracting" | "embedding" | "indexing") => void;
   /**
    * The running engine this one replaces (a live reload): its loaded model and vector cache are
    * reused, so the reload loads nothing twice and embeds only new texts. The built-in embedder
@@ -63,6 +65,7 @@ export interface NodeEngineOptions {
 export async function createNodeEngine(config: Config, log: Logger, options: NodeEngineOptions = {}): Promise<NodeEngine> {
   if (config.VECTOR_STORE === "pgvector") return createPgEngine(config, log, { ...options, ...options.pg }, WARM_UP);
   const started = performance.now();
+  options.onStage?.("extracting");
   const { corpus, warnings, hash, parsedFiles } = await loadCorpusDir(config.CORPUS_DIR, {
     windowSize: config.PASSAGE_WINDOW,
     stride: config.PASSAGE_STRIDE,
@@ -92,6 +95,7 @@ export async function createNodeEngine(config: Config, log: Logger, options: Nod
   const cacheBefore = cache ? { ...cache.stats } : undefined;
   const embedTexts = (texts: string[], onProgress: (done: number, total: number) => void) =>
     cache ? cache.embed(texts, (batch) => embedder.embed(batch, "passage"), { onProgress }) : embedAll(embedder, texts, onProgress);
+  options.onStage?.("embedding");
   const store = await openVectorStore({
     dir: config.EMBEDDINGS_DIR,
     embedderId,
@@ -126,6 +130,7 @@ export async function createNodeEngine(config: Config, log: Logger, options: Nod
           onProgress: options.onProgress,
           build: async (onProgress) => embedTexts(sentenceTexts, onProgress),
         });
+  options.onStage?.("indexing");
   if (cache) {
     // Only what the corpus still holds stays cached: a removed document's vectors go with it.
     await cache.retain([...passageTexts, ...sentenceTexts, ...BACKGROUND_SENTENCES]);
