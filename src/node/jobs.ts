@@ -50,7 +50,10 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   let tail: Promise<void> = Promise.resolve();
 
   const update = (id: string, change: Partial<Job>) => {
-    const next = { ...jobs.get(id)!, ...change };
+    const current = jobs.get(id)!;
+    // A stage announced twice (a child's build, then the load after it) is one change, not two events.
+    if (Object.entries(change).every(([key, value]) => current[key as keyof Job] === value)) return;
+    const next = { ...current, ...change };
     jobs.set(id, next);
     for (const listener of listeners.get(id) ?? []) listener(next);
     if (isFinished(next.stage)) listeners.delete(id);

@@ -67,10 +67,12 @@ export function createUploadSaver(options: UploadOptions) {
       if (files.length === 0) throw createError("NO_FILES");
       const meta = parseFields(fields);
       const formats = await Promise.all(files.map(decideFormat));
+      // All or nothing: one unreadable file refuses the request before any file is kept.
+      const unreadable = formats.findIndex((format) => format === undefined);
+      if (unreadable >= 0) throw createError("UNSUPPORTED_FILE_TYPE", printable(files[unreadable].clientName || `file ${unreadable + 1}`));
       const saved: SavedUpload[] = [];
       for (const [i, file] of files.entries()) {
-        const format = formats[i];
-        if (!format) throw createError("UNSUPPORTED_FILE_TYPE", printable(file.clientName || `file ${i + 1}`));
+        const format = formats[i]!;
         const hex = file.sha256.slice(0, 16);
         const name = `${hex}.${EXTENSIONS[format]}`;
         const id = uploadDocumentId(hex);
