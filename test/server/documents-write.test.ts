@@ -217,3 +217,16 @@ describe("DELETE /api/documents/:id", () => {
     expect(existsSync(join(harness.corpusDir, "seed.txt"))).toBe(true);
   });
 });
+
+describe("/openapi.json", () => {
+  it("lists the write routes, the jobs and the bearer scheme", async () => {
+    const spec = (await (await harness.app.request("/openapi.json")).json()) as {
+      paths: Record<string, Record<string, { security?: unknown }>>;
+      components: { securitySchemes: Record<string, { scheme: string }> };
+    };
+    expect(spec.paths["/api/documents"].post.security).toEqual([{ adminToken: [] }]);
+    expect(spec.paths["/api/documents/{id}"].delete.security).toEqual([{ adminToken: [] }]);
+    expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(["/api/jobs/{id}", "/api/jobs/{id}/events"]));
+    expect(spec.components.securitySchemes.adminToken.scheme).toBe("bearer");
+  });
+});
