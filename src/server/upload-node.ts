@@ -132,6 +132,8 @@ function receive(c: Context, type: string, dir: string, maxFileBytes: number, ma
     try {
       parser = Busboy({
         headers: { "content-type": type },
+        // Browsers send a file name as raw UTF-8 (an Arabic title would otherwise arrive as Latin-1 mojibake).
+        defParamCharset: "utf8",
         limits: { files: maxFiles, fileSize: maxFileBytes, fields: 10, fieldSize: 4 * UPLOAD_LIMITS.fieldChars, parts: maxFiles + 10 },
       });
     } catch (error) {
