@@ -69,11 +69,13 @@ const port = await freePort();
 const url = `http://127.0.0.1:${port}`;
 let log = "";
 const server = spawn(process.execPath, ["--import", "tsx", "src/server/node.ts"], {
-  env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", CORPUS_DIR: join(root, "corpus"), EMBEDDINGS_DIR: join(root, "embeddings"), EMBEDDER: values.embedder, ADMIN_TOKEN: TOKEN, RATE_LIMIT_PER_MINUTE: "0", LOG_LEVEL: "warn" },
-  stdio: ["ignore", "ignore", "pipe"],
+  env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", CORPUS_DIR: join(root, "corpus"), EMBEDDINGS_DIR: join(root, "embeddings"), EMBEDDER: values.embedder, ADMIN_TOKEN: TOKEN, RATE_LIMIT_PER_MINUTE: "0", LOG_LEVEL: "info" },
+  stdio: ["ignore", "pipe", "pipe"],
   detached: true,
 });
 server.stderr!.on("data", (chunk) => (log += chunk));
+server.stdout!.on("data", (chunk) => (log += chunk));
+server.once("exit", (code, signal) => (log += `\n[server exited: ${signal ?? `code ${code}`}]`));
 const stop = () => {
   try {
     process.kill(-server.pid!, "SIGKILL");
@@ -83,8 +85,18 @@ const stop = () => {
 };
 process.on("exit", stop);
 
-const ask = async (question: string) =>
-  (await (await fetch(`${url}/api/answer`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question }) })).json()) as { citations?: { docId: string }[] };
+/** Failed requests while polling for answerability (connection reset, non-2xx): reported, not fatal. */
+let pollFailures = 0;
+async function ask(question: string): Promise<{ citations?: { docId: string }[] }> {
+  try {
+    const response = await fetch(`${url}/api/answer`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question }) });
+    if (!response.ok) pollFailures++;
+    return (await response.json()) as { citations?: { docId: string }[] };
+  } catch {
+    pollFailures++;
+    return {};
+  }
+}
 
 async function upload(text: string, name: string): Promise<{ id: string; job: string; acceptedMs: number; started: number }> {
   const data = new FormData();
@@ -98,7 +110,9 @@ async function upload(text: string, name: string): Promise<{ id: string; job: st
 
 async function jobDone(job: string): Promise<void> {
   for (;;) {
-    const state = (await (await fetch(`${url}/api/jobs/${job}`)).json()) as { stage: string; error?: { message: string } };
+    const state = (await fetch(`${url}/api/jobs/${job}`)
+      .then((r) => r.json())
+      .catch(() => (pollFailures++, { stage: "unknown" }))) as { stage: string; error?: { message: string } };
     if (state.stage === "done") return;
     if (state.stage === "failed") throw new Error(`job failed: ${state.error?.message}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -111,6 +125,7 @@ async function uploadToAnswerable(paragraphs: number, seed: number, fact: (typeo
   const { id, job, acceptedMs, started } = await upload(text, `doc-${paragraphs}.txt`);
   let doneMs = 0;
   const done = jobDone(job).then(() => (doneMs = performance.now() - started));
+  done.catch(() => {}); // awaited below; a failure must not end the process before the log is printed
   for (;;) {
     const answer = await ask(question);
     if (answer.citations?.[0]?.docId === id) break;
@@ -165,15 +180,20 @@ try {
     git.stdout.on("data", (d) => (out += d));
     git.on("close", () => resolve(out.trim()));
   });
-  const result = { date: new Date().toISOString(), commit, embedder: health.embedder.id, connections: CONNECTIONS, answerable, quiet, indexing };
+  const result = { date: new Date().toISOString(), commit, embedder: health.embedder.id, connections: CONNECTIONS, answerable, pollFailures, quiet, indexing };
   await writeFile("bench/results/upload.json", JSON.stringify(result, null, 2) + "\n");
   console.log(`embedder ${health.embedder.id}, commit ${commit}, ${result.date}\n`);
   console.log("| document | bytes | 202 after | job done after | first cited answer after |\n| --- | --- | --- | --- | --- |");
   for (const a of answerable) console.log(`| ${a.paragraphs} paragraphs | ${a.bytes} | ${a.acceptedMs} ms | ${(a.jobDoneMs / 1000).toFixed(1)} s | ${(a.answerableMs / 1000).toFixed(1)} s |`);
+  console.log(`\n(${pollFailures} failed requests while polling for those)`);
   console.log(`\n| answers at ${CONNECTIONS} connections | seconds | answers | errors | non-2xx | p50 | p95 | p99 |\n| --- | --- | --- | --- | --- | --- | --- | --- |`);
   for (const [name, run] of [["quiet", quiet], ["while a 200-paragraph document is indexed", indexing]] as const) {
     console.log(`| ${name} | ${run.seconds} | ${run.requests} | ${run.errors} | ${run.non2xx} | ${run.p50} ms | ${run.p95} ms | ${run.p99} ms |`);
   }
+} catch (error) {
+  await new Promise((resolve) => setTimeout(resolve, 2000)); // the server's last words, if it died
+  console.error(`${error instanceof Error ? error.stack : error}\nserver log:\n${log.slice(-6000)}`);
+  process.exitCode = 1;
 } finally {
   stop();
   await rm(root, { recursive: true, force: true });

@@ -62,7 +62,8 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
   async function run(id: string, kind: Job["kind"], files: JobFile[]): Promise<void> {
     try {
       const outcome = await rebuild({
-        stage: (stage) => update(id, { stage, ...(stage !== "embedding" && { done: 0, total: 0, perSecond: 0, secondsLeft: null }) }),
+        // The last embedding counts stay on through indexing and done: how much was embedded.
+        stage: (stage) => update(id, { stage, ...(stage === "extracting" && { done: 0, total: 0, perSecond: 0, secondsLeft: null }) }),
         progress: ({ done, total, perSecond, secondsLeft }) => update(id, { stage: "embedding", done, total, perSecond, secondsLeft }),
       });
       update(id, { stage: "done", secondsLeft: 0, errors: kind === "upload" ? fileErrors(files, outcome) : [] });
