@@ -40,10 +40,11 @@ const CONNECTIONS = Number(values.connections);
 const TOKEN = "bench-upload-token-0123456789abcdef";
 const ARTICLE = "corpus/000_c1add9699fc6f4ec.txt";
 const QUESTIONS = ["من هو أمين مجلس الأمن في جمهورية بيلاروسيا؟", "متى سيتم توقيع اتفاقية الضمانات الأمنية؟", "Who is the secretary of the Security Council of Belarus?", "ما هي عاصمة أستراليا؟"];
+/** One fact per document, each in words of its own, so a question about one is not answered by another. */
 const FACTS = [
-  { company: "زيتونة", city: "صحار" },
-  { company: "الواحة الخضراء", city: "نزوى" },
-  { company: "النخلة الذهبية", city: "صلالة" },
+  { sentence: "افتتحت شركة زيتونة للطاقة الشمسية مصنعها الجديد في مدينة صحار العمانية.", question: "أين افتتحت شركة زيتونة للطاقة الشمسية مصنعها الجديد؟" },
+  { sentence: "أعلنت جامعة النيل الأزرق إنشاء مختبر لأبحاث المياه الجوفية في مدينة ود مدني.", question: "أين أنشأت جامعة النيل الأزرق مختبر أبحاث المياه الجوفية؟" },
+  { sentence: "دشّن ميناء الدقم رصيفًا عائمًا لاستقبال سفن الحاويات العملاقة في فصل الربيع.", question: "ماذا دشّن ميناء الدقم لاستقبال سفن الحاويات؟" },
 ];
 
 /** A document of `paragraphs` paragraphs of six sentences from the article's words; the middle one holds the fact. */
@@ -58,8 +59,8 @@ async function makeDocument(paragraphs: number, seed: number, fact: (typeof FACT
   };
   const sentence = () => Array.from({ length: 8 + Math.floor(random() * 8) }, () => words[Math.floor(random() * words.length)]).join(" ") + ".";
   const blocks = Array.from({ length: paragraphs }, () => Array.from({ length: 6 }, sentence).join(" "));
-  blocks[Math.floor(paragraphs / 2)] = `افتتحت شركة ${fact.company} للطاقة الشمسية مصنعها الجديد في مدينة ${fact.city} العمانية. ${blocks[Math.floor(paragraphs / 2)]}`;
-  return { text: blocks.join("\n\n") + "\n", question: `أين افتتحت شركة ${fact.company} للطاقة الشمسية مصنعها الجديد؟` };
+  blocks[Math.floor(paragraphs / 2)] = `${fact.sentence} ${blocks[Math.floor(paragraphs / 2)]}`;
+  return { text: blocks.join("\n\n") + "\n", question: fact.question };
 }
 
 const root = await mkdtemp(join(tmpdir(), "bench-upload-"));
@@ -119,16 +120,18 @@ async function jobDone(job: string): Promise<void> {
   }
 }
 
-/** Upload, then ask every 100 ms until an answer cites the document. */
+/** Upload, then ask every 100 ms until an answer cites the document (among its citations). */
 async function uploadToAnswerable(paragraphs: number, seed: number, fact: (typeof FACTS)[number]) {
   const { text, question } = await makeDocument(paragraphs, seed, fact);
   const { id, job, acceptedMs, started } = await upload(text, `doc-${paragraphs}.txt`);
   let doneMs = 0;
   const done = jobDone(job).then(() => (doneMs = performance.now() - started));
   done.catch(() => {}); // awaited below; a failure must not end the process before the log is printed
+  const deadline = started + 30 * 60_000;
   for (;;) {
     const answer = await ask(question);
-    if (answer.citations?.[0]?.docId === id) break;
+    if (answer.citations?.some((citation) => citation.docId === id)) break;
+    if (performance.now() > deadline) throw new Error(`no answer cited ${id} within 30 minutes`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const answerableMs = performance.now() - started;
