@@ -41,6 +41,9 @@ export interface NodeEngine extends Pipeline {
   close?: () => Promise<void>;
 }
 
+/** Texts embedded at a time during a live reload, between which questions are answered. */
+const LIVE_RELOAD_BATCH = 4;
+
 /** One question per language an optional lexicon may cover, so any present is loaded before the first user asks. */
 const WARM_UP = [PROBE, "When was the agreement signed?", "Quand l'accord a-t-il été signé ?", "Wann wurde der Vertrag unterzeichnet?", "¿Cuándo se firmó el acuerdo?"];
 
@@ -93,8 +96,12 @@ export async function createNodeEngine(config: Config, log: Logger, options: Nod
   // kept in the cache, so embedded once per model, and left out of the corpus's counts below.
   const backgroundVectors = cache ? await embedBackground((texts) => cache.embed(texts, (batch) => embedder.embed(batch, "passage")), embedder.dimension) : undefined;
   const cacheBefore = cache ? { ...cache.stats } : undefined;
+  // A live reload embeds in the serving process, and the model's forward passes hold the event loop
+  // while they run: small batches give questions a turn between them (the cache yields while it
+  // appends each batch). 64 at a time held answers for up to 20 s on two busy cores (bench/upload.ts).
+  const batchSize = reusable ? LIVE_RELOAD_BATCH : undefined;
   const embedTexts = (texts: string[], onProgress: (done: number, total: number) => void) =>
-    cache ? cache.embed(texts, (batch) => embedder.embed(batch, "passage"), { onProgress }) : embedAll(embedder, texts, onProgress);
+    cache ? cache.embed(texts, (batch) => embedder.embed(batch, "passage"), { onProgress, batchSize }) : embedAll(embedder, texts, onProgress);
   options.onStage?.("embedding");
   const store = await openVectorStore({
     dir: config.EMBEDDINGS_DIR,
