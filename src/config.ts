@@ -76,6 +76,17 @@ export const ConfigSchema = z.object({
     .default("")
     .transform((list) => list.split(",").map((origin) => origin.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^(\*|https?:\/\/[^/\s]+)$/, "a comma-separated list of origins such as https://example.org, or *"))),
+  // Adding and removing documents through the API (POST/DELETE /api/documents).
+  /**
+   * Bearer token for writes. Unset: npm start makes a random one at each start and prints a link
+   * that carries it; "off": writes are refused (403 WRITES_DISABLED). At least 16 characters.
+   */
+  ADMIN_TOKEN: z
+    .string()
+    .refine((token) => token === "off" || token.length >= 16, "off, or a secret of at least 16 characters (e.g. openssl rand -hex 24)")
+    .optional(),
+  /** Largest file one upload may hold, in bytes (enforced while streaming); 50 MB by default. */
+  MAX_UPLOAD_BYTES: int(1, 2 ** 40).default(50 * 1024 * 1024),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -94,7 +105,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue.path[0]);
-    throw createError("INVALID_CONFIG", name, name === "DATABASE_URL" ? redactUrl(String(env[name])) : String(env[name]), issue.message);
+    // A token that failed the check is still a secret: never echoed.
+    const shown = name === "DATABASE_URL" ? redactUrl(String(env[name])) : name === "ADMIN_TOKEN" ? "***" : String(env[name]);
+    throw createError("INVALID_CONFIG", name, shown, issue.message);
   }
   const problem = crossCheck(parsed.data);
   if (problem) throw createError("INVALID_CONFIG", problem.name, redactUrl(String(env[problem.name] ?? "")), problem.expected);

@@ -23,6 +23,21 @@ const templates = {
   INTERNAL: () => `Something went wrong on the server; the error was logged. Retry, and report it if it persists.`,
   STORE_UNAVAILABLE: (detail: string) =>
     `The vector store (Postgres) did not answer (${detail}); retry in a few seconds. If it persists, the operator should check that the database at DATABASE_URL is running.`,
+  // Adding and removing documents (POST/DELETE /api/documents, /api/jobs; src/server/upload-node.ts, src/node/jobs.ts).
+  UNAUTHORIZED: () => `Adding or removing documents needs the admin token: send "Authorization: Bearer <ADMIN_TOKEN>" (npm start prints a link that carries it).`,
+  FORBIDDEN: () => `The admin token is wrong; use the one set in ADMIN_TOKEN, or the one in the link npm start printed.`,
+  WRITES_DISABLED: () => `Adding and removing documents is turned off on this server (ADMIN_TOKEN=off); the operator can enable it by setting ADMIN_TOKEN.`,
+  READ_ONLY: (method: string, path: string, why: string) => `${method} ${path} is not available: this server is read-only (${why}).`,
+  NOT_MULTIPART: (got: string) => `Content-Type "${got}" is not supported here; send multipart/form-data with one or more "file" parts (curl -F file=@report.txt).`,
+  NO_FILES: () => `The request holds no "file" part; send one or more files as multipart/form-data fields named "file".`,
+  TOO_MANY_FILES: (limit: number) => `More than ${limit} files in one request; send at most ${limit} at a time.`,
+  UPLOAD_TOO_LARGE: (file: string, limit: number) => `${file} is larger than ${limit} bytes (MAX_UPLOAD_BYTES); split it into smaller files.`,
+  UNSUPPORTED_FILE_TYPE: (file: string) => `${file} is not a format the corpus reads (decided by its content, not its name); send PDF, DOCX, HTML or UTF-8 text.`,
+  INVALID_UPLOAD: (detail: string) => `The upload is not valid multipart/form-data (${detail}); send it again as curl -F file=@report.txt does.`,
+  UPLOAD_NOT_INDEXED: (file: string) => `${file} was saved but no document was read from it; check that its content is readable text, or delete it.`,
+  DOCUMENT_NOT_UPLOADED: (id: string) => `Document "${id}" was not added through the API but placed in the corpus folder; remove its file from CORPUS_DIR on the server and reload instead.`,
+  JOB_NOT_FOUND: (id: string) => `No job with id "${id}"; jobs are kept in memory until the server restarts, for the last 100 uploads.`,
+  INDEXING_FAILED: (detail: string) => `Indexing failed (${detail}); the previous index keeps answering. Fix the cause, then upload again or delete the file.`,
 
   // Corpus warnings (logged; the file is skipped and the rest still index).
   CORPUS_UNREADABLE: (file: string, detail: string) => `Skipping ${file}: cannot read it (${detail}).`,
@@ -86,6 +101,19 @@ const httpStatus: Partial<Record<ErrorCode, number>> = {
   HEADERS_TOO_LARGE: 431,
   HEADERS_TIMEOUT: 408,
   STORE_UNAVAILABLE: 503,
+  // Adding and removing documents.
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  WRITES_DISABLED: 403,
+  READ_ONLY: 405,
+  NOT_MULTIPART: 415,
+  NO_FILES: 400,
+  TOO_MANY_FILES: 413,
+  UPLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_FILE_TYPE: 415,
+  INVALID_UPLOAD: 400,
+  DOCUMENT_NOT_UPLOADED: 409,
+  JOB_NOT_FOUND: 404,
 };
 
 export function statusOf(code: ErrorCode): number {

@@ -150,6 +150,48 @@ export const HealthSchema = z.object({
     .describe("Optional translation and synonym lexicons in use, built locally with npm run lexicons; empty by default and always in the Worker"),
 });
 
+// ---- Adding and removing documents (POST/DELETE /api/documents, GET /api/jobs/:id) ----
+
+export const UPLOAD_LIMITS = { files: 20, fieldChars: 500 } as const;
+
+/** The optional form fields of an upload, applied to every file in it; written to each file's .meta.json. */
+export const UploadFieldsSchema = z
+  .object({
+    title: z.string().trim().min(1).max(UPLOAD_LIMITS.fieldChars),
+    source: z.string().trim().min(1).max(UPLOAD_LIMITS.fieldChars),
+    url: z.url({ protocol: /^https?$/ }).max(2000),
+    published: z.string().trim().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, "a date such as 2024-05-01"),
+    language: z.string().trim().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "a BCP 47 tag such as ar or en"),
+  })
+  .partial()
+  .strict()
+  .meta({ description: "Optional metadata for the uploaded files (multipart fields beside the file parts)" });
+
+export const JOB_STAGES = ["queued", "extracting", "embedding", "indexing", "done", "failed"] as const;
+
+export const UploadResponseSchema = z.object({
+  documents: z.array(
+    z.object({
+      id: z.string().describe("The document's id (uploads-<first 16 hex digits of the file's sha256>)"),
+      status: z.enum(["accepted", "duplicate"]).describe("duplicate: the same bytes are already in the corpus; nothing is indexed again"),
+    }),
+  ),
+  job: z.string().nullable().describe("The indexing job's id (GET /api/jobs/{id}); null when every file was a duplicate"),
+});
+
+export const JobSchema = z.object({
+  id: z.string(),
+  kind: z.enum(["upload", "delete"]),
+  stage: z.enum(JOB_STAGES).describe("queued behind another job (files are saved before the 202), then extracting, embedding, indexing; done or failed"),
+  done: z.number().int().describe("Texts embedded so far in this stage"),
+  total: z.number().int(),
+  perSecond: z.number().describe("Texts embedded per second"),
+  secondsLeft: z.number().nullable().describe("At that rate; null while unknown"),
+  documents: z.array(z.string()).describe("Ids of the documents the job adds or removes"),
+  errors: z.array(z.object({ document: z.string(), code: z.string(), message: z.string() })).describe("Per-file problems: the corpus loader's warnings for that file"),
+  error: z.object({ code: z.string(), message: z.string() }).optional().describe("Why the job failed; the previous index keeps answering"),
+});
+
 export const ErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 export type HistoryTurn = z.infer<typeof HistoryTurnSchema>;
@@ -163,3 +205,7 @@ export type DocumentList = z.infer<typeof DocumentListSchema>;
 export type CorpusExample = z.infer<typeof CorpusExampleSchema>;
 export type Health = z.infer<typeof HealthSchema>;
 export type ErrorBody = z.infer<typeof ErrorSchema>;
+export type UploadFields = z.infer<typeof UploadFieldsSchema>;
+export type UploadResponse = z.infer<typeof UploadResponseSchema>;
+export type Job = z.infer<typeof JobSchema>;
+export type JobStage = Job["stage"];

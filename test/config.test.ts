@@ -31,3 +31,13 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ DATABASE_URL: "postgresql://app:hunter2@db:5432/x with space" })).not.toThrow(/hunter2/);
   });
 });
+
+describe("loadConfig: adding documents", () => {
+  it("ADMIN_TOKEN is off or a secret of 16+ characters, never echoed when wrong; MAX_UPLOAD_BYTES defaults to 50 MB", () => {
+    expect(loadConfig({}).ADMIN_TOKEN).toBeUndefined();
+    expect(loadConfig({}).MAX_UPLOAD_BYTES).toBe(50 * 1024 * 1024);
+    expect(loadConfig({ ADMIN_TOKEN: "off" }).ADMIN_TOKEN).toBe("off");
+    expect(() => loadConfig({ ADMIN_TOKEN: "short-secret" })).toThrow(/ADMIN_TOKEN="\*\*\*".*16 characters/);
+    expect(() => loadConfig({ ADMIN_TOKEN: "short-secret" })).not.toThrow(/short-secret/);
+  });
+});

@@ -43,6 +43,9 @@ export interface NodeEngine extends Pipeline {
   close?: () => Promise<void>;
 }
 
+/** Texts embedded at a time during a live reload, between which questions are answered. */
+const LIVE_RELOAD_BATCH = 4;
+
 /** One question per language an optional lexicon may cover, so any present is loaded before the first user asks. */
 const WARM_UP = [PROBE, "When was the agreement signed?", "Quand l'accord a-t-il été signé ?", "Wann wurde der Vertrag unterzeichnet?", "¿Cuándo se firmó el acuerdo?"];
 
@@ -52,6 +55,8 @@ export interface NodeEngineOptions {
   lexiconsDir?: string;
   /** Embedding progress while an index is built (the server shows it in /api/health). */
   onProgress?: (progress: IndexingProgress) => void;
+  /** Each phase as it begins: reading the corpus, embedding, then the indexes and warm-up (an upload's job shows them). */
+  onStage?: (stage: "extracting" | "embedding" | "indexing") => void;
   /**
    * The running engine this one replaces (a live reload): its loaded model and vector cache are
    * reused, so the reload loads nothing twice and embeds only new texts. The built-in embedder
@@ -65,6 +70,7 @@ export interface NodeEngineOptions {
 export async function createNodeEngine(config: Config, log: Logger, options: NodeEngineOptions = {}): Promise<NodeEngine> {
   if (config.VECTOR_STORE === "pgvector") return createPgEngine(config, log, { ...options, ...options.pg }, WARM_UP);
   const started = performance.now();
+  options.onStage?.("extracting");
   const { corpus, warnings, hash, parsedFiles, originals } = await loadCorpusDir(config.CORPUS_DIR, {
     ...loadOptionsFrom(config),
     // A live reload parses only the files that changed.
@@ -91,8 +97,13 @@ export async function createNodeEngine(config: Config, log: Logger, options: Nod
   // kept in the cache, so embedded once per model, and left out of the corpus's counts below.
   const backgroundVectors = cache ? await embedBackground((texts) => cache.embed(texts, (batch) => embedder.embed(batch, "passage")), embedder.dimension) : undefined;
   const cacheBefore = cache ? { ...cache.stats } : undefined;
+  // A live reload embeds in the serving process, and the model's forward passes hold the event loop
+  // while they run: small batches give questions a turn between them (the cache yields while it
+  // appends each batch). 64 at a time held answers for up to 20 s on two busy cores (bench/upload.ts).
+  const batchSize = reusable ? LIVE_RELOAD_BATCH : undefined;
   const embedTexts = (texts: string[], onProgress: (done: number, total: number) => void) =>
-    cache ? cache.embed(texts, (batch) => embedder.embed(batch, "passage"), { onProgress }) : embedAll(embedder, texts, onProgress);
+    cache ? cache.embed(texts, (batch) => embedder.embed(batch, "passage"), { onProgress, batchSize }) : embedAll(embedder, texts, onProgress);
+  options.onStage?.("embedding");
   const store = await openVectorStore({
     dir: config.EMBEDDINGS_DIR,
     embedderId,
@@ -127,6 +138,7 @@ export async function createNodeEngine(config: Config, log: Logger, options: Nod
           onProgress: options.onProgress,
           build: async (onProgress) => embedTexts(sentenceTexts, onProgress),
         });
+  options.onStage?.("indexing");
   if (cache) {
     // Only what the corpus still holds stays cached: a removed document's vectors go with it.
     await cache.retain([...passageTexts, ...sentenceTexts, ...BACKGROUND_SENTENCES]);

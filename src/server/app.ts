@@ -2,8 +2,9 @@
 // Adapters (src/server/node.ts, src/worker.ts) supply the engine and the static web assets.
 import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { requestId } from "hono/request-id";
+import { streamSSE } from "hono/streaming";
 import { AppError, createError, statusOf } from "../errors";
-import { AnswerRequestSchema, LIMITS } from "../schemas";
+import { AnswerRequestSchema, LIMITS, type Job, type UploadResponse } from "../schemas";
 import type { AnswerEngine } from "../answer/engine";
 import type { Health, SourceFormat } from "../types";
 import { readWebBody, type BodyReader } from "./body";
@@ -45,6 +46,23 @@ export interface AppOptions {
   corsOrigins?: string[];
   /** Receives one structured entry per request; nothing is logged when absent. */
   accessLog?: (entry: AccessLogEntry) => void;
+  /** Adding and removing documents (the Node server's adapter); without it those routes answer 405 READ_ONLY. */
+  writes?: DocumentWrites;
+  /** Why writes are unavailable, for the 405's message when `writes` is absent. */
+  readOnlyBecause?: string;
+}
+
+/** What the write routes need from the host: the token check, saving, removing, and the jobs. */
+export interface DocumentWrites {
+  /** Runs before every write route: 401/403 unless the admin token is presented (middleware/admin-token.ts). */
+  authorize: MiddlewareHandler;
+  /** Saves the multipart upload durably, then queues its indexing. */
+  add(c: Context): Promise<UploadResponse>;
+  /** Removes an uploaded document's file and queues the rebuild; the job's id. */
+  remove(id: string): Promise<string>;
+  job(id: string): Job | undefined;
+  /** Every change of the job until it ends; returns the unsubscribe. */
+  subscribe(id: string, listener: (job: Job) => void): () => void;
 }
 
 type Env = { Variables: { requestId: string } };
@@ -57,7 +75,7 @@ const ROUTES: Record<string, string> = {
 };
 
 export function createApp(options: AppOptions): Hono<Env> {
-  const { engine, health, web, middleware, maxBodyBytes, readBody, logError, clientAddress, timeoutMs, corsOrigins, ...rest } = {
+  const { engine, health, web, middleware, maxBodyBytes, readBody, logError, clientAddress, timeoutMs, corsOrigins, writes, ...rest } = {
     middleware: [],
     maxBodyBytes: LIMITS.bodyBytes,
     readBody: readWebBody,
@@ -119,6 +137,46 @@ export function createApp(options: AppOptions): Hono<Env> {
     return new Response(bytes as Uint8Array<ArrayBuffer>, { headers: originalHeaders(id, format, bytes.length) });
   });
 
+  // ---- Adding and removing documents (Node only; the Worker and a cluster are read-only) ----
+  const readOnly = (c: Context) =>
+    createError("READ_ONLY", c.req.method, printable(c.req.path), rest.readOnlyBecause ?? "it serves a fixed bundle, as the Cloudflare Worker does; add documents on a Node server (npm start), then rebuild the bundle");
+  if (writes) {
+    app.post("/api/documents", writes.authorize, async (c) => c.json(await writes.add(c), 202));
+    app.delete("/api/documents/:id", writes.authorize, async (c) => {
+      const job = await writes.remove(c.req.param("id"));
+      // No body with a 204: the rebuild's progress is at the job's URL.
+      c.header("Location", `/api/jobs/${job}`);
+      return c.body(null, 204);
+    });
+    // Readable without the token: a job's id is a random UUID that only its writer was given, and
+    // EventSource (the chat) cannot send an Authorization header.
+    const findJob = (id: string) => writes.job(id) ?? throwError(createError("JOB_NOT_FOUND", printable(id)));
+    app.get("/api/jobs/:id", (c) => c.json(findJob(c.req.param("id"))));
+    app.get("/api/jobs/:id/events", (c) => {
+      const job = findJob(c.req.param("id"));
+      return streamSSE(c, async (stream) => {
+        await stream.writeSSE({ data: JSON.stringify(job) });
+        if (job.stage === "done" || job.stage === "failed") return;
+        await new Promise<void>((resolve) => {
+          // Written in order, one at a time: a fast job must not interleave its events.
+          let writing = Promise.resolve();
+          const unsubscribe = writes.subscribe(job.id, (next) => {
+            writing = writing.then(() => stream.writeSSE({ data: JSON.stringify(next) }));
+            if (next.stage === "done" || next.stage === "failed") void writing.finally(finish);
+          });
+          function finish() {
+            unsubscribe();
+            resolve();
+          }
+          stream.onAbort(finish);
+        });
+      });
+    });
+  } else {
+    app.on(["POST"], "/api/documents", (c) => throwError(readOnly(c)));
+    app.on(["DELETE"], "/api/documents/:id", (c) => throwError(readOnly(c)));
+  }
+
   const openApi = buildOpenApi();
   app.get("/openapi.json", (c) => c.json(openApi));
 
@@ -127,7 +185,17 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.all("*", (c) => {
     const path = c.req.path;
     // Only a path the document route matches gets 405; "/api/documents/" or deeper is no route at all.
-    const allowed = ROUTES[path] ?? (/^\/api\/documents\/[^/]+(\/original)?$/.test(path) ? "GET, HEAD" : undefined);
+    const allowed =
+      path === "/api/documents" && writes
+        ? "GET, HEAD, POST"
+        : ROUTES[path] ??
+          (/^\/api\/documents\/[^/]+$/.test(path)
+            ? writes
+              ? "GET, HEAD, DELETE"
+              : "GET, HEAD"
+            : /^\/api\/documents\/[^/]+\/original$/.test(path)
+              ? "GET, HEAD"
+              : undefined);
     if (allowed) {
       c.header("Allow", allowed);
       throw createError("METHOD_NOT_ALLOWED", c.req.method, path, allowed);
@@ -213,6 +281,10 @@ export function parseAnswerRequest(body: unknown) {
   // Lone surrogates cannot be encoded in a JSON response; replace them rather than fail.
   const question = parsed.data.question.toWellFormed();
   return { ...parsed.data, question };
+}
+
+function throwError(error: Error): never {
+  throw error;
 }
 
 /** Ids and paths echoed in messages are cut short and stripped of control characters. */

@@ -38,6 +38,12 @@ import type { PgStore } from "../index/pgvector/schema";
 import { activeGenerationId } from "../index/pgvector/reader";
 import { openStoreFor } from "../node/pg-engine";
 import { answerClientErrors } from "./client-errors-node";
+import { randomBytes } from "node:crypto";
+import { isIP } from "node:net";
+import { createDocumentWrites } from "../node/document-writes";
+import type { RebuildListener } from "../node/jobs";
+import type { AdminTokenSetting } from "./middleware/admin-token";
+import { removeStaleTemporaryFiles } from "./upload-node";
 
 const config = loadConfig();
 const log = createLogger(config.LOG_LEVEL, createBatchedLineWriter().write, config.LOG_FORMAT);
@@ -85,7 +91,25 @@ function runServer(role: WorkerRole | undefined): void {
     if (draining) c.header("Connection", "close");
   };
 
+  // Adding and removing documents: closed by default. Without ADMIN_TOKEN a random token is made
+  // for this run and printed once, in the link logged at start (the only place it ever appears).
+  const adminToken: AdminTokenSetting = config.ADMIN_TOKEN === "off" ? "off" : { token: config.ADMIN_TOKEN ?? randomBytes(24).toString("base64url") };
+  // In a cluster each worker would save and rebuild on its own: writes need one process.
+  const writes = role
+    ? undefined
+    : createDocumentWrites({
+        corpusDir: config.CORPUS_DIR,
+        maxFileBytes: config.MAX_UPLOAD_BYTES,
+        token: adminToken,
+        log,
+        engine: () => engine,
+        rebuild: (listener) => new Promise((resolve, reject) => rebuild("upload", { resolve, reject, listener })),
+      });
+  if (writes) void removeStaleTemporaryFiles(config.CORPUS_DIR);
+
   const app = createApp({
+    writes,
+    readOnlyBecause: "it runs several worker processes (WORKERS > 1); start it with WORKERS=1 to add or remove documents",
     engine: () => engine?.engine,
     health: () => engine?.health() ?? (indexing ? { ...starting, indexing } : starting),
     web: serveWeb({ readAsset: nodeAssetReader("web") }),
@@ -110,6 +134,7 @@ function runServer(role: WorkerRole | undefined): void {
       // SIGHUP on. (In a cluster the primary names its own, which is the one to signal.)
       const reload = role ? "" : ` (pid ${process.pid}: kill -HUP ${process.pid} reloads the corpus)`;
       log.info(`listening on http://${config.HOST}:${info.port}${reload}`);
+      if (writes) announceWrites(info.port);
       onListening();
     }) as Server;
     // Clients that trickle their headers are cut off by Node; slow bodies and handlers by the app's timeout.
@@ -117,6 +142,12 @@ function runServer(role: WorkerRole | undefined): void {
     server.requestTimeout = config.REQUEST_TIMEOUT_MS + 5_000;
     answerClientErrors(server, { headersTimeoutMs: config.REQUEST_TIMEOUT_MS, log: (line) => log.warn(line) });
   }
+  function announceWrites(port: number): void {
+    if (adminToken === "off") return log.info("adding and removing documents is off (ADMIN_TOKEN=off)");
+    if (!config.ADMIN_TOKEN) log.info(`to add documents from the chat, open http://${config.HOST}:${port}/#admin=${adminToken.token} (a new token each start; set ADMIN_TOKEN to keep one)`);
+    if (!isLoopback(config.HOST)) log.warn(`HOST=${config.HOST} is not a loopback address: uploads and the admin token travel in clear unless TLS is in front of this server`);
+  }
+
   // A replica opens the port only when it can answer: the first worker already says 503 while starting.
   if (role !== "replica") listen();
 
@@ -124,6 +155,8 @@ function runServer(role: WorkerRole | undefined): void {
 
   let building = false;
   let buildAgain = false;
+  /** Who waits for the next build (an upload's or deletion's job), with the listener for its stages. */
+  let nextWaiters: BuildWaiter[] = [];
   /** pgvector: one pool for the process's life, shared by every engine it builds. */
   let store: Promise<PgStore> | undefined;
   const pgStore = () => {
@@ -139,15 +172,16 @@ function runServer(role: WorkerRole | undefined): void {
   let skipGeneration: number | undefined;
 
   /** pgvector: "follow" only loads the generation now active; a start or SIGHUP may index first. */
-  async function buildEngine(why: string): Promise<NodeEngine | undefined> {
+  async function buildEngine(why: string, listener: RebuildListener): Promise<NodeEngine | undefined> {
     if (usesPg && why === "follow") return createNodeEngine(config, log, { pg: { store: await pgStore(), index: "never" } });
     // With the hnswlib store, a model's engine reloads here, reusing the loaded model: only new
     // texts are embedded and the graph is updated in place (or rebuilt on worker threads).
     const reloadInProcess = !usesPg && engine !== undefined && embedderFamily(engine.embedder.id) !== "hashing";
-    if (reloadInProcess) return draining ? undefined : createNodeEngine(config, log, { previous: engine });
+    if (reloadInProcess) return draining ? undefined : createNodeEngine(config, log, { previous: engine, onStage: listener.stage, onProgress: listener.progress });
     // At start there is nothing to keep responsive, and the child would only double the loading time.
     // The built-in embedder re-embeds everything (its weights follow the corpus): in a child.
     if (engine) {
+      listener.stage("extracting"); // the child reads, embeds and indexes; its own log has the detail
       try {
         await buildIndexInChild();
       } catch (error) {
@@ -161,7 +195,11 @@ function runServer(role: WorkerRole | undefined): void {
     }
     if (draining) return undefined;
     return createNodeEngine(config, log, {
-      onProgress: (progress) => (indexing = progress),
+      onStage: listener.stage,
+      onProgress: (progress) => {
+        indexing = progress;
+        listener.progress(progress);
+      },
       ...(usesPg && { pg: { store: await pgStore(), index: engine ? "never" : "if-empty" } }),
     });
   }
@@ -174,8 +212,9 @@ function runServer(role: WorkerRole | undefined): void {
   }
 
   /** Starts a build unless one is running; then one more runs after it, since the corpus may have changed meanwhile. */
-  function rebuild(why: string): void {
-    if (draining) return;
+  function rebuild(why: string, waiter?: BuildWaiter): void {
+    if (draining) return waiter?.reject(new Error("the server is shutting down"));
+    if (waiter) nextWaiters.push(waiter);
     if (building) {
       if (why === "follow") return; // the poll asks again after the current build
       buildAgain = true;
@@ -183,16 +222,24 @@ function runServer(role: WorkerRole | undefined): void {
       return;
     }
     building = true;
+    const waiters = nextWaiters;
+    nextWaiters = [];
+    const listener: RebuildListener = {
+      stage: (stage) => waiters.forEach((w) => w.listener.stage(stage)),
+      progress: (progress) => waiters.forEach((w) => w.listener.progress(progress)),
+    };
     if (why !== "follow") log.info(engine ? `${why}: rebuilding; the current index keeps answering until the new one is ready` : `${why}: loading the index`);
-    buildEngine(why)
+    buildEngine(why, listener)
       .then(async (next) => {
-        if (!next) return;
+        if (!next) return waiters.forEach((w) => w.reject(new Error("the server is shutting down")));
         await warmUp(next);
         goLive(next);
+        waiters.forEach((w) => w.resolve(next));
         if (role === "replica" && !server) listen(() => toPrimary({ type: "ready" }));
         else if (role) toPrimary({ type: "ready" });
       })
       .catch((error) => {
+        waiters.forEach((w) => w.reject(error));
         if (!engine) {
           log.error(`cannot start: ${describe(error)}`);
           process.exit(1);
@@ -299,6 +346,17 @@ async function warmUp(next: NodeEngine): Promise<void> {
     await probe.request("/api/answer", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question }) });
   }
   await probe.request("/api/health");
+}
+
+/** A caller waiting for the next build to go live. */
+interface BuildWaiter {
+  resolve: (engine: NodeEngine) => void;
+  reject: (error: unknown) => void;
+  listener: RebuildListener;
+}
+
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || (isIP(host) === 4 && host.startsWith("127."));
 }
 
 function describe(error: unknown): string {

@@ -7,12 +7,44 @@ import {
   DocumentResponseSchema,
   ErrorSchema,
   HealthSchema,
+  JobSchema,
+  UploadFieldsSchema,
+  UploadResponseSchema,
 } from "../schemas";
 
 const json = (schema: z.ZodType, io: "input" | "output" = "output") => ({
   "application/json": { schema: z.toJSONSchema(schema, { io, target: "openapi-3.0", unrepresentable: "any" }) },
 });
 const error = (description: string) => ({ description, content: json(ErrorSchema) });
+const ADMIN = [{ adminToken: [] }];
+const WRITE_ERRORS = {
+  "401": error("No admin token (UNAUTHORIZED)"),
+  "403": error("A wrong admin token (FORBIDDEN), or writes turned off with ADMIN_TOKEN=off (WRITES_DISABLED)"),
+  "405": error("A read-only server (READ_ONLY): the Cloudflare Worker, or several worker processes"),
+};
+const jobId = [{ name: "id", in: "path", required: true, schema: { type: "string" } }];
+
+/** Multipart upload: one or more "file" parts and the optional metadata fields. */
+function uploadBody() {
+  const fields = z.toJSONSchema(UploadFieldsSchema, { io: "input", target: "openapi-3.0" }) as { properties: Record<string, unknown> };
+  return {
+    required: true,
+    content: {
+      "multipart/form-data": {
+        schema: {
+          type: "object",
+          required: ["file"],
+          properties: { file: { type: "array", maxItems: 20, items: { type: "string", format: "binary" } }, ...fields.properties },
+        },
+      },
+    },
+    components: {
+      securitySchemes: {
+        adminToken: { type: "http", scheme: "bearer", description: "ADMIN_TOKEN, or the token in the link npm start prints when it is unset" },
+      },
+    },
+  };
+}
 
 export function buildOpenApi() {
   return {
@@ -39,12 +71,53 @@ export function buildOpenApi() {
       },
       "/api/documents": {
         get: { summary: "List the documents", responses: { "200": { description: "Documents", content: json(DocumentListSchema) } } },
+        post: {
+          summary: "Add documents: saved durably, then indexed by a job while the current index keeps answering",
+          description: "Each file's type is decided by its content (PDF, DOCX, HTML or UTF-8 text); its name is used only as the default title. Up to 20 files, each up to MAX_UPLOAD_BYTES. The same bytes as a document already held answer with that document's id.",
+          security: ADMIN,
+          requestBody: uploadBody(),
+          responses: {
+            "202": { description: "Saved; the job indexes them (GET /api/jobs/{id})", content: json(UploadResponseSchema) },
+            "400": error("No file, a bad or unknown field, or a malformed multipart body"),
+            ...WRITE_ERRORS,
+            "413": error("A file over MAX_UPLOAD_BYTES (UPLOAD_TOO_LARGE, refused while streaming) or more than 20 files (TOO_MANY_FILES)"),
+            "415": error("Not multipart/form-data (NOT_MULTIPART), or a file no reader reads (UNSUPPORTED_FILE_TYPE)"),
+          },
+        },
       },
       "/api/documents/{id}": {
         get: {
           summary: "A document's full text as stored, its metadata and paragraph spans",
           parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
           responses: { "200": { description: "The document", content: json(DocumentResponseSchema) }, "404": error("Unknown document id") },
+        },
+        delete: {
+          summary: "Remove an uploaded document: its file and sidecar at once, its vectors with the rebuild the job runs",
+          security: ADMIN,
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+          responses: {
+            "204": { description: "Removed; the Location header is the job that rebuilds without it", headers: { Location: { schema: { type: "string" } } } },
+            ...WRITE_ERRORS,
+            "404": error("Unknown document id"),
+            "409": error("A document placed in the corpus folder, not uploaded (DOCUMENT_NOT_UPLOADED)"),
+          },
+        },
+      },
+      "/api/jobs/{id}": {
+        get: {
+          summary: "An indexing job: stage, progress, seconds left, per-file errors",
+          parameters: jobId,
+          responses: { "200": { description: "The job", content: json(JobSchema) }, "404": error("Unknown job (JOB_NOT_FOUND)") },
+        },
+      },
+      "/api/jobs/{id}/events": {
+        get: {
+          summary: "The job as Server-Sent Events: its state on every change, until done or failed",
+          parameters: jobId,
+          responses: {
+            "200": { description: "text/event-stream; each event's data is the job as GET /api/jobs/{id} returns it", content: { "text/event-stream": { schema: { type: "string" } } } },
+            "404": error("Unknown job (JOB_NOT_FOUND)"),
+          },
         },
       },
       "/api/documents/{id}/original": {
@@ -67,6 +140,11 @@ export function buildOpenApi() {
       },
       "/api/health": {
         get: { summary: "Readiness, embedder in use, counts", responses: { "200": { description: "Ready", content: json(HealthSchema) }, "503": { description: "Not ready yet", content: json(HealthSchema) } } },
+      },
+    },
+    components: {
+      securitySchemes: {
+        adminToken: { type: "http", scheme: "bearer", description: "ADMIN_TOKEN, or the token in the link npm start prints when it is unset" },
       },
     },
   };

@@ -85,3 +85,59 @@ async function request(url, init) {
   if (body === null || typeof body !== "object") throw new ApiError("invalid", { status: response.status, message: "The response is not JSON." });
   return body;
 }
+
+// ---- adding and removing documents (shown only with an admin token) ----
+
+/** Forgets the cached document list (and a removed document), so the next view fetches them again. */
+export function forgetDocuments(removedId) {
+  documentList = null;
+  if (removedId) documents.delete(removedId);
+}
+
+/** POST /api/documents with the files; resolves with { documents: [{ id, status }], job }. */
+export function uploadDocuments(files, token) {
+  const body = new FormData();
+  for (const file of files) body.append("file", file, file.name);
+  return request("/api/documents", { method: "POST", headers: { Accept: "application/json", Authorization: `Bearer ${token}` }, body });
+}
+
+/** DELETE /api/documents/:id; resolves with the id of the job that rebuilds without it. */
+export async function deleteDocument(id, token) {
+  let response;
+  try {
+    response = await fetch(`/api/documents/${encodeURIComponent(id)}`, { method: "DELETE", headers: { Authorization: `Bearer ${token}` } });
+  } catch (error) {
+    throw new ApiError("network", { message: String(error?.message ?? error) });
+  }
+  if (response.status !== 204) {
+    const body = await response.json().catch(() => null);
+    throw new ApiError("http", { status: response.status, code: body?.error?.code ?? `HTTP_${response.status}`, message: body?.error?.message ?? response.statusText });
+  }
+  return (response.headers.get("Location") ?? "").split("/").pop();
+}
+
+/**
+ * Follows a job through its event stream, calling onUpdate with each state until it is done or
+ * failed. If the stream breaks, asks GET /api/jobs/:id once a second instead.
+ */
+export function followJob(id, onUpdate) {
+  const url = `/api/jobs/${encodeURIComponent(id)}`;
+  const finished = (job) => job.stage === "done" || job.stage === "failed";
+  const events = new EventSource(`${url}/events`);
+  events.onmessage = (event) => {
+    const job = JSON.parse(event.data);
+    onUpdate(job);
+    if (finished(job)) events.close();
+  };
+  events.onerror = () => {
+    if (events.readyState === EventSource.CLOSED || events.readyState === EventSource.CONNECTING) {
+      events.close();
+      const poll = async () => {
+        const job = await request(url, { headers: { Accept: "application/json" } }).catch(() => null);
+        if (job) onUpdate(job);
+        if (!job || !finished(job)) setTimeout(poll, 1000);
+      };
+      poll();
+    }
+  };
+}

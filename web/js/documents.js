@@ -28,12 +28,17 @@ export function documentSummary(doc) {
   return parts.join(" · ");
 }
 
+/** Documents added through the API (their files are in corpus/uploads/): the only ones that can be deleted from here. */
+export const isUploaded = (doc) => doc.id.startsWith("uploads-");
+
 /**
  * The filterable list. `state.query` keeps the filter across re-renders (a language switch).
+ * With `onDelete` (the page holds an admin token), each uploaded document gets a delete button.
  * @param {{ id: string, title: string, meta: { language?: string }, paragraphs: number, sentences: number }[]} documents
  * @param {{ query: string }} state
+ * @param {{ onDelete?: (doc: object) => void }} [actions]
  */
-export function renderDocumentList(documents, state) {
+export function renderDocumentList(documents, state, actions = {}) {
   const filter = element("input", {
     type: "search",
     className: "document-filter",
@@ -61,6 +66,12 @@ export function renderDocumentList(documents, state) {
         element("span", { className: "document-meta" }, documentSummary(doc)),
       ),
     );
+    if (actions.onDelete && isUploaded(doc)) {
+      const remove = element("button", { type: "button", className: "document-delete", "aria-label": t("documents.deleteLabel", { title: doc.title || doc.id }), "data-testid": "document-delete" }, t("documents.delete"));
+      remove.addEventListener("click", () => actions.onDelete(doc));
+      item.classList.add("has-actions");
+      item.append(remove);
+    }
     return { item, key: searchKey(doc.title || doc.id) };
   });
   list.append(...items.map(({ item }) => item));

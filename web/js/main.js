@@ -1,6 +1,8 @@
 // Wires the page: interface language, composer → API → conversation, links → source panel,
 // location hash ↔ panel, welcome examples (or documents) from the corpus.
-import { getDocument, getDocumentList, postAnswer } from "./api.js";
+import { forgetDocuments, getDocument, getDocumentList, postAnswer } from "./api.js";
+import { forgetAdminToken, takeAdminToken } from "./admin.js";
+import { createUploads } from "./uploads.js";
 import { element } from "./dom.js";
 import { renderIntroDocuments } from "./documents.js";
 import { baseLanguage, currentLanguage, directionOf, directionOfText, initLanguage, LANGUAGES, onLanguageChange, setLanguage, t, TABLES, tNodes } from "./i18n.js";
@@ -13,6 +15,8 @@ import { historyBefore, loadConversation, loadDraft, newId, saveConversation, sa
 const MAX_EXAMPLES = 4;
 
 initLanguage();
+/** Before anything reads the address: the token leaves it at once. */
+const adminToken = takeAdminToken();
 
 const $ = (id) => document.getElementById(id);
 const form = $("composer");
@@ -23,6 +27,20 @@ const intro = $("intro");
 const announcer = $("announcer");
 
 let turns = loadConversation();
+
+// Adding and removing documents, only with an admin token (npm start's link).
+const uploads = adminToken
+  ? createUploads({
+      token: adminToken,
+      onChanged: (removedId) => {
+        forgetDocuments(removedId);
+        welcome = null;
+        renderWelcome();
+        panel.refresh();
+      },
+      onTokenRefused: forgetAdminToken,
+    })
+  : null;
 /** Aborts the request in flight when the conversation is cleared. */
 let inFlight = null;
 
@@ -36,6 +54,7 @@ const panel = createSourcePanel({
   closeButton: $("close-source"),
   loadDocument: getDocument,
   loadDocumentList: getDocumentList,
+  documentTools: uploads && { node: () => uploads.node, onDelete: uploads.remove },
   onClose: (returnFocusTo) => {
     if (parseHash(window.location.hash)) history.replaceState(null, "", window.location.pathname + window.location.search);
     (returnFocusTo ?? input).focus();
@@ -106,6 +125,7 @@ onLanguageChange(() => {
   renderAll();
   renderWelcome();
   onDraftChange();
+  uploads?.render();
   panel.refresh();
   // The switcher was redrawn: keep the keyboard where it was.
   if (focusedLanguage) $("language-switcher").querySelector(`[lang="${focusedLanguage}"]`)?.focus();

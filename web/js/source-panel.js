@@ -19,7 +19,7 @@ import { documentHash, sameSpan } from "./links.js";
  *   onClose: (returnFocusTo: HTMLElement | null) => void,
  * }} options
  */
-export function createSourcePanel({ panel, kicker, title, location, nav, body, closeButton, loadDocument, loadDocumentList, onClose }) {
+export function createSourcePanel({ panel, kicker, title, location, nav, body, closeButton, loadDocument, loadDocumentList, onClose, documentTools = null }) {
   let request = 0;
   let returnFocusTo = null;
 
@@ -147,8 +147,9 @@ export function createSourcePanel({ panel, kicker, title, location, nav, body, c
     if (!still()) return;
     panel.removeAttribute("aria-busy");
     title.textContent = t("panel.documents");
-    const { nodes } = renderDocumentList(list.documents, listState);
-    body.replaceChildren(...nodes);
+    // With an admin token: "Add documents" above the list, and delete buttons in it.
+    const { nodes } = renderDocumentList(list.documents, listState, { onDelete: documentTools?.onDelete });
+    body.replaceChildren(...(documentTools ? [documentTools.node()] : []), ...nodes);
     body.scrollTop = 0;
     if (focus) title.focus({ preventScroll: true });
   }
