@@ -11,6 +11,7 @@ export interface FakeRequest {
 
 /** What to do with one request: answer normally (undefined) or a fault. */
 export type Fault =
+  | { ok: true }
   | { status: number; retryAfter?: string }
   | { hang: true }
   | { dimension: number }
@@ -52,7 +53,8 @@ export async function startFakeEmbeddingsServer(): Promise<FakeServer> {
         res.end(JSON.stringify(payload));
       };
       if (state.key && req.headers.authorization !== `Bearer ${state.key}`) return send(401, { error: { message: "invalid api key" } });
-      const fault = state.faults.shift() ?? state.always;
+      const next = state.faults.shift() ?? state.always;
+      const fault = next && "ok" in next ? undefined : next;
       if (fault && "hang" in fault) return void hanging.add(res);
       if (fault && "status" in fault) return send(fault.status, { error: { message: "fault" } }, fault.retryAfter ? { "retry-after": fault.retryAfter } : {});
       const texts = fault && "dropOne" in fault ? body.input.slice(1) : body.input;

@@ -142,7 +142,7 @@ describe("createOpenAiEmbedder: faults", () => {
     const embedder = await createOpenAiEmbedder(options({ batchSize: 3 }));
     // The first batch is fine, the second bad: the call fails as a whole, so nothing of it can be stored.
     const texts = ["١", "٢", "٣", "٤", "٥", "٦"];
-    server.faults.push(undefined as never, fault); // undefined: a normal answer
+    server.faults.push({ ok: true }, fault);
     const error = await failure(embedder.embed(texts, "passage"));
     expect(error.code).toBe("EMBEDDINGS_BAD_ANSWER");
     expect(error.message).toContain(detail);
