@@ -67,7 +67,7 @@ export function displayUrl(url: string): string {
   }
 }
 
-/** Why a request did not give vectors: `retry` says whether trying again may help. */
+/** Why a request did not give vectors; "unreachable" and "unavailable" may pass on a retry, "refused" and "bad-answer" will not. */
 class RequestFailure extends Error {
   constructor(
     readonly kind: "unreachable" | "refused" | "bad-answer" | "unavailable",
