@@ -124,11 +124,12 @@ describe("createOpenAiEmbedder: faults", () => {
   });
 
   it("stops waiting for a server that hangs after timeoutMs and, out of retries, says it is unavailable (503)", async () => {
-    const embedder = await createOpenAiEmbedder(options({ timeoutMs: 200, retries: 1 }));
+    // 1 s: long enough for the probe's answer on a busy machine, short enough to wait out twice.
+    const embedder = await createOpenAiEmbedder(options({ timeoutMs: 1000, retries: 1 }));
     server.always = { hang: true };
     const error = await failure(embedder.embed(["نص"], "query"));
     expect(error.code).toBe("EMBEDDINGS_UNAVAILABLE");
-    expect(error.message).toContain("no answer within 200 ms");
+    expect(error.message).toContain("no answer within 1000 ms");
     // And recovers by itself once the server answers again.
     server.always = undefined;
     expect(await embedder.embed(["نص"], "query")).toHaveLength(1);
