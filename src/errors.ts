@@ -77,6 +77,14 @@ const templates = {
   STORE_EMBEDDER_MISMATCH: (generation: number, stored: string, ours: string) =>
     `The store's active index (generation ${generation}) was built with embedder ${stored}, but this process embeds with ${ours}; set EMBEDDER/MODEL to match it, or re-index with these settings (VECTOR_STORE=pgvector npm run index).`,
   STORE_INDEX_FAILED: (detail: string) => `Indexing into Postgres failed (${detail}); the previous index keeps serving. Fix the cause and run npm run index again.`,
+  // Embeddings from an OpenAI-compatible server (EMBEDDER=openai; src/embed/openai.ts). They name the URL, never the key.
+  EMBEDDINGS_UNREACHABLE: (where: string, detail: string) =>
+    `Cannot get embeddings from ${where} (${detail}); start the embeddings server, or fix EMBEDDINGS_URL (the base URL ending in /v1), or use EMBEDDER=auto.`,
+  EMBEDDINGS_REFUSED: (where: string, detail: string) =>
+    `The embeddings server at ${where} refused the API key (${detail}); set EMBEDDINGS_API_KEY to a key it accepts (or unset it for a server that needs none).`,
+  EMBEDDINGS_BAD_ANSWER: (where: string, detail: string) =>
+    `The embeddings from ${where} are unusable (${detail}); nothing was stored. Check that EMBEDDINGS_MODEL is an embedding model the server serves, and report it if it persists.`,
+  EMBEDDINGS_UNAVAILABLE: (detail: string) => `The embeddings server did not answer (${detail}); retry in a few seconds.`,
   MODEL_UNAVAILABLE: (model: string, detail: string) => `Model ${model} is not available (${detail}); run npm run model:fetch on a machine with internet, or use EMBEDDER=hashing.`,
 } as const;
 
@@ -114,6 +122,9 @@ const httpStatus: Partial<Record<ErrorCode, number>> = {
   INVALID_UPLOAD: 400,
   DOCUMENT_NOT_UPLOADED: 409,
   JOB_NOT_FOUND: 404,
+  // EMBEDDER=openai: the server went away (retry), or answered with something unusable.
+  EMBEDDINGS_UNAVAILABLE: 503,
+  EMBEDDINGS_BAD_ANSWER: 502,
 };
 
 export function statusOf(code: ErrorCode): number {

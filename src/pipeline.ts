@@ -105,7 +105,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     vectorIndex,
     sentenceEmbedder,
     abstainBelow: thresholdFor(embedder.id),
-    ...(modelVectors ? modelRetrieverOptions(modelVectors, embedder.dimension) : {}),
+    ...(modelVectors ? modelRetrieverOptions(modelVectors, embedder.dimension, embedder.id) : {}),
     ...(options.abstainBelow === undefined ? {} : { abstainBelow: options.abstainBelow }),
     ...options.retriever,
   });

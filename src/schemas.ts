@@ -148,6 +148,15 @@ export const HealthSchema = z.object({
       }),
     )
     .describe("Optional translation and synonym lexicons in use, built locally with npm run lexicons; empty by default and always in the Worker"),
+  // Refusal thresholds per embedder (issue 27): a model served through EMBEDDER=openai may have none fitted yet.
+  refusal: z
+    .object({
+      calibrated: z.boolean().describe("false: the thresholds were not fitted for this embedder, and defaults are used"),
+      thresholds: z.object({ sameLanguage: z.number(), crossLingual: z.number() }).optional(),
+      reason: z.string().describe("which thresholds apply and, when uncalibrated, how to fit them"),
+    })
+    .optional()
+    .describe("The multilingual model's refusal thresholds (absent for the built-in embedder)"),
 });
 
 // ---- Adding and removing documents (POST/DELETE /api/documents, GET /api/jobs/:id) ----

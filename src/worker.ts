@@ -4,13 +4,17 @@ import bundle from "./worker/bundle/qa.bin";
 import { createWorkerApp, type AssetFetcher } from "./worker/app";
 import { loadConfig } from "./config";
 import { createLogger } from "./log";
+import { createOpenAiEmbedder } from "./embed/openai";
+import { createError } from "./errors";
+import { WORKERS_AI_URL, workersAiFetch, type WorkersAiBinding } from "./worker/workers-ai";
 
 export interface Env {
   /** Static assets from web/ ([assets] binding in wrangler.toml). */
   ASSETS: AssetFetcher;
   /**
    * [vars] or dashboard variables, read and validated like the Node server's environment:
-   * ABSTAIN_THRESHOLD, LOG_LEVEL, RATE_LIMIT_PER_MINUTE, RATE_LIMIT_BURST, REQUEST_TIMEOUT_MS, CORS_ORIGINS.
+   * ABSTAIN_THRESHOLD, LOG_LEVEL, RATE_LIMIT_PER_MINUTE, RATE_LIMIT_BURST, REQUEST_TIMEOUT_MS, CORS_ORIGINS;
+   * EMBEDDINGS_URL, EMBEDDINGS_API_KEY (a secret) for a bundle of a served model's vectors; AI: the Workers AI binding.
    */
   [variable: string]: unknown;
 }
@@ -24,10 +28,26 @@ function createFromEnv(env: Env): WorkerApp {
   const vars = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
   const config = loadConfig(vars);
   const log = createLogger(config.LOG_LEVEL, undefined, config.LOG_FORMAT);
+  const ai = env.AI as WorkersAiBinding | undefined;
   return createWorkerApp({
     bundle,
     assets: env.ASSETS,
     abstainBelow: config.ABSTAIN_THRESHOLD,
+    // A bundle of a served model's vectors: questions go to EMBEDDINGS_URL (key: a Worker secret), or to the AI binding.
+    servedEmbedder: async ({ model, mark }) => {
+      const url = config.EMBEDDINGS_URL ?? (ai ? WORKERS_AI_URL : undefined);
+      if (!url) throw createError("INVALID_CONFIG", "EMBEDDINGS_URL", "", `the embeddings server's base URL: the bundle holds ${model}'s vectors (or bind Workers AI as AI)`);
+      return createOpenAiEmbedder({
+        url,
+        model,
+        mark,
+        apiKey: config.EMBEDDINGS_API_KEY,
+        batchSize: config.EMBEDDINGS_BATCH,
+        parallel: config.EMBEDDINGS_PARALLEL,
+        timeoutMs: config.EMBEDDINGS_TIMEOUT_MS,
+        ...(ai && !config.EMBEDDINGS_URL && { fetch: workersAiFetch(ai) }),
+      });
+    },
     logError: (line) => log.error(line),
     server: {
       // Cloudflare puts the client's address in this header; there is no socket to ask.

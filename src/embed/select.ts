@@ -3,12 +3,15 @@
 import { AppError } from "../errors";
 import type { Embedder } from "../types";
 import { createHashingEmbedder, type HashingEmbedderOptions } from "./hashing";
+import { createOpenAiEmbedder, displayUrl, type OpenAiEmbedderOptions } from "./openai";
 import { createQueryBatcher } from "./query-batcher";
 import { createTransformersEmbedder, type TransformersEmbedderOptions } from "./transformers";
 
 export interface EmbedderConfig {
-  kind: "auto" | "hashing" | "transformers";
+  kind: "auto" | "hashing" | "transformers" | "openai";
   transformers?: TransformersEmbedderOptions;
+  /** Required with kind "openai". */
+  openai?: OpenAiEmbedderOptions;
   hashing: Omit<HashingEmbedderOptions, "corpus">;
 }
 
@@ -17,6 +20,13 @@ export async function selectEmbedder(config: EmbedderConfig, corpus: string[]): 
   const hashing = () => createHashingEmbedder({ ...config.hashing, corpus });
 
   if (config.kind === "hashing") return { embedder: hashing(), reason: "using the built-in hashing embedder, as configured" };
+
+  if (config.kind === "openai") {
+    if (!config.openai) throw new Error("selectEmbedder: kind openai needs the openai options");
+    // No fallback: a configured server that cannot be used stops the start (its error says why and what to try).
+    const embedder = createQueryBatcher(await createOpenAiEmbedder(config.openai));
+    return { embedder, reason: `using ${embedder.id} (dimension ${embedder.dimension}) from the server at ${displayUrl(config.openai.url)}` };
+  }
 
   try {
     // Questions asked at once share forward passes (see query-batcher.ts).

@@ -12,7 +12,7 @@ import { efSearchFor } from "../index/ef-search";
 import { openVectorStore } from "../index/store";
 import { openVectorCache, type VectorCache } from "../index/vector-cache";
 import type { IndexingProgress } from "../index/progress";
-import { embedderFamily } from "../retrieve/calibration";
+import { embedderFamily, refusalHealth } from "../retrieve/calibration";
 import { BACKGROUND_SENTENCES, embedBackground } from "../retrieve/background";
 import { createDefaultAnalyzer, createPipeline, type Pipeline } from "../pipeline";
 import { corpusCounts } from "../corpus/counts";
@@ -197,6 +197,7 @@ export async function createNodeEngine(config: Config, log: Logger, options: Nod
     },
     warnings,
     lexicons: lexicons.loaded,
+    ...refusalHealth(embedder.id),
   };
   return { ...pipeline, embedder, embedderReason: reason, vectorCache: cache, lexicalTerms, documentWords: cache ? vocabulary.byDocument : undefined, parsedFiles, originals, warnings, health: () => health };
 }

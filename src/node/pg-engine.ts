@@ -22,7 +22,7 @@ import { createProgressReporter } from "../index/progress";
 import { openPgStore, type PgStore } from "../index/pgvector/schema";
 import { indexCorpus, type IndexResult } from "../index/pgvector/indexer";
 import { activeGeneration, createPgVectorIndex, loadGeneration, loadSentenceVectors, type GenerationInfo } from "../index/pgvector/reader";
-import { embedderFamily } from "../retrieve/calibration";
+import { embedderFamily, refusalHealth } from "../retrieve/calibration";
 import { embedBackground } from "../retrieve/background";
 import { createDefaultAnalyzer, createPipeline } from "../pipeline";
 import { describeLexicons, loadLexicons } from "../text/lexicon/load-node";
@@ -145,6 +145,7 @@ async function serveGeneration(
     },
     warnings,
     lexicons: lexicons.loaded,
+    ...refusalHealth(embedder.id),
   };
   return { ...pipeline, embedder, embedderReason: reason, warnings, health: () => health, generation: generation.id, close };
 }

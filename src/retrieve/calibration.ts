@@ -16,6 +16,57 @@ export function thresholdFor(embedderId: string): number {
  * The multilingual model's thresholds, fitted on the model's own scores (scripts/tune-model.ts):
  * one for questions in the sources' language, one for the others (CrossLingualProfile).
  */
-export function modelThresholds(): { sameLanguage: number; crossLingual: number } {
-  return calibration.model;
+export function modelThresholds(embedderId?: string): { sameLanguage: number; crossLingual: number } {
+  return refusalCalibration(embedderId ?? MODEL_KEY).thresholds;
+}
+
+// ---- Thresholds per embedder (EMBEDDER=openai: any model a server serves; scripts/calibrate.ts --embedder openai) ----
+
+/** The embedder the `model` thresholds were fitted for; its other builds (hub, q8, PyPI) share them. */
+const MODEL_KEY = "transformers:Xenova/multilingual-e5-small";
+
+export interface RefusalCalibration {
+  /** Which calibration applies: the embedder's model and marking, without host or fingerprint. */
+  key: string;
+  calibrated: boolean;
+  thresholds: { sameLanguage: number; crossLingual: number };
+  /** For /api/health: which thresholds are used and, when uncalibrated, how to fit them. */
+  reason: string;
+}
+
+/**
+ * The part of an embedder id that decides its vectors: for a server, the model and marking
+ * (`openai:host/model:mark` → `openai:model:mark`; the host may move, the vectors do not), else the
+ * id without the PyPI/q8 variant or the fingerprint.
+ */
+export function calibrationKey(embedderId: string): string {
+  const bare = embedderId.replace(/#.*$/, "");
+  const server = /^openai:[^/]+\/(.+):([a-z_]+)$/.exec(bare);
+  if (server) return `openai:${server[1]}:${server[2]}`;
+  return bare.startsWith("transformers:") ? bare.split(":").slice(0, 2).join(":") : bare;
+}
+
+const fitted = (calibration as { embedders?: Record<string, { sameLanguage: number; crossLingual: number }> }).embedders ?? {};
+
+/** The model thresholds for this embedder, and whether they were fitted for it. */
+export function refusalCalibration(embedderId: string): RefusalCalibration {
+  const key = calibrationKey(embedderId);
+  const own = key === MODEL_KEY ? calibration.model : fitted[key];
+  if (own) return { key, calibrated: true, thresholds: { sameLanguage: own.sameLanguage, crossLingual: own.crossLingual }, reason: `calibrated for ${key}` };
+  const defaults = calibration.model;
+  return {
+    key,
+    calibrated: false,
+    thresholds: { sameLanguage: defaults.sameLanguage, crossLingual: defaults.crossLingual },
+    reason:
+      `uncalibrated for ${key}: using the defaults fitted for ${MODEL_KEY} (same language ${defaults.sameLanguage}, other languages ${defaults.crossLingual}); ` +
+      `fit this model's with npm run calibrate -- --embedder openai --write`,
+  };
+}
+
+/** /api/health's `refusal`: present for a model (the built-in embedder's one threshold is always calibrated). */
+export function refusalHealth(embedderId: string): { refusal?: { calibrated: boolean; thresholds: { sameLanguage: number; crossLingual: number }; reason: string } } {
+  if (embedderFamily(embedderId) === "hashing") return {};
+  const { calibrated, thresholds, reason } = refusalCalibration(embedderId);
+  return { refusal: { calibrated, thresholds, reason } };
 }

@@ -40,8 +40,9 @@ export interface ModelVectors {
 }
 
 /** What createPipeline gives the retriever when the dense embedder is a multilingual model. */
-export function modelRetrieverOptions(vectors: ModelVectors, dimension: number): Partial<RetrieverOptions> {
-  const thresholds = modelThresholds();
+export function modelRetrieverOptions(vectors: ModelVectors, dimension: number, embedderId?: string): Partial<RetrieverOptions> {
+  // Each model's scores sit on its own scale: thresholds are per embedder (retrieve/calibration.ts).
+  const thresholds = modelThresholds(embedderId);
   return {
     sentenceVectors: vectors.sentences,
     sentenceWeights: MODEL_SENTENCE_WEIGHTS,

