@@ -10,10 +10,10 @@ import { UnreadableSource } from "./unreadable";
 /** Reads the image of a page that has no text layer. */
 export interface OcrEngine {
   /**
-   * `png`: the page rendered as a PNG. `text`: one paragraph per line. Confidence: Tesseract's
-   * mean word confidence, 0–100.
+   * `png`: the page rendered as a PNG, at `page.dpi`. `text`: one paragraph per line.
+   * Confidence: Tesseract's mean word confidence, 0–100.
    */
-  recognize(png: Uint8Array): Promise<{ text: string; confidence: number }>;
+  recognize(png: Uint8Array, page?: { dpi: number }): Promise<{ text: string; confidence: number }>;
 }
 
 export interface PdfReadOptions {
@@ -59,7 +59,10 @@ export async function extractPdf(bytes: Uint8Array, options: PdfReadOptions): Pr
     for (let index = 0; index < pages.length; index++) {
       const lines: FlowLine[] = joined[index];
       if (pages[index] === "scanned") {
-        const { text, confidence } = await options.ocr!.recognize(await renderPng(document, index + 1, options.ocrDpi ?? 300));
+        const dpi = options.ocrDpi ?? 300;
+        const { text, confidence } = await options.ocr!.recognize(await renderPng(document, index + 1, dpi), { dpi }).catch((error: unknown) => {
+          throw new UnreadableSource("CORPUS_EXTRACTION_FAILED", `OCR failed on page ${count(index + 1)}: ${describe(error)}`);
+        });
         content.push({ kind: "ocr", paragraphs: text.split("\n"), confidence });
       } else content.push({ kind: "text", lines });
     }
