@@ -39,7 +39,8 @@ export function dropRunningLines(pages: Line[][]): Line[][] {
 
 /**
  * Splits a page's lines into flows read one after the other: one flow for a single column; for
- * two columns (a gutter no line crosses, between 25% and 75% of the text's width), the lines
+ * two columns (a gutter between 25% and 75% of the text's width that no line but a heading or
+ * the like crosses), the lines
  * above/below any full-width line form bands, and each band gives its columns in order (right
  * first when the page is mostly right-to-left, left first otherwise).
  */
@@ -71,18 +72,22 @@ export function readingOrder(lines: Line[]): Line[][] {
   return flows;
 }
 
-/** The middle of the widest vertical strip no line crosses, if it separates two columns. */
+/**
+ * The middle of the widest vertical strip that (almost) no line crosses, if it separates two
+ * columns: a title or a table across the page may cross it (up to a tenth of the lines).
+ */
 function findGutter(lines: Line[]): number | undefined {
   const x0 = Math.min(...lines.map((line) => line.x0));
   const x1 = Math.max(...lines.map((line) => line.x1));
   const size = median(lines.map((line) => line.size));
   const width = x1 - x0;
   if (width <= 0 || lines.length < 4) return undefined;
+  const allowed = Math.max(1, Math.floor(lines.length / 10));
   const step = Math.max(1, size / 4);
   let best: { from: number; to: number } | undefined;
   let from: number | undefined;
   for (let x = x0 + width * 0.25; x <= x0 + width * 0.75 + step; x += step) {
-    const crossing = x <= x0 + width * 0.75 && lines.some((line) => line.x0 < x && line.x1 > x);
+    const crossing = x > x0 + width * 0.75 || lines.filter((line) => line.x0 < x && line.x1 > x).length > allowed;
     if (!crossing && from === undefined) from = x;
     if (crossing && from !== undefined) {
       if (!best || x - from > best.to - best.from) best = { from, to: x };
