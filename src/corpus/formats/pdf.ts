@@ -139,10 +139,17 @@ async function renderPng(document: PdfDocument, number: number, dpi: number): Pr
   return new Uint8Array(await canvas.encode("png"));
 }
 
+/**
+ * The Title in the PDF's info, unless it is what a tool writes when there is none: a browser's
+ * "about:blank" or page address, "Untitled", or the name of the file it was exported from.
+ */
 async function documentTitle(document: PdfDocument): Promise<string | undefined> {
   const metadata = await document.getMetadata().catch(() => undefined);
   const title = (metadata?.info as { Title?: unknown } | undefined)?.Title;
-  return typeof title === "string" && title.trim() ? title.trim() : undefined;
+  if (typeof title !== "string") return undefined;
+  const trimmed = title.replace(/\s+/gu, " ").trim();
+  const placeholder = /^(about:|https?:|file:|untitled\b)|\.(docx?|odt|rtf|pdf|html?|txt)$/iu;
+  return trimmed && !placeholder.test(trimmed) ? trimmed : undefined;
 }
 
 /** pdf.js' own errors (InvalidPDFException, FormatError, …): the file is damaged, not our code. */

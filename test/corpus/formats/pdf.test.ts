@@ -74,6 +74,12 @@ describe("extractPdf on text PDFs", () => {
     });
   }
 
+  it("takes the title from the PDF's metadata", async () => {
+    const result = await extractPdf(bytes("one-column.pdf"), { maxPages: 2000 });
+    expect(result.meta?.title).toBe(truth("one-column").title);
+    expect((await extractPdf(bytes("long.pdf"), { maxPages: 2000 })).meta).toBeUndefined();
+  });
+
   it("drops the running header, the footer and the page numbers", async () => {
     const result = await extractPdf(bytes("running-header.pdf"), { maxPages: 2000 });
     expect(result.text).not.toContain("مجلة الدراسات البيئية");
