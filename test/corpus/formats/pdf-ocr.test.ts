@@ -50,15 +50,15 @@ describe.skipIf(!ocr)("extractPdf with OCR on a scanned PDF", () => {
     }
   });
 
-  // Measured 0.93 (Tesseract 5, ara+eng, pages rendered at 300 dpi from a 150 dpi scan): it
-  // misreads some punctuation and drops a line now and then. The floor sits a little below.
+  // Measured 0.973 (Tesseract 5, ara+eng, pages rendered at the scan's 150 dpi): it reads the
+  // Arabic comma as a Latin one, misses a few letters and a few words. The floor sits a little below.
   it("reads the text at the measured fidelity, each page's text from that page", () => {
     const whole = fidelity(truth.paragraphs.map((p) => p.text).join("\n"), result.text);
     console.info(`OCR fidelity on scanned.pdf: ${whole.toFixed(3)}`);
-    expect(whole).toBeGreaterThan(0.9);
+    expect(whole).toBeGreaterThan(0.95);
     for (const span of result.pages!) {
       const printed = truth.paragraphs.filter((p) => p.page === span.page).map((p) => p.text).join("\n");
-      expect(fidelity(printed, result.text.slice(span.start, span.end)), `page ${span.page}`).toBeGreaterThan(0.85);
+      expect(fidelity(printed, result.text.slice(span.start, span.end)), `page ${span.page}`).toBeGreaterThan(0.93);
     }
   });
 });
