@@ -58,6 +58,13 @@ describe("joinParagraphs", () => {
     expect(texts(joinParagraphs([[flow]]))).toEqual([["¶سطر أول كامل", "سطر ثان كامل", "¶فجوة", "سطر كامل", "¶مسافة بادئة", "سطر كامل آخر", "قصير", "¶بعد القصير"]]);
   });
 
+  it("in justified text, ends a paragraph at a line that stops short of the edge, even across columns", () => {
+    const ltr = (text: string, y: number, x1 = 280) => line(text, y, 60, x1, false);
+    const left = [ltr("full", 780), ltr("full", 765), ltr("full", 750), ltr("nearly full", 735, 240)];
+    const right = [line("next", 780, 320, 540, false), line("full", 765, 320, 540, false), line("full", 750, 320, 540, false)];
+    expect(texts(joinParagraphs([[left, right]]))[0].map((t) => t.startsWith("¶"))).toEqual([true, false, false, false, true, false, false]);
+  });
+
   it("continues a paragraph across a page break when the page was full, not when it stopped early", () => {
     const full = [line("أ", 780), line("ب", 765), line("ج", 60)];
     const next = [line("د", 780), line("هـ", 765)];
@@ -81,6 +88,11 @@ describe("writePages", () => {
       { page: 2, start: 9, end: 18 },
       { page: 3, start: 19, end: 24, ocr: true, ocrConfidence: 88.5 },
     ]);
+  });
+
+  it("joins a line broken after a dash without a space", () => {
+    const result = writePages([{ kind: "text", lines: [{ text: "للفترة 2024-", startsParagraph: true }, { text: "2026 تمت", startsParagraph: false }] }]);
+    expect(result.text).toBe("للفترة 2024-2026 تمت");
   });
 
   it("gives page spans in order, disjoint, inside the text, each holding exactly its page's lines (property)", () => {

@@ -90,9 +90,11 @@ describe("buildLines", () => {
     expect(line.text).toBe("بتثانية كلمة"); // no gap before ﺖ: the same word
   });
 
-  it("splits a row at a gutter into two lines (two columns)", () => {
-    const lines = buildLines([...printRtl(["يسار", "العمود"], { right: 200 }), ...printRtl(["يمين", "العمود"], { right: 500 })]);
-    expect(lines.map((line) => line.text).sort()).toEqual(["يسار العمود", "يمين العمود"]);
+  it("splits rows at the gutter of two columns, but not at a wide justified space", () => {
+    const rows = [700, 685, 670, 655].flatMap((y) => [...printRtl(["يسار", "العمود"], { right: 200, y }), ...printRtl(["يمين", "العمود"], { right: 500, y })]);
+    expect(buildLines(rows).map((line) => line.text)).toEqual(Array.from({ length: 4 }, () => ["يسار العمود", "يمين العمود"]).flat());
+    const justified = [700, 685, 670, 655].flatMap((y, i) => printRtl(i === 1 ? ["كلمة", "بعيدة"] : ["سطر", "عادي", "من", "الكلمات", "الكثيرة", "هنا"], { y, spaceWidth: i === 1 ? 120 : 3 }));
+    expect(buildLines(justified).map((line) => line.text)[1]).toBe("كلمة بعيدة");
   });
 
   it("reads a left-to-right line as printed", () => {

@@ -38,7 +38,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 }
 
 describe("extractPdf on text PDFs", () => {
-  for (const name of ["one-column", "justified", "two-columns", "running-header", "long"]) {
+  for (const name of ["one-column", "justified", "two-columns", "running-header", "long", "english-columns"]) {
     describe(name, () => {
       const expected = truth(name);
       let result: ExtractedText;
@@ -96,6 +96,14 @@ describe("extractPdf on text PDFs", () => {
     const heads = truth("two-columns").paragraphs.map((p) => result.text.indexOf(p.text.slice(0, 40)));
     expect(heads.every((at) => at >= 0)).toBe(true);
     expect([...heads].sort((a, b) => a - b)).toEqual(heads);
+  });
+
+  it("reads a left-to-right page's left column first", async () => {
+    const result = await extractPdf(bytes("english-columns.pdf"), { maxPages: 2000 });
+    const heads = truth("english-columns").paragraphs.map((p) => result.text.indexOf(p.text.slice(0, 40)));
+    expect(heads.every((at) => at >= 0)).toBe(true);
+    expect([...heads].sort((a, b) => a - b)).toEqual(heads);
+    expect(result.text).toContain("the word النيل means the Nile, and مياه means water");
   });
 
   it("keeps diacritics, lam-alef and the Allah ligature as written", async () => {
