@@ -74,7 +74,7 @@ if (args.mode === "text" || args.mode === "ocr") {
     "| path | file | pages | seconds | pages/s | peak RSS of the process (MB) | V8 heap after (MB) |",
     "| --- | --- | --- | --- | --- | --- | --- |",
     row("text layer", text),
-    row("OCR (Tesseract, 300 dpi)", ocr),
+    row("OCR (Tesseract, at the scan's 150 dpi)", ocr),
     "",
     tesseract ? `Peak RSS of one Tesseract process (ara+eng, one A4 page at 300 dpi): ${tesseract.toFixed(0)} MB.` : "Tesseract's own peak was not measured (/usr/bin/time missing).",
   ].join("\n");
