@@ -49,16 +49,17 @@ export async function extractPdf(bytes: Uint8Array, options: PdfReadOptions): Pr
     for (let number = 1; number <= document.numPages; number++) {
       const page = await readPage(document, number);
       const runs = await textRuns(page);
-      if (runs.some((run) => run.text.trim() !== "")) pages.push(buildLines(runs));
-      else {
-        const scanDpi = await imageResolution(pdfjs, page);
-        pages.push(scanDpi === undefined ? [] : { scanDpi });
-      }
+      // A scan: an image and no text, or a page-sized image under a few stamped characters.
+      const letters = runs.reduce((sum, run) => sum + (run.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0), 0);
+      const image = letters < STAMP_LETTERS ? await largestImage(pdfjs, page) : undefined;
+      if (image && (letters === 0 || image.coverage >= 0.5)) pages.push({ scanDpi: image.dpi });
+      else pages.push(letters > 0 || runs.some((run) => run.text.trim() !== "") ? buildLines(runs) : []);
       page.cleanup();
     }
     const scanned = pages.filter((page) => !Array.isArray(page)).length;
     if (scanned > 0 && !options.ocr) {
-      throw new UnreadableSource("CORPUS_OCR_UNAVAILABLE", `${count(scanned)} of its ${count(pages.length)} pages have no text layer`);
+      const verb = scanned === 1 ? "has" : "have";
+      throw new UnreadableSource("CORPUS_OCR_UNAVAILABLE", `${count(scanned)} of its ${count(pages.length)} page${pages.length === 1 ? "" : "s"} ${verb} no text layer`);
     }
     const withText = dropRunningLines(pages.map((page) => (Array.isArray(page) ? page : [])));
     const flowsByPage = withText.map((lines) => readingOrder(lines));
@@ -127,26 +128,57 @@ async function textRuns(page: PdfPage): Promise<TextRun[]> {
   return runs;
 }
 
+/** Fewer letters than this over a page-sized image are a stamp (a page number), not a text layer. */
+const STAMP_LETTERS = 20;
+
 /**
- * A page with no text but an image is a scan: the resolution of its largest image as if it
- * covered the page (300 when unknown). A page with neither is blank: undefined.
+ * The page's largest image: the share of the page it covers and its resolution, from the
+ * transformation matrix in force where it is painted (pdf.js' operator list); undefined when the
+ * page paints no image.
  */
-async function imageResolution(pdfjs: PdfJs, page: PdfPage): Promise<number | undefined> {
+async function largestImage(pdfjs: PdfJs, page: PdfPage): Promise<{ coverage: number; dpi: number } | undefined> {
   const operators = await page.getOperatorList();
-  const imageOps = new Set([pdfjs.OPS.paintImageXObject, pdfjs.OPS.paintInlineImageXObject, pdfjs.OPS.paintImageXObjectRepeat, pdfjs.OPS.paintImageMaskXObject]);
+  const { OPS } = pdfjs;
+  const imageOps = new Set([OPS.paintImageXObject, OPS.paintInlineImageXObject, OPS.paintImageXObjectRepeat, OPS.paintImageMaskXObject]);
   const [x0, y0, x1, y1] = page.view;
-  let found = false;
-  let dpi = 0;
+  const pageArea = Math.abs((x1 - x0) * (y1 - y0)) || 1;
+  const stack: number[][] = [];
+  let matrix = [1, 0, 0, 1, 0, 0];
+  let best: { coverage: number; dpi: number } | undefined;
   operators.fnArray.forEach((op, i) => {
-    if (!imageOps.has(op)) return;
-    found = true;
     const args = operators.argsArray[i] as unknown[];
-    // paintImageXObject's arguments are [object id, width, height] in pixels.
-    if (op === pdfjs.OPS.paintImageXObject && typeof args[1] === "number" && typeof args[2] === "number") {
-      dpi = Math.max(dpi, (args[1] / Math.abs(x1 - x0)) * 72, (args[2] / Math.abs(y1 - y0)) * 72);
+    if (op === OPS.save) stack.push(matrix);
+    else if (op === OPS.restore || op === OPS.paintFormXObjectEnd) matrix = stack.pop() ?? matrix;
+    else if (op === OPS.paintFormXObjectBegin) {
+      // A form's own matrix applies inside it, until its end.
+      stack.push(matrix);
+      if (Array.isArray(args[0]) && args[0].length === 6) matrix = multiply(matrix, args[0] as number[]);
+    }
+    else if (op === OPS.transform) matrix = multiply(matrix, args as number[]);
+    else if (imageOps.has(op)) {
+      // An image fills the unit square; the matrix maps it onto the page.
+      const [a, b, c, d] = matrix;
+      const coverage = Math.min(1, Math.abs(a * d - b * c) / pageArea);
+      const widthPt = Math.hypot(a, b);
+      // paintImageXObject's arguments are [object id, width, height] in pixels.
+      const pixels = op === OPS.paintImageXObject && typeof args[1] === "number" ? args[1] : undefined;
+      const dpi = pixels && widthPt > 0 ? (pixels / widthPt) * 72 : 300;
+      if (!best || coverage > best.coverage) best = { coverage, dpi };
     }
   });
-  return found ? dpi || 300 : undefined;
+  return best;
+}
+
+/** m × n for PDF matrices [a b c d e f] (n applied first, as the `cm` operator does). */
+function multiply(m: number[], n: number[]): number[] {
+  return [
+    n[0] * m[0] + n[1] * m[2],
+    n[0] * m[1] + n[1] * m[3],
+    n[2] * m[0] + n[3] * m[2],
+    n[2] * m[1] + n[3] * m[3],
+    n[4] * m[0] + n[5] * m[2] + m[4],
+    n[4] * m[1] + n[5] * m[3] + m[5],
+  ];
 }
 
 /** The page drawn by pdf.js itself (on @napi-rs/canvas, pdf.js' Node canvas) as a PNG. */

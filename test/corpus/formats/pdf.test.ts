@@ -139,6 +139,12 @@ describe("extractPdf on files it cannot read", () => {
     expect((error as UnreadableSource).detail).toBe("3 of its 3 pages have no text layer");
   });
 
+  it("counts a scan with a page number stamped on it as a page without a text layer", async () => {
+    const error = await extractPdf(bytes("scanned-stamped.pdf"), { maxPages: 2000 }).catch((e: unknown) => e);
+    expect((error as UnreadableSource).code).toBe("CORPUS_OCR_UNAVAILABLE");
+    expect((error as UnreadableSource).detail).toBe("1 of its 1 page has no text layer");
+  });
+
   it("does not change the bytes it is given", async () => {
     const input = bytes("one-column.pdf");
     const copy = input.slice();
