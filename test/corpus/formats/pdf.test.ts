@@ -27,6 +27,21 @@ function paragraphsOf(text: string): { text: string; start: number; end: number 
 
 const pageAt = (result: ExtractedText, offset: number) => result.pages!.find((span) => span.start <= offset && offset < span.end)?.page;
 
+/** A valid PDF of blank pages, written out by hand (catalog, page tree, pages, xref). */
+function blankPdf(pages: number): Uint8Array {
+  const objects = ["<< /Type /Catalog /Pages 2 0 R >>", `<< /Type /Pages /Kids [${Array.from({ length: pages }, (_, i) => `${3 + i} 0 R`).join(" ")}] /Count ${pages} >>`];
+  for (let i = 0; i < pages; i++) objects.push("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>");
+  let body = "%PDF-1.4\n";
+  const offsets: number[] = [];
+  objects.forEach((object, i) => {
+    offsets.push(body.length);
+    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
+  });
+  const xref = body.length;
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("")}`;
+  return new TextEncoder().encode(`${body}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`);
+}
+
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {
     await promise;
@@ -131,6 +146,22 @@ describe("extractPdf on files it cannot read", () => {
     expect(error).toBeInstanceOf(UnreadableSource);
     expect((error as UnreadableSource).code).toBe("CORPUS_PDF_TOO_MANY_PAGES");
     expect((error as UnreadableSource).detail).toBe("it has 32 pages, over the 30-page limit");
+  });
+
+  it("says how many pages, with thousands separated, when a PDF is over the limit", async () => {
+    const error = await extractPdf(blankPdf(2345), { maxPages: 2000 }).catch((e: unknown) => e);
+    expect((error as UnreadableSource).detail).toBe("it has 2,345 pages, over the 2,000-page limit");
+  });
+
+  it("reads blank pages as empty pages, not as scans needing OCR", async () => {
+    expect(await extractPdf(blankPdf(2), { maxPages: 2000 })).toEqual({
+      format: "pdf",
+      text: "",
+      pages: [
+        { page: 1, start: 0, end: 0 },
+        { page: 2, start: 0, end: 0 },
+      ],
+    });
   });
 
   it("refuses a scanned PDF when no OCR engine is given, counting the pages without text", async () => {
