@@ -67,9 +67,10 @@ export function buildLines(runs: TextRun[]): Line[] {
   const marks = glyphs.filter((run) => COMBINING_MARK.test(run.text.trim()));
   const letters = glyphs.filter((run) => !COMBINING_MARK.test(run.text.trim())).sort((a, b) => b.y - a.y || a.x - b.x);
   const rows: TextRun[][] = [];
+  // Sorted top to bottom, the runs of one baseline come together: one pass, linear in the runs.
   for (const run of letters) {
-    const row = rows.find((candidate) => Math.abs(candidate[0].y - run.y) < sizeOf(candidate[0]) * 0.4);
-    if (row) row.push(run);
+    const row = rows[rows.length - 1];
+    if (row && Math.abs(row[0].y - run.y) < sizeOf(row[0]) * 0.4) row.push(run);
     else rows.push([run]);
   }
   // A line with no letters (a number, a date) reads in the page's direction.
