@@ -4,16 +4,14 @@
 import type { PageSpan } from "../../types";
 import { median, type Line } from "./pdf-lines";
 
-/** One page as read: lines with positions (text layer), or paragraphs already found by OCR. */
-export type PageContent =
-  | { kind: "text"; lines: Line[] }
-  | { kind: "ocr"; paragraphs: string[]; confidence: number };
-
 /** A line in reading order, and whether a new paragraph starts with it. */
 export interface FlowLine {
   text: string;
   startsParagraph: boolean;
 }
+
+/** One page as read: lines of its text layer in reading order, or paragraphs found by OCR. */
+export type PageContent = { kind: "text"; lines: FlowLine[] } | { kind: "ocr"; paragraphs: string[]; confidence: number };
 
 const maskDigits = (text: string) => text.normalize("NFKC").replace(/[0-9\u0660-\u0669\u06F0-\u06F9]+/gu, "#").replace(/\s+/gu, "");
 
@@ -178,7 +176,7 @@ function endedEarly(before: Line, line: Line, flow: { start: number; end: number
  * paragraph are joined with one space (none after a dash); when the paragraph continues onto the
  * next page, that space belongs to neither page.
  */
-export function writePages(pages: ({ kind: "text"; lines: FlowLine[] } | { kind: "ocr"; paragraphs: string[]; confidence: number })[]): { text: string; pages: PageSpan[] } {
+export function writePages(pages: PageContent[]): { text: string; pages: PageSpan[] } {
   let text = "";
   const spans: PageSpan[] = [];
   pages.forEach((page, index) => {

@@ -3,7 +3,7 @@
 // loading and no network. Text pages go through pdf-lines.ts and pdf-layout.ts; pages with no
 // text layer but an image are read by OCR when an engine is given.
 import type { ExtractedText } from "../../types";
-import { dropRunningLines, joinParagraphs, readingOrder, writePages, type FlowLine } from "./pdf-layout";
+import { dropRunningLines, joinParagraphs, readingOrder, writePages, type PageContent } from "./pdf-layout";
 import { buildLines, type Line, type TextRun } from "./pdf-lines";
 import { UnreadableSource } from "./unreadable";
 
@@ -45,36 +45,18 @@ export async function extractPdf(bytes: Uint8Array, options: PdfReadOptions): Pr
     if (document.numPages > options.maxPages) {
       throw new UnreadableSource("CORPUS_PDF_TOO_MANY_PAGES", `it has ${count(document.numPages)} pages, over the ${count(options.maxPages)}-page limit`);
     }
-    const pages: (Line[] | { scanDpi: number })[] = [];
-    for (let number = 1; number <= document.numPages; number++) {
-      const page = await readPage(document, number);
-      const runs = await textRuns(page);
-      // A scan: an image and no text, or a page-sized image under a few stamped characters.
-      const letters = runs.reduce((sum, run) => sum + (run.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0), 0);
-      const image = letters < STAMP_LETTERS ? await largestImage(pdfjs, page) : undefined;
-      if (image && (letters === 0 || image.coverage >= 0.5)) pages.push({ scanDpi: image.dpi });
-      else pages.push(letters > 0 || runs.some((run) => run.text.trim() !== "") ? buildLines(runs) : []);
-      page.cleanup();
-    }
+    const pages = await readPages(pdfjs, document);
     const scanned = pages.filter((page) => !Array.isArray(page)).length;
     if (scanned > 0 && !options.ocr) {
       const verb = scanned === 1 ? "has" : "have";
       throw new UnreadableSource("CORPUS_OCR_UNAVAILABLE", `${count(scanned)} of its ${count(pages.length)} page${pages.length === 1 ? "" : "s"} ${verb} no text layer`);
     }
     const withText = dropRunningLines(pages.map((page) => (Array.isArray(page) ? page : [])));
-    const flowsByPage = withText.map((lines) => readingOrder(lines));
-    const joined = joinParagraphs(flowsByPage);
-    const content: Parameters<typeof writePages>[0] = [];
-    for (let index = 0; index < pages.length; index++) {
-      const lines: FlowLine[] = joined[index];
-      const page = pages[index];
-      if (!Array.isArray(page)) {
-        const dpi = options.ocrDpi ?? Math.min(300, Math.max(150, page.scanDpi));
-        const { text, confidence } = await options.ocr!.recognize(await renderPng(document, index + 1, dpi), { dpi }).catch((error: unknown) => {
-          throw new UnreadableSource("CORPUS_EXTRACTION_FAILED", `OCR failed on page ${count(index + 1)}: ${describe(error)}`);
-        });
-        content.push({ kind: "ocr", paragraphs: text.split("\n"), confidence });
-      } else content.push({ kind: "text", lines });
+    const lines = joinParagraphs(withText.map((page) => readingOrder(page)));
+    const content: PageContent[] = [];
+    for (const [index, page] of pages.entries()) {
+      if (Array.isArray(page)) content.push({ kind: "text", lines: lines[index] });
+      else content.push(await recognize(document, index + 1, options.ocrDpi ?? Math.min(300, Math.max(150, page.scanDpi)), options.ocr!));
     }
     const written = writePages(content);
     const title = await documentTitle(document);
@@ -85,6 +67,31 @@ export async function extractPdf(bytes: Uint8Array, options: PdfReadOptions): Pr
   } finally {
     await document.destroy();
   }
+}
+
+/**
+ * Each page as lines of its text layer, or, for a scan (an image and no text, or a page-sized
+ * image under a few stamped characters), the resolution of the scan.
+ */
+async function readPages(pdfjs: PdfJs, document: PdfDocument): Promise<(Line[] | { scanDpi: number })[]> {
+  const pages: (Line[] | { scanDpi: number })[] = [];
+  for (let number = 1; number <= document.numPages; number++) {
+    const page = await readPage(document, number);
+    const runs = await textRuns(page);
+    const letters = runs.reduce((sum, run) => sum + (run.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0), 0);
+    const image = letters < STAMP_LETTERS ? await largestImage(pdfjs, page) : undefined;
+    pages.push(image && (letters === 0 || image.coverage >= 0.5) ? { scanDpi: image.dpi } : buildLines(runs));
+    page.cleanup();
+  }
+  return pages;
+}
+
+async function recognize(document: PdfDocument, number: number, dpi: number, ocr: OcrEngine): Promise<PageContent> {
+  const png = await renderPng(document, number, dpi);
+  const { text, confidence } = await ocr.recognize(png, { dpi }).catch((error: unknown) => {
+    throw new UnreadableSource("CORPUS_EXTRACTION_FAILED", `OCR failed on page ${count(number)}: ${describe(error)}`);
+  });
+  return { kind: "ocr", paragraphs: text.split("\n"), confidence };
 }
 
 async function openDocument(pdfjs: PdfJs, bytes: Uint8Array): Promise<PdfDocument> {
