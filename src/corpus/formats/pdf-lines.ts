@@ -21,8 +21,16 @@ export interface TextRun {
   width: number;
   /** Font size (the run's height); 0 for pdf.js' own space runs. */
   size: number;
-  /** pdf.js found the run right-to-left and gave its text in logical order. */
+  /**
+   * The run's text reads right to left from its right end (pdf.js found it right-to-left and
+   * turned it to logical order), so it is turned around to get its glyphs left to right.
+   */
   rtl?: boolean;
+  /**
+   * Drawn leftwards (a negative horizontal scale, as OCR text layers write Arabic): its brackets
+   * are the characters themselves, not mirrored glyphs.
+   */
+  drawnLeftwards?: boolean;
 }
 
 /** A line (or a piece of a line between two wide gaps, e.g. two columns): logical-order text. */
@@ -131,6 +139,8 @@ interface Cluster {
   text: string;
   x0: number;
   x1: number;
+  /** Printed as a mirrored glyph when inside right-to-left text (false for OCR text layers). */
+  mirrors: boolean;
 }
 
 function lineFrom(runs: TextRun[], marks: TextRun[], pageRtl: boolean): Line | undefined {
@@ -148,11 +158,11 @@ function lineFrom(runs: TextRun[], marks: TextRun[], pageRtl: boolean): Line | u
       if (run.width >= size * 0.2) spaceBefore = visual.length > 0;
       continue;
     }
-    if (previousEnd !== undefined && (spaceBefore || run.x - previousEnd > size * 0.2)) visual.push({ text: " ", x0: previousEnd, x1: run.x });
+    if (previousEnd !== undefined && (spaceBefore || run.x - previousEnd > size * 0.2)) visual.push({ text: " ", x0: previousEnd, x1: run.x, mirrors: false });
     const clusters = graphemes(run.text);
     if (run.rtl) clusters.reverse();
     const step = run.width / Math.max(1, clusters.length);
-    clusters.forEach((text, i) => visual.push({ text, x0: run.x + i * step, x1: run.x + (i + 1) * step }));
+    clusters.forEach((text, i) => visual.push({ text, x0: run.x + i * step, x1: run.x + (i + 1) * step, mirrors: !run.drawnLeftwards }));
     previousEnd = run.x + run.width;
     spaceBefore = false;
   }
@@ -171,7 +181,7 @@ function lineFrom(runs: TextRun[], marks: TextRun[], pageRtl: boolean): Line | u
   const rightToLeft = classes.filter((c) => c === "R").length;
   const leftToRight = classes.filter((c) => c === "L").length;
   const rtl = rightToLeft + leftToRight === 0 ? pageRtl : rightToLeft >= leftToRight;
-  const logical = visualToLogical(visual.map((cluster) => cluster.text), classes, rtl);
+  const logical = visualToLogical(visual.map((cluster) => cluster.text), classes, rtl, visual.map((cluster) => cluster.mirrors));
   const text = repairLigatures(foldPresentationForms(logical)).replace(/\s+/gu, " ").trim();
   return { text, x0, x1, y: printed[0].y, size, rtl };
 }
@@ -199,7 +209,7 @@ function bidiClass(cluster: string): BidiClass {
  * neutrals the line's. The line is then read from its start edge, each higher-level run turned
  * back, and brackets inside right-to-left runs mirrored (the glyph printed was the mirror image).
  */
-export function visualToLogical(clusters: string[], classes: BidiClass[], rtl: boolean): string {
+export function visualToLogical(clusters: string[], classes: BidiClass[], rtl: boolean, mirrors: boolean[] = clusters.map(() => true)): string {
   const resolved = [...classes];
   // W2: digits that follow Arabic letters (logically: the nearest strong letter on the line's
   // start side; at the start of a right-to-left line, the previous line's Arabic) are Arabic
@@ -252,7 +262,7 @@ export function visualToLogical(clusters: string[], classes: BidiClass[], rtl: b
       i = j;
     } else logical.push(order[i++]);
   }
-  return logical.map((i) => (levels[i] % 2 === 1 && MIRRORED[clusters[i]] ? MIRRORED[clusters[i]] : clusters[i])).join("");
+  return logical.map((i) => (levels[i] % 2 === 1 && mirrors[i] && MIRRORED[clusters[i]] ? MIRRORED[clusters[i]] : clusters[i])).join("");
 }
 
 /**

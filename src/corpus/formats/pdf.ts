@@ -130,7 +130,11 @@ async function textRuns(page: PdfPage): Promise<TextRun[]> {
   for (const item of content.items) {
     if (!("str" in item)) continue;
     const [a, b, , , x, y] = item.transform as number[];
-    runs.push({ text: item.str, x, y, width: item.width, size: item.height > 0 ? Math.hypot(a, b) : 0, rtl: item.dir === "rtl" });
+    // A negative horizontal scale draws the run leftwards from x (Tesseract's and OCRmyPDF's
+    // invisible text layers write Arabic so, in logical order): pdf.js' reversal then undoes it.
+    const mirrored = a < 0;
+    const rtl = (item.dir === "rtl") !== mirrored;
+    runs.push({ text: item.str, x: mirrored ? x - item.width : x, y, width: item.width, size: item.height > 0 ? Math.hypot(a, b) : 0, rtl, drawnLeftwards: mirrored });
   }
   return runs;
 }

@@ -121,6 +121,16 @@ describe("extractPdf on text PDFs", () => {
     expect(result.text).toContain("the word النيل means the Nile, and مياه means water");
   });
 
+  it("reads an OCR'd scan's invisible text layer (Tesseract's, drawn leftwards) in logical order", async () => {
+    const result = await extractPdf(bytes("ocr-layer.pdf"), { maxPages: 2000 });
+    expect(result.pages).toEqual([{ page: 1, start: 0, end: result.text.length }]);
+    const printed = truth("ocr-layer").paragraphs.map((p) => p.text).join("\n");
+    // Bounded by Tesseract's reading of the scan (0.97 measured), not by the layout.
+    expect(fidelity(printed, result.text)).toBeGreaterThan(0.95);
+    expect(result.text).toContain("مينسك");
+    expect(result.text).toContain("(رياليست عربي)");
+  });
+
   it("keeps diacritics, lam-alef and the Allah ligature as written", async () => {
     const result = await extractPdf(bytes("two-columns.pdf"), { maxPages: 2000 });
     expect(result.text).toContain("يُعَدّ نهر النيل");
