@@ -74,6 +74,13 @@ describe("buildLines", () => {
     expect(line.text).toBe("(رياليست)");
   });
 
+  it("reads a run drawn leftwards (an OCR text layer) without turning it twice or mirroring its brackets", () => {
+    // Tesseract writes "(رياليست عربي)" in logical order with a negative scale; pdf.js turns it
+    // around as if it were visual, so the run arrives as its visual left-to-right order.
+    const [line] = buildLines([glyph(")يبرع تسيلاير(", 100, 70, { rtl: false, drawnLeftwards: true })]);
+    expect(line.text).toBe("(رياليست عربي)");
+  });
+
   it("keeps a Latin word inside Arabic text in its own order", () => {
     const [line] = buildLines([glyph("لقياس", 100, 25), space(125), glyph("GPS", 128, 15, { rtl: false }), space(143), glyph("نظام", 146, 20)]);
     expect(line.text).toBe("نظام GPS لقياس");
