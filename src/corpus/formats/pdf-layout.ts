@@ -4,16 +4,14 @@
 import type { PageSpan } from "../../types";
 import { median, type Line } from "./pdf-lines";
 
-/** One page as read: lines with positions (text layer), or paragraphs already found by OCR. */
-export type PageContent =
-  | { kind: "text"; lines: Line[] }
-  | { kind: "ocr"; paragraphs: string[]; confidence: number };
-
 /** A line in reading order, and whether a new paragraph starts with it. */
 export interface FlowLine {
   text: string;
   startsParagraph: boolean;
 }
+
+/** One page as read: lines of its text layer in reading order, or paragraphs found by OCR. */
+export type PageContent = { kind: "text"; lines: FlowLine[] } | { kind: "ocr"; paragraphs: string[]; confidence: number };
 
 const maskDigits = (text: string) => text.normalize("NFKC").replace(/[0-9\u0660-\u0669\u06F0-\u06F9]+/gu, "#").replace(/\s+/gu, "");
 
@@ -39,7 +37,8 @@ export function dropRunningLines(pages: Line[][]): Line[][] {
 
 /**
  * Splits a page's lines into flows read one after the other: one flow for a single column; for
- * two columns (a gutter no line crosses, between 25% and 75% of the text's width), the lines
+ * two columns (a gutter between 25% and 75% of the text's width that no line but a heading or
+ * the like crosses), the lines
  * above/below any full-width line form bands, and each band gives its columns in order (right
  * first when the page is mostly right-to-left, left first otherwise).
  */
@@ -71,18 +70,22 @@ export function readingOrder(lines: Line[]): Line[][] {
   return flows;
 }
 
-/** The middle of the widest vertical strip no line crosses, if it separates two columns. */
+/**
+ * The middle of the widest vertical strip that (almost) no line crosses, if it separates two
+ * columns: a title or a table across the page may cross it (up to a tenth of the lines).
+ */
 function findGutter(lines: Line[]): number | undefined {
   const x0 = Math.min(...lines.map((line) => line.x0));
   const x1 = Math.max(...lines.map((line) => line.x1));
   const size = median(lines.map((line) => line.size));
   const width = x1 - x0;
   if (width <= 0 || lines.length < 4) return undefined;
+  const allowed = Math.max(1, Math.floor(lines.length / 10));
   const step = Math.max(1, size / 4);
   let best: { from: number; to: number } | undefined;
   let from: number | undefined;
   for (let x = x0 + width * 0.25; x <= x0 + width * 0.75 + step; x += step) {
-    const crossing = x <= x0 + width * 0.75 && lines.some((line) => line.x0 < x && line.x1 > x);
+    const crossing = x > x0 + width * 0.75 || lines.filter((line) => line.x0 < x && line.x1 > x).length > allowed;
     if (!crossing && from === undefined) from = x;
     if (crossing && from !== undefined) {
       if (!best || x - from > best.to - best.from) best = { from, to: x };
@@ -109,11 +112,12 @@ function findGutter(lines: Line[]): number | undefined {
 export function joinParagraphs(pages: Line[][][]): FlowLine[][] {
   const all = pages.flat(2);
   const floor = all.length ? Math.min(...all.map((line) => line.y)) : 0;
-  let previous: { line: Line; flow: Line[] } | undefined;
+  let previous: { line: Line; flow: Line[]; justified: boolean } | undefined;
   return pages.map((flows) =>
     flows.flatMap((flow, flowIndex) => {
       const start = Math.max(...flow.map((line) => line.x1));
       const end = Math.min(...flow.map((line) => line.x0));
+      const justified = isJustified(flow, { start, end });
       const spacings = flow.slice(1).map((line, i) => flow[i].y - line.y).filter((gap) => gap > 0 && gap < flow[0].size * 2.5);
       const spacing = spacings.length ? median(spacings) : undefined;
       const out = flow.map((line, i): FlowLine => {
@@ -126,12 +130,13 @@ export function joinParagraphs(pages: Line[][][]): FlowLine[][] {
         if (indented(line, start, end)) startsParagraph = true;
         const lineBefore = before ?? (i === 0 ? previous?.line : undefined);
         const boundsBefore = before ? { start, end } : previous ? bounds(previous.flow) : undefined;
-        if (lineBefore && boundsBefore && endedEarly(lineBefore, line, boundsBefore)) startsParagraph = true;
+        const justifiedBefore = before ? justified : (previous?.justified ?? false);
+        if (lineBefore && boundsBefore && endedEarly(lineBefore, line, boundsBefore, justifiedBefore)) startsParagraph = true;
         const newPage = i === 0 && flowIndex === 0;
         if (newPage && previous && previous.line.y - floor > previous.line.size * 3) startsParagraph = true;
         return { text: line.text, startsParagraph };
       });
-      if (flow.length) previous = { line: flow[flow.length - 1], flow };
+      if (flow.length) previous = { line: flow[flow.length - 1], flow, justified };
       return out;
     }),
   );
@@ -144,9 +149,22 @@ function indented(line: Line, start: number, end: number): boolean {
   return inset > line.size * 1.2;
 }
 
-/** The line before had room left for this line's first word: it was the end of a paragraph. */
-function endedEarly(before: Line, line: Line, flow: { start: number; end: number }): boolean {
-  const room = before.rtl ? before.x0 - flow.end : flow.start - before.x1;
+/** Room left at the end of a line, where its text stops short of the flow's end edge. */
+const roomAfter = (line: Line, flow: { start: number; end: number }) => (line.rtl ? line.x0 - flow.end : flow.start - line.x1);
+
+/** Justified text: most lines of the flow (three or more) reach its end edge. */
+function isJustified(flow: Line[], edges: { start: number; end: number }): boolean {
+  const full = flow.filter((line) => roomAfter(line, edges) < line.size * 0.5).length;
+  return flow.length >= 3 && full >= flow.length * 0.6;
+}
+
+/**
+ * The line before ended its paragraph: in justified text, it stops short of the edge; in ragged
+ * text, it had room left for this line's first word.
+ */
+function endedEarly(before: Line, line: Line, flow: { start: number; end: number }, justified: boolean): boolean {
+  const room = roomAfter(before, flow);
+  if (justified) return room > line.size;
   const charWidth = (line.x1 - line.x0) / Math.max(1, [...line.text].length);
   const firstWord = [...(line.text.split(" ")[0] ?? "")].length * charWidth;
   return room > firstWord * 1.5 + line.size;
@@ -154,10 +172,11 @@ function endedEarly(before: Line, line: Line, flow: { start: number; end: number
 
 /**
  * Writes the text, one paragraph per line, and records each page's span as it goes: a page's
- * span runs from where its first character was written to where its last one was. A paragraph
- * that continues onto the next page is joined with one space, which belongs to neither page.
+ * span runs from where its first character was written to where its last one was. Lines of a
+ * paragraph are joined with one space (none after a dash); when the paragraph continues onto the
+ * next page, that space belongs to neither page.
  */
-export function writePages(pages: ({ kind: "text"; lines: FlowLine[] } | { kind: "ocr"; paragraphs: string[]; confidence: number })[]): { text: string; pages: PageSpan[] } {
+export function writePages(pages: PageContent[]): { text: string; pages: PageSpan[] } {
   let text = "";
   const spans: PageSpan[] = [];
   pages.forEach((page, index) => {
@@ -167,7 +186,8 @@ export function writePages(pages: ({ kind: "text"; lines: FlowLine[] } | { kind:
     for (const piece of pieces) {
       const value = piece.value.trim();
       if (!value) continue;
-      if (text.length > 0) text += piece.startsParagraph ? "\n" : " ";
+      // A line broken after a dash continues the word or number without a space.
+      if (text.length > 0) text += piece.startsParagraph ? "\n" : /[-\u2010-\u2014]$/u.test(text) ? "" : " ";
       first ??= text.length;
       text += value;
     }

@@ -21,8 +21,16 @@ export interface TextRun {
   width: number;
   /** Font size (the run's height); 0 for pdf.js' own space runs. */
   size: number;
-  /** pdf.js found the run right-to-left and gave its text in logical order. */
+  /**
+   * The run's text reads right to left from its right end (pdf.js found it right-to-left and
+   * turned it to logical order), so it is turned around to get its glyphs left to right.
+   */
   rtl?: boolean;
+  /**
+   * Drawn leftwards (a negative horizontal scale, as OCR text layers write Arabic): its brackets
+   * are the characters themselves, not mirrored glyphs.
+   */
+  drawnLeftwards?: boolean;
 }
 
 /** A line (or a piece of a line between two wide gaps, e.g. two columns): logical-order text. */
@@ -53,11 +61,11 @@ export function foldPresentationForms(text: string): string {
 }
 
 /**
- * Groups a page's runs into lines by baseline, then splits each line where a gap is wider than
- * `columnGap` font sizes (the gutter between columns, or cells of a table).
+ * Groups a page's runs into lines by baseline, and splits the lines of a two-column page at the
+ * gutter between the columns (one vertical strip of the page that the glyphs of almost no line
+ * cover). A wide space inside one justified line is not a gutter: the lines around it cover it.
  */
-export function buildLines(runs: TextRun[], options: { columnGap?: number } = {}): Line[] {
-  const columnGap = options.columnGap ?? 1.5;
+export function buildLines(runs: TextRun[]): Line[] {
   // Glyphs without a Unicode value come as U+0000 (or U+FFFD): nothing to read there.
   const glyphs = runs
     .map((run) => ({ ...run, text: run.text.replace(/[\u0000-\u0008\u000E-\u001F\uFFFD]/gu, "") }))
@@ -67,32 +75,63 @@ export function buildLines(runs: TextRun[], options: { columnGap?: number } = {}
   const marks = glyphs.filter((run) => COMBINING_MARK.test(run.text.trim()));
   const letters = glyphs.filter((run) => !COMBINING_MARK.test(run.text.trim())).sort((a, b) => b.y - a.y || a.x - b.x);
   const rows: TextRun[][] = [];
+  // Sorted top to bottom, the runs of one baseline come together: one pass, linear in the runs.
   for (const run of letters) {
-    const row = rows.find((candidate) => Math.abs(candidate[0].y - run.y) < sizeOf(candidate[0]) * 0.4);
-    if (row) row.push(run);
+    const row = rows[rows.length - 1];
+    if (row && Math.abs(row[0].y - run.y) < sizeOf(row[0]) * 0.4) row.push(run);
     else rows.push([run]);
   }
   // A line with no letters (a number, a date) reads in the page's direction.
   const pageText = letters.map((run) => run.text).join("");
   const pageRtl = (pageText.match(/[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFC]/gu)?.length ?? 0) >= (pageText.match(/[A-Za-z\u00C0-\u024F]/gu)?.length ?? 0);
+  const gutter = findGutter(rows);
   const lines: Line[] = [];
   for (const row of rows) {
     row.sort((a, b) => a.x - b.x);
     const rowMarks = marks.filter((mark) => Math.abs(mark.y - row[0].y) < sizeOf(row[0]) * 0.6);
-    let piece: TextRun[] = [];
-    for (const run of row) {
-      const previous = piece[piece.length - 1];
-      if (previous && run.text.trim() !== "" && run.x - (previous.x + previous.width) > columnGap * sizeOf(run)) {
-        const line = lineFrom(piece, rowMarks, pageRtl);
-        if (line) lines.push(line);
-        piece = [];
-      }
-      piece.push(run);
+    const printed = row.filter((run) => run.text.trim() !== "");
+    const split = gutter !== undefined && !printed.some((run) => run.x < gutter && run.x + run.width > gutter);
+    const pieces = split ? [row.filter((run) => run.x + run.width / 2 < gutter), row.filter((run) => run.x + run.width / 2 >= gutter)] : [row];
+    for (const piece of pieces) {
+      const line = lineFrom(piece, rowMarks, pageRtl);
+      if (line) lines.push(line);
     }
-    const line = lineFrom(piece, rowMarks, pageRtl);
-    if (line) lines.push(line);
   }
   return lines;
+}
+
+/**
+ * The middle of the widest strip, between a quarter and three quarters of the text's width and
+ * at least 0.8 font sizes wide, that the glyphs of at most a tenth of the rows cover, with text
+ * on both sides in at least two rows; undefined on a one-column page.
+ */
+function findGutter(rows: TextRun[][]): number | undefined {
+  const printed = rows.map((row) => row.filter((run) => run.text.trim() !== "")).filter((row) => row.length > 0);
+  if (printed.length < 4) return undefined;
+  const all = printed.flat();
+  const x0 = Math.min(...all.map((run) => run.x));
+  const x1 = Math.max(...all.map((run) => run.x + run.width));
+  const size = median(all.map((run) => Math.abs(run.size)));
+  const width = x1 - x0;
+  if (width <= 0 || size <= 0) return undefined;
+  const allowed = Math.floor(printed.length / 10);
+  const covering = (x: number) => printed.filter((row) => row.some((run) => run.x < x && run.x + run.width > x)).length;
+  const step = Math.max(0.5, size / 4);
+  let best: { from: number; to: number } | undefined;
+  let from: number | undefined;
+  for (let x = x0 + width * 0.25; x <= x0 + width * 0.75 + step; x += step) {
+    const covered = x > x0 + width * 0.75 || covering(x) > allowed;
+    if (!covered && from === undefined) from = x;
+    if (covered && from !== undefined) {
+      if (!best || x - from > best.to - best.from) best = { from, to: x };
+      from = undefined;
+    }
+  }
+  if (!best || best.to - best.from < size * 0.8) return undefined;
+  const middle = (best.from + best.to) / 2;
+  const left = printed.filter((row) => row.some((run) => run.x + run.width <= middle)).length;
+  const right = printed.filter((row) => row.some((run) => run.x >= middle)).length;
+  return left >= 2 && right >= 2 ? middle : undefined;
 }
 
 /** A grapheme as printed: a base character and the marks over it, with its place on the line. */
@@ -100,6 +139,8 @@ interface Cluster {
   text: string;
   x0: number;
   x1: number;
+  /** Printed as a mirrored glyph when inside right-to-left text (false for OCR text layers). */
+  mirrors: boolean;
 }
 
 function lineFrom(runs: TextRun[], marks: TextRun[], pageRtl: boolean): Line | undefined {
@@ -117,11 +158,11 @@ function lineFrom(runs: TextRun[], marks: TextRun[], pageRtl: boolean): Line | u
       if (run.width >= size * 0.2) spaceBefore = visual.length > 0;
       continue;
     }
-    if (previousEnd !== undefined && (spaceBefore || run.x - previousEnd > size * 0.2)) visual.push({ text: " ", x0: previousEnd, x1: run.x });
+    if (previousEnd !== undefined && (spaceBefore || run.x - previousEnd > size * 0.2)) visual.push({ text: " ", x0: previousEnd, x1: run.x, mirrors: false });
     const clusters = graphemes(run.text);
     if (run.rtl) clusters.reverse();
     const step = run.width / Math.max(1, clusters.length);
-    clusters.forEach((text, i) => visual.push({ text, x0: run.x + i * step, x1: run.x + (i + 1) * step }));
+    clusters.forEach((text, i) => visual.push({ text, x0: run.x + i * step, x1: run.x + (i + 1) * step, mirrors: !run.drawnLeftwards }));
     previousEnd = run.x + run.width;
     spaceBefore = false;
   }
@@ -140,7 +181,7 @@ function lineFrom(runs: TextRun[], marks: TextRun[], pageRtl: boolean): Line | u
   const rightToLeft = classes.filter((c) => c === "R").length;
   const leftToRight = classes.filter((c) => c === "L").length;
   const rtl = rightToLeft + leftToRight === 0 ? pageRtl : rightToLeft >= leftToRight;
-  const logical = visualToLogical(visual.map((cluster) => cluster.text), classes, rtl);
+  const logical = visualToLogical(visual.map((cluster) => cluster.text), classes, rtl, visual.map((cluster) => cluster.mirrors));
   const text = repairLigatures(foldPresentationForms(logical)).replace(/\s+/gu, " ").trim();
   return { text, x0, x1, y: printed[0].y, size, rtl };
 }
@@ -168,7 +209,7 @@ function bidiClass(cluster: string): BidiClass {
  * neutrals the line's. The line is then read from its start edge, each higher-level run turned
  * back, and brackets inside right-to-left runs mirrored (the glyph printed was the mirror image).
  */
-export function visualToLogical(clusters: string[], classes: BidiClass[], rtl: boolean): string {
+export function visualToLogical(clusters: string[], classes: BidiClass[], rtl: boolean, mirrors: boolean[] = clusters.map(() => true)): string {
   const resolved = [...classes];
   // W2: digits that follow Arabic letters (logically: the nearest strong letter on the line's
   // start side; at the start of a right-to-left line, the previous line's Arabic) are Arabic
@@ -221,7 +262,7 @@ export function visualToLogical(clusters: string[], classes: BidiClass[], rtl: b
       i = j;
     } else logical.push(order[i++]);
   }
-  return logical.map((i) => (levels[i] % 2 === 1 && MIRRORED[clusters[i]] ? MIRRORED[clusters[i]] : clusters[i])).join("");
+  return logical.map((i) => (levels[i] % 2 === 1 && mirrors[i] && MIRRORED[clusters[i]] ? MIRRORED[clusters[i]] : clusters[i])).join("");
 }
 
 /**

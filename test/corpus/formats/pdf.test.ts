@@ -27,6 +27,21 @@ function paragraphsOf(text: string): { text: string; start: number; end: number 
 
 const pageAt = (result: ExtractedText, offset: number) => result.pages!.find((span) => span.start <= offset && offset < span.end)?.page;
 
+/** A valid PDF of blank pages, written out by hand (catalog, page tree, pages, xref). */
+function blankPdf(pages: number): Uint8Array {
+  const objects = ["<< /Type /Catalog /Pages 2 0 R >>", `<< /Type /Pages /Kids [${Array.from({ length: pages }, (_, i) => `${3 + i} 0 R`).join(" ")}] /Count ${pages} >>`];
+  for (let i = 0; i < pages; i++) objects.push("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>");
+  let body = "%PDF-1.4\n";
+  const offsets: number[] = [];
+  objects.forEach((object, i) => {
+    offsets.push(body.length);
+    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
+  });
+  const xref = body.length;
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("")}`;
+  return new TextEncoder().encode(`${body}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`);
+}
+
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {
     await promise;
@@ -38,7 +53,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 }
 
 describe("extractPdf on text PDFs", () => {
-  for (const name of ["one-column", "justified", "two-columns", "running-header", "long"]) {
+  for (const name of ["one-column", "justified", "two-columns", "running-header", "long", "english-columns"]) {
     describe(name, () => {
       const expected = truth(name);
       let result: ExtractedText;
@@ -74,6 +89,12 @@ describe("extractPdf on text PDFs", () => {
     });
   }
 
+  it("takes the title from the PDF's metadata", async () => {
+    const result = await extractPdf(bytes("one-column.pdf"), { maxPages: 2000 });
+    expect(result.meta?.title).toBe(truth("one-column").title);
+    expect((await extractPdf(bytes("long.pdf"), { maxPages: 2000 })).meta).toBeUndefined();
+  });
+
   it("drops the running header, the footer and the page numbers", async () => {
     const result = await extractPdf(bytes("running-header.pdf"), { maxPages: 2000 });
     expect(result.text).not.toContain("مجلة الدراسات البيئية");
@@ -90,6 +111,24 @@ describe("extractPdf on text PDFs", () => {
     const heads = truth("two-columns").paragraphs.map((p) => result.text.indexOf(p.text.slice(0, 40)));
     expect(heads.every((at) => at >= 0)).toBe(true);
     expect([...heads].sort((a, b) => a - b)).toEqual(heads);
+  });
+
+  it("reads a left-to-right page's left column first", async () => {
+    const result = await extractPdf(bytes("english-columns.pdf"), { maxPages: 2000 });
+    const heads = truth("english-columns").paragraphs.map((p) => result.text.indexOf(p.text.slice(0, 40)));
+    expect(heads.every((at) => at >= 0)).toBe(true);
+    expect([...heads].sort((a, b) => a - b)).toEqual(heads);
+    expect(result.text).toContain("the word النيل means the Nile, and مياه means water");
+  });
+
+  it("reads an OCR'd scan's invisible text layer (Tesseract's, drawn leftwards) in logical order", async () => {
+    const result = await extractPdf(bytes("ocr-layer.pdf"), { maxPages: 2000 });
+    expect(result.pages).toEqual([{ page: 1, start: 0, end: result.text.length }]);
+    const printed = truth("ocr-layer").paragraphs.map((p) => p.text).join("\n");
+    // Bounded by Tesseract's reading of the scan (0.97 measured), not by the layout.
+    expect(fidelity(printed, result.text)).toBeGreaterThan(0.95);
+    expect(result.text).toContain("مينسك");
+    expect(result.text).toContain("(رياليست عربي)");
   });
 
   it("keeps diacritics, lam-alef and the Allah ligature as written", async () => {
@@ -119,10 +158,32 @@ describe("extractPdf on files it cannot read", () => {
     expect((error as UnreadableSource).detail).toBe("it has 32 pages, over the 30-page limit");
   });
 
+  it("says how many pages, with thousands separated, when a PDF is over the limit", async () => {
+    const error = await extractPdf(blankPdf(2345), { maxPages: 2000 }).catch((e: unknown) => e);
+    expect((error as UnreadableSource).detail).toBe("it has 2,345 pages, over the 2,000-page limit");
+  });
+
+  it("reads blank pages as empty pages, not as scans needing OCR", async () => {
+    expect(await extractPdf(blankPdf(2), { maxPages: 2000 })).toEqual({
+      format: "pdf",
+      text: "",
+      pages: [
+        { page: 1, start: 0, end: 0 },
+        { page: 2, start: 0, end: 0 },
+      ],
+    });
+  });
+
   it("refuses a scanned PDF when no OCR engine is given, counting the pages without text", async () => {
     const error = await extractPdf(bytes("scanned.pdf"), { maxPages: 2000 }).catch((e: unknown) => e);
     expect((error as UnreadableSource).code).toBe("CORPUS_OCR_UNAVAILABLE");
     expect((error as UnreadableSource).detail).toBe("3 of its 3 pages have no text layer");
+  });
+
+  it("counts a scan with a page number stamped on it as a page without a text layer", async () => {
+    const error = await extractPdf(bytes("scanned-stamped.pdf"), { maxPages: 2000 }).catch((e: unknown) => e);
+    expect((error as UnreadableSource).code).toBe("CORPUS_OCR_UNAVAILABLE");
+    expect((error as UnreadableSource).detail).toBe("1 of its 1 page has no text layer");
   });
 
   it("does not change the bytes it is given", async () => {
