@@ -1,5 +1,6 @@
 // PDFs through the loader (worker threads, the real pdf.js reader): every sentence knows the page
 // it is printed on, checked against where scripts/fixtures/make-pdfs.ts put each paragraph.
+import { execFileSync } from "node:child_process";
 import { copyFile, mkdtemp, rm } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,14 +19,23 @@ let dir: string;
 let corpus: Corpus;
 const pool = createExtractor({ poolSize: 2 });
 const FILES = ["running-header.pdf", "long.pdf", "two-columns.pdf"];
+/** one-column.pdf rasterised, no text layer: read by OCR in the reader's thread when Tesseract (ara) is installed. */
+const SCANNED = "scanned.pdf";
+const hasTesseract = (() => {
+  try {
+    return /\bara\b/.test(execFileSync("tesseract", ["--list-langs"], { stdio: ["ignore", "pipe", "pipe"] }).toString());
+  } catch {
+    return false;
+  }
+})();
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "corpus-pdf-"));
-  for (const name of FILES) await copyFile(join(FIXTURES, name), join(dir, name));
+  for (const name of [...FILES, ...(hasTesseract ? [SCANNED] : [])]) await copyFile(join(FIXTURES, name), join(dir, name));
   const loaded = await loadCorpusDir(dir, { extractor: pool });
   expect(loaded.warnings).toEqual([]);
   corpus = loaded.corpus;
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   await pool.close();
   await rm(dir, { recursive: true, force: true });
@@ -70,5 +80,18 @@ describe("PDFs in the corpus", () => {
     const crossing = fixture("running-header.pdf").paragraphs.find((p) => p.pageEnd > p.page)!;
     const sentences = corpus.sentences.filter((s) => s.docId === "running-header" && fold(crossing.text).includes(fold(s.text)));
     expect(sentences.some((s) => s.page === crossing.page && s.pageEnd === crossing.pageEnd)).toBe(true);
+  });
+
+  it.skipIf(!hasTesseract)("marks the sentences of a scanned PDF as OCR'd, with their page's confidence and page", () => {
+    const expected = fixture(SCANNED);
+    const sentences = corpus.sentences.filter((s) => s.docId === "scanned");
+    expect(sentences.length).toBeGreaterThan(0);
+    for (const s of sentences) {
+      expect(s.ocr).toBe(true);
+      expect(s.ocrConfidence).toBeGreaterThan(0);
+      expect(s.ocrConfidence).toBeLessThanOrEqual(100);
+      expect(s.page).toBeGreaterThanOrEqual(1);
+      expect(s.pageEnd ?? s.page).toBeLessThanOrEqual(expected.pageCount);
+    }
   });
 });
