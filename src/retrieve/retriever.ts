@@ -9,6 +9,8 @@ import { createLruCache } from "../lru";
 import { createNearMatcher, shortestWindow, type NearMatcher, type SentenceTerms } from "./signals";
 import { tokenMatch } from "./token-match";
 import { canonicalQuestion, visibleText } from "../text/question";
+import type { Bridge } from "./bridge";
+import { unmentionedEntities, type EntityCheckOptions } from "./entities";
 
 export interface SentenceWeights {
   /** idf-weighted share of the question's words found in the sentence. */
@@ -70,6 +72,10 @@ export interface RetrieverOptions {
   sourceLanguage?: string;
   /** Scoring of questions in other languages (see CrossLingualProfile); without it they are scored like the rest. */
   crossLingual?: CrossLingualProfile;
+  /** Arabic corpus words for a question's words in another language, found by the model (retrieve/bridge.ts). */
+  bridge?: Bridge;
+  /** Refuse a question whose named words (numbers, names) the best sentence's document never mentions (retrieve/entities.ts); `false` turns it off. */
+  entityCheck?: EntityCheckOptions | false;
   /** Candidates taken from each of dense and lexical search before fusion. */
   candidates?: number;
   /** How many fused passages have their sentences scored… */
@@ -117,6 +123,8 @@ export interface Retrieval {
    * another language with a `background`, its margin over it); 0 when it holds too few of the question's words.
    */
   confidence: number;
+  /** The question's named words (numbers, names) that the best sentence's document never mentions: any makes it refused (retrieve/entities.ts). */
+  unmentioned?: string[];
   passages: ScoredPassage[];
   /** The sentences to cite, best first (empty when abstained). */
   cited: ScoredSentence[];
@@ -142,6 +150,8 @@ export function createRetriever(options: RetrieverOptions) {
     sentenceVectors,
     sourceLanguage = "ar",
     crossLingual,
+    bridge,
+    entityCheck = {},
     candidates = 50,
     rerankPassages = 8,
     rerankFirstOfEach = 2,
@@ -179,6 +189,17 @@ export function createRetriever(options: RetrieverOptions) {
     return terms;
   };
   const enoughEvidence = createEvidenceTest(evidence);
+  // Each document's terms, for the named-word check: built on first use, kept for recent documents.
+  const documentTerms = createLruCache<string, Set<string>>(256);
+  const documentText = new Map(corpus.documents.map((d) => [d.id, d.text]));
+  const termsOfDocument = (docId: string): Set<string> => {
+    let terms = documentTerms.get(docId);
+    if (!terms) {
+      terms = new Set(words(documentText.get(docId) ?? "").flatMap((word) => [...termsOfWord(word)]));
+      documentTerms.set(docId, terms);
+    }
+    return terms;
+  };
   const cachedSentenceVectors = createLruCache<number, Float32Array>(sentenceCacheSize);
 
   const dimension = embedder.dimension;
@@ -231,8 +252,14 @@ export function createRetriever(options: RetrieverOptions) {
     const timings: Record<string, number> = {};
     const clock = (stage: string, since: number) => (timings[stage] = round(performance.now() - since));
     let t = performance.now();
-    const query = analyzeQuery(question, history);
+    let query = analyzeQuery(question, history);
     clock("analyze", t);
+    if (bridge && query.language !== sourceLanguage) {
+      t = performance.now();
+      const own = query.groups.filter((g) => !g.fromHistory).map((g) => g.word);
+      query = analyzeQuery(question, history, await bridge(own));
+      clock("bridge", t);
+    }
 
     t = performance.now();
     const { terms, weights } = flattenTerms(query.groups);
@@ -276,6 +303,8 @@ export function createRetriever(options: RetrieverOptions) {
     // A follow-up's subject is in the previous question, so its words count as evidence too (see answerability.ts).
     // A question in another language is judged by the model's similarity alone (see CrossLingualProfile).
     let confidence = best && (profile || enoughEvidence(best.evidence)) ? best.score : 0;
+    const unmentioned = best && entityCheck ? unmentionedEntities(query.groups, termsOfDocument(best.sentence.docId), entityCheck) : [];
+    if (unmentioned.length > 0) confidence = 0;
     if (profile?.background && confidence > 0) confidence = Math.max(0, confidence - profile.background(queryVector));
     // A follow-up in another language is searched with the previous question too, whose meaning then
     // lifts every sentence on its topic: it must also be answerable on its own (the model's twin of the
@@ -290,7 +319,7 @@ export function createRetriever(options: RetrieverOptions) {
       clock("tokens", t);
     }
     const cited = abstained ? [] : chooseCitations(ranked);
-    return { query, abstained, confidence: round(confidence, 4), passages, cited, candidates: ranked, timings };
+    return { query, abstained, confidence: round(confidence, 4), unmentioned, passages, cited, candidates: ranked, timings };
   }
 
   async function rerankByTokens(
