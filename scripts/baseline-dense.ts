@@ -2,18 +2,33 @@
 // against every sentence's, the best cosine cited) next to the whole pipeline as the server runs
 // it (calibrated thresholds, refusals counted as misses), hit@1 per language, on XQuAD dev's two
 // halves (split by article as in tune-model.ts) and on the seed article's question sets.
-//   nice -n 10 npx tsx scripts/baseline-dense.ts [--lexicons] [--models-dir models]
+//   nice -n 10 npx tsx scripts/baseline-dense.ts [--lexicons] [--no-bridge] [--entities off|numbers|names|arabic] [--models-dir models]
+// (--no-bridge and --entities measure the pipeline without the model's bridge, retrieve/bridge.ts,
+// or with the named-word refusal of retrieve/entities.ts, off by default, for numbers, numbers and
+// names, or those and every Arabic word)
 // Same vector cache as tune-model.ts (OS temp folder), so a second run takes seconds.
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { loadCorpusDir } from "../src/corpus/load-node";
 import { dot } from "../src/retrieve/fusion";
 import type { Corpus } from "../src/types";
+import type { EntityCheckOptions } from "../src/retrieve/entities";
 import { createCachedModel, fitArticlesOf, SHARED_DIR } from "./lib/cached-model";
 import { buildModelPipeline, lexiconsFromArgs } from "./lib/engine";
 import { evaluate, hits, readQuestions, type EvalQuestion, type EvalRow } from "./lib/evaluate";
 
-const { values } = parseArgs({ options: { "models-dir": { type: "string", default: "models" }, lexicons: { type: "boolean", default: false } } });
+const { values } = parseArgs({
+  options: {
+    "models-dir": { type: "string", default: "models" },
+    lexicons: { type: "boolean", default: false },
+    "no-bridge": { type: "boolean", default: false },
+    entities: { type: "string", default: "off" },
+  },
+});
+const ENTITY_CHECKS: Record<string, EntityCheckOptions | false> = { off: false, numbers: { kinds: ["number"] }, names: { kinds: ["number", "name"] }, arabic: { arabicWords: true } };
+const entityCheck = ENTITY_CHECKS[values.entities!];
+if (entityCheck === undefined) throw new Error(`--entities: one of ${Object.keys(ENTITY_CHECKS).join(", ")}`);
+console.error(`bridge: ${values["no-bridge"] ? "off" : "on"}; entities: ${values.entities}`);
 const lexicons = lexiconsFromArgs(values.lexicons ? ["--lexicons"] : []);
 const XQUAD = `${SHARED_DIR}/eval/xquad`;
 if (!existsSync(`${XQUAD}/dev.jsonl`)) throw new Error(`${XQUAD}/dev.jsonl is missing: set SHARED_DIR to the folder holding eval/xquad`);
@@ -28,7 +43,7 @@ interface Outcome {
 
 async function measure(corpusDir: string, questions: Question[]): Promise<Outcome[]> {
   const { corpus } = await loadCorpusDir(corpusDir);
-  const { engine } = await buildModelPipeline(corpus, model, { lexicons });
+  const { engine } = await buildModelPipeline(corpus, model, { lexicons, retriever: { entityCheck }, ...(values["no-bridge"] && { bridge: false as const }) });
   const rows = (await evaluate(engine, questions)).rows;
   const sentenceVectors = await model.embed(corpus.sentences.map((s) => s.text), "passage");
   const queryVectors = await model.embed(questions.map((q) => q.question), "query");

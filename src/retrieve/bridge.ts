@@ -77,7 +77,7 @@ export interface BridgeOptions {
 export type Bridge = (words: readonly string[]) => Promise<Map<string, BridgedEntry[]>>;
 
 export function createBridge(options: BridgeOptions): Bridge {
-  const { entries, vectors, dimension, embed, floor = 0.85, depth = 3, keyOf = (entry) => entry } = options;
+  const { entries, vectors, dimension, embed, floor = 0.88, depth = 3, keyOf = (entry) => entry } = options;
   if (vectors.length !== entries.length * dimension) throw new Error(`bridge: ${vectors.length} floats for ${entries.length} entries × ${dimension}`);
   // More than `depth` are taken, so that clitic variants of one word, which fall to one key, still
   // leave `depth` distinct entries.

@@ -8,7 +8,7 @@
 import type { TermGroup } from "./query";
 
 export interface EntityCheckOptions {
-  /** A variant only the bridge found counts as a mention at this cosine or above (a name's own spelling, not a neighbour's: Algeria / مصر are close too). */
+  /** A variant only the bridge found counts as a mention at this cosine or above: the bridge's own floor (a name and its Arabic spelling, Egypt / مصر, 0.917 as queries; Egypt / الجزائر 0.862). */
   minBridgeSimilarity?: number;
   /** Which kinds are checked (default both). */
   kinds?: readonly NonNullable<TermGroup["entity"]>[];
@@ -23,7 +23,7 @@ const ARABIC_LETTER = /[\u0600-\u06FF]/;
 
 /** The question's own named words that none of `documentTerms` mentions, by any variant. */
 export function unmentionedEntities(groups: readonly TermGroup[], documentTerms: ReadonlySet<string>, options: EntityCheckOptions = {}): string[] {
-  const { minBridgeSimilarity = 0.9, kinds = ["number", "name"], arabicWords = false } = options;
+  const { minBridgeSimilarity = 0.88, kinds = ["number", "name"], arabicWords = false } = options;
   return groups
     .filter((g) => !g.fromHistory && ((g.entity && kinds.includes(g.entity)) || (arabicWords && ARABIC_LETTER.test(g.word))))
     .filter((g) => !g.variants.some((v) => (v.similarity === undefined || v.similarity >= minBridgeSimilarity) && documentTerms.has(v.term)))

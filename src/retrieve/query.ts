@@ -74,7 +74,7 @@ export function createQueryAnalyzer(options: QueryAnalyzerOptions) {
     transliterationWeight = 0.7,
     synonymWeight = 0.5,
     translationWeight = 0.8,
-    bridgeWeight = 0.5,
+    bridgeWeight = 0.3,
     looseWeight = 0.5,
     isLooseTerm = () => false,
     historyWeight = 0.4,
@@ -112,7 +112,8 @@ export function createQueryAnalyzer(options: QueryAnalyzerOptions) {
           for (const match of soundsLike(word)) for (const term of analyze(match)) add(term, transliterationWeight);
         }
       }
-      const entity = NUMBER.test(word) ? "number" : LATIN_OR_CYRILLIC_LETTER.test(word) && names.has(word) ? "name" : undefined;
+      // German capitalises every noun, so a capital tells no name there.
+      const entity = NUMBER.test(word) ? "number" : language !== "de" && LATIN_OR_CYRILLIC_LETTER.test(word) && names.has(word) ? "name" : undefined;
       groups.push({
         word,
         variants: [...variants].map(([term, weight]) => (bridgedOnly.has(term) ? { term, weight, similarity: bridgedOnly.get(term) } : { term, weight })),

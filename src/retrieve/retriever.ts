@@ -74,7 +74,11 @@ export interface RetrieverOptions {
   crossLingual?: CrossLingualProfile;
   /** Arabic corpus words for a question's words in another language, found by the model (retrieve/bridge.ts). */
   bridge?: Bridge;
-  /** Refuse a question whose named words (numbers, names) the best sentence's document never mentions (retrieve/entities.ts); `false` turns it off. */
+  /**
+   * Refuse a question whose named words (numbers, names) the best sentence's document never
+   * mentions (retrieve/entities.ts). Off by default: on XQuAD it refused 4–9% more answerable
+   * questions (docs/quality-bridge.md), past the 5% budget, for want of a reliable name matcher.
+   */
   entityCheck?: EntityCheckOptions | false;
   /** Candidates taken from each of dense and lexical search before fusion. */
   candidates?: number;
@@ -151,7 +155,7 @@ export function createRetriever(options: RetrieverOptions) {
     sourceLanguage = "ar",
     crossLingual,
     bridge,
-    entityCheck = {},
+    entityCheck = false,
     candidates = 50,
     rerankPassages = 8,
     rerankFirstOfEach = 2,

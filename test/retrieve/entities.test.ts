@@ -4,6 +4,8 @@ import { describe, expect, it } from "vitest";
 import { unmentionedEntities } from "../../src/retrieve/entities";
 import { createQueryAnalyzer, type TermGroup } from "../../src/retrieve/query";
 import { createAnalyzer, detectLanguage } from "../../src/text";
+import { buildCorpus } from "../../src/corpus/build";
+import { buildInMemoryPipeline } from "../../scripts/lib/engine";
 
 const analyzer = createAnalyzer();
 const analyzeQuery = createQueryAnalyzer({
@@ -47,5 +49,25 @@ describe("unmentionedEntities", () => {
     const groups = analyzeQuery("ماذا قال في الجزائر؟", [{ role: "user", content: "What did Lavrov say?" }]).groups;
     expect(unmentionedEntities(groups, document)).toEqual([]);
     expect(unmentionedEntities(groups, document, { arabicWords: true })).toEqual(["الجزاءر"]);
+  });
+});
+
+describe("the retriever's named-word check", () => {
+  const encode = (text: string) => new TextEncoder().encode(text);
+  const { corpus } = buildCorpus([
+    { name: "plant.txt", bytes: encode("افتتحت الحكومة محطة تحلية المياه في مدينة العلمين عام 2019.\nتنتج المحطة مئة ألف متر مكعب من المياه يوميا.") },
+  ]);
+
+  it("refuses a question whose year the cited document never mentions, and only when asked to", async () => {
+    const checked = (await buildInMemoryPipeline(corpus, { retriever: { entityCheck: {} } })).retriever;
+    const unchecked = (await buildInMemoryPipeline(corpus)).retriever;
+    const right = await checked.retrieve("متى افتتحت الحكومة محطة تحلية المياه عام 2019؟");
+    expect(right.unmentioned).toEqual([]);
+    expect(right.abstained).toBe(false);
+    const swapped = await checked.retrieve("متى افتتحت الحكومة محطة تحلية المياه عام 2021؟");
+    expect(swapped.unmentioned).toEqual(["2021"]);
+    expect(swapped.abstained).toBe(true);
+    expect(swapped.confidence).toBe(0);
+    expect((await unchecked.retrieve("متى افتتحت الحكومة محطة تحلية المياه عام 2021؟")).abstained).toBe(false);
   });
 });
