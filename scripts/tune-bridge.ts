@@ -2,7 +2,7 @@
 // fusion and coverage weights that go with it, on the fit half of XQuAD dev only (articles split by
 // hash as in tune-model.ts), refusal off; prints every variant's hit@1 per language on both halves
 // so the choice can be checked on the report half. Also times the bridge's vocabulary embedding.
-//   nice -n 10 npx tsx scripts/tune-bridge.ts [--lexicons] [--grid small|profile]
+//   nice -n 10 npx tsx scripts/tune-bridge.ts [--lexicons] [--report] [--grid small|chosen|feedback|'{"floor":…,"depth":…,"weight":…}']
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { loadCorpusDir } from "../src/corpus/load-node";
@@ -60,6 +60,9 @@ if (values.grid === "small") {
 } else if (values.grid === "chosen") {
   await run("no bridge", { bridge: false });
   await run("bridge (defaults)", {});
+} else if (values.grid === "feedback") {
+  // Query-side: pseudo-relevance feedback on top of the bridge (CrossLingualProfile.feedback).
+  for (const passages of [1, 3]) for (const weight of [0.2, 0.5]) await run(`feedback ${passages} passages weight ${weight}`, {}, { feedback: { weight, passages } });
 } else {
   const bridge = JSON.parse(values.grid) as { floor: number; depth: number; weight: number };
   for (const lexical of [0.3, 0.6, 1]) {

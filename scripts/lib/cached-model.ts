@@ -2,7 +2,7 @@
 // under the OS temp folder (by embedder id), so a second run over the same corpus and questions
 // takes seconds: tune-model.ts and baseline-dense.ts share it, and so the same vectors.
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTransformersEmbedder } from "../../src/embed/transformers";
@@ -35,7 +35,12 @@ export async function createCachedModel(modelsDir = "models"): Promise<CachedMod
       return keys.map((key) => memo.get(key)!);
     },
     ...(model.embedTokens && { embedTokens: model.embedTokens.bind(model) }),
-    save: () => writeFileSync(cacheFile, JSON.stringify(Object.fromEntries([...memo].map(([key, v]) => [key, Array.from(v)])))),
+    // Written aside and renamed, so a script reading the cache meanwhile never sees half a file.
+    save: () => {
+      const partial = `${cacheFile}.${process.pid}.partial`;
+      writeFileSync(partial, JSON.stringify(Object.fromEntries([...memo].map(([key, v]) => [key, Array.from(v)]))));
+      renameSync(partial, cacheFile);
+    },
   };
 }
 

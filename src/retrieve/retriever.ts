@@ -46,6 +46,12 @@ export interface CrossLingualProfile {
    * token vectors. It only reorders what to cite; the confidence is the best score before it.
    */
   tokenRerank?: { weight: number; depth: number };
+  /**
+   * Pseudo-relevance feedback, for experiments (off by default; docs/quality-bridge.md): before
+   * sentences are scored, the question's vector is mixed with the mean vector of the sentences of
+   * the `passages` best dense passages at `weight`, so it leans toward how the sources say it.
+   */
+  feedback?: { weight: number; passages: number };
 }
 
 export interface RetrieverOptions {
@@ -298,7 +304,8 @@ export function createRetriever(options: RetrieverOptions) {
     const similarityText = history.length > 0 ? query.denseText : question;
     // The question's dense vector serves sentence similarity too when the sentences' vectors come from
     // the same embedder: stored ones (the model), or the built-in embedder for most questions (no history).
-    const similarityVector = sentenceVectors || (sentenceEmbedder === embedder && similarityText === query.denseText) ? queryVector : undefined;
+    let similarityVector = sentenceVectors || (sentenceEmbedder === embedder && similarityText === query.denseText) ? queryVector : undefined;
+    if (profile?.feedback && sentenceVectors && denseHits.length > 0) similarityVector = await withFeedback(queryVector, denseHits, profile.feedback);
     const denseScore = new Map(denseHits.map(({ id, score }) => [id, score]));
     const scored = await scoreSentences(query, toRead, similarityText, similarityVector, profile?.sentenceWeights ?? sentenceWeights, denseScore);
     clock("sentences", t);
@@ -324,6 +331,16 @@ export function createRetriever(options: RetrieverOptions) {
     }
     const cited = abstained ? [] : chooseCitations(ranked);
     return { query, abstained, confidence: round(confidence, 4), unmentioned, passages, cited, candidates: ranked, timings };
+  }
+
+  /** The question's vector mixed with the mean of its best dense passages' sentence vectors (CrossLingualProfile.feedback), unit length again. */
+  async function withFeedback(queryVector: Float32Array, denseHits: { id: number }[], { weight, passages }: { weight: number; passages: number }): Promise<Float32Array> {
+    const indices = denseHits.slice(0, passages).flatMap(({ id }) => corpus.passages[id].sentenceIndices);
+    const vectors = await vectorsOf(indices);
+    const mixed = Float32Array.from(queryVector);
+    for (const v of vectors) for (let d = 0; d < mixed.length; d++) mixed[d] += (weight * v[d]) / vectors.length;
+    const norm = Math.hypot(...mixed);
+    return norm > 0 ? mixed.map((x) => x / norm) : queryVector;
   }
 
   async function rerankByTokens(
