@@ -60,6 +60,7 @@ if (values.grid === "small") {
 } else if (values.grid === "chosen") {
   await run("no bridge", { bridge: false });
   await run("bridge (defaults)", {});
+  await run("bridge + feedback (3 passages, 0.2)", {}, { feedback: { weight: 0.2, passages: 3 } });
 } else if (values.grid === "feedback") {
   // Query-side: pseudo-relevance feedback on top of the bridge (CrossLingualProfile.feedback).
   for (const passages of [1, 3]) for (const weight of [0.2, 0.5]) await run(`feedback ${passages} passages weight ${weight}`, {}, { feedback: { weight, passages } });

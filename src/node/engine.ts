@@ -127,22 +127,26 @@ export async function createNodeEngine(config: Config, log: Logger, options: Nod
           onProgress: options.onProgress,
           build: async (onProgress) => embedTexts(sentenceTexts, onProgress),
         });
-  // The model's cross-lingual bridge (retrieve/bridge.ts): the corpus's Arabic words and recurring
-  // phrases, embedded once through the same cache, so a reload embeds only new words.
-  const bridgeWords = cache ? bridgeEntries(corpus, analyzer) : [];
-  const bridgeStarted = performance.now();
-  // Words are embedded as queries (retrieve/bridge.ts); the cache keeps vectors by text, so they are
-  // kept under the text the model reads, "query: …", which no passage's vector is kept under.
-  const bridgeKeys = bridgeWords.map((word) => `${QUERY_PREFIX}${word}`);
-  const bridge = cache ? modelBridge(bridgeWords, await cache.embed(bridgeKeys, (batch) => embedder.embed(batch.map((key) => key.slice(QUERY_PREFIX.length)), "query")), embedder.dimension) : undefined;
-  if (bridge) log.info(`bridge: ${bridgeWords.length} Arabic words and phrases ready in ${Math.round(performance.now() - bridgeStarted)} ms`);
   if (cache) {
-    // Only what the corpus still holds stays cached: a removed document's vectors go with it.
-    await cache.retain([...passageTexts, ...sentenceTexts, ...BACKGROUND_SENTENCES, ...bridgeKeys]);
     const hits = cache.stats.hits - cacheBefore!.hits;
     const misses = cache.stats.misses - cacheBefore!.misses;
     const dropped = cache.stats.dropped - cacheBefore!.dropped;
     if (hits + misses > 0) log.info(`vector cache: ${misses} texts embedded, ${hits} read back${dropped ? `, ${dropped} damaged records dropped and recomputed` : ""}`);
+  }
+  // The model's cross-lingual bridge (retrieve/bridge.ts): the corpus's Arabic words and recurring
+  // phrases, embedded once through the same cache (counted apart from the index's texts above), so a
+  // reload embeds only new words. They are embedded as queries; the cache keeps vectors by text, so
+  // they are kept under the text the model reads, "query: …", which no passage's vector is kept under.
+  const bridgeWords = cache ? bridgeEntries(corpus, analyzer) : [];
+  const bridgeKeys = bridgeWords.map((word) => `${QUERY_PREFIX}${word}`);
+  let bridge: ReturnType<typeof modelBridge> | undefined;
+  if (cache) {
+    const started = performance.now();
+    const missesBefore = cache.stats.misses;
+    bridge = modelBridge(bridgeWords, await cache.embed(bridgeKeys, (batch) => embedder.embed(batch.map((key) => key.slice(QUERY_PREFIX.length)), "query")), embedder.dimension);
+    log.info(`bridge: ${bridgeWords.length} Arabic words and phrases (${cache.stats.misses - missesBefore} embedded) ready in ${Math.round(performance.now() - started)} ms`);
+    // Only what the corpus still holds stays cached: a removed document's vectors go with it.
+    await cache.retain([...passageTexts, ...sentenceTexts, ...BACKGROUND_SENTENCES, ...bridgeKeys]);
   }
 
   const { lexicons, problems } = loadLexicons({ dir: options.lexiconsDir });

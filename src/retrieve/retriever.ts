@@ -264,6 +264,10 @@ export function createRetriever(options: RetrieverOptions) {
     let t = performance.now();
     let query = analyzeQuery(question, history);
     clock("analyze", t);
+    // The question's vector does not depend on the bridge's words (denseText carries no expansions
+    // with a multilingual model), so both go to the model at once: one batch where it batches.
+    const queryVectorPromise = embedder.embed([query.denseText], "query");
+    queryVectorPromise.catch(() => undefined); // awaited below; an early rejection is not unhandled
     if (bridge && query.language !== sourceLanguage) {
       t = performance.now();
       const own = query.groups.filter((g) => !g.fromHistory).map((g) => g.word);
@@ -277,7 +281,7 @@ export function createRetriever(options: RetrieverOptions) {
     clock("lexical", t);
 
     t = performance.now();
-    const [queryVector] = await embedder.embed([query.denseText], "query");
+    const [queryVector] = await queryVectorPromise;
     clock("embed", t);
     t = performance.now();
     const denseHits = vectorIndex.size > 0 ? await vectorIndex.search(queryVector, candidates) : [];
