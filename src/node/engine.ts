@@ -14,7 +14,7 @@ import { openVectorCache, type VectorCache } from "../index/vector-cache";
 import type { IndexingProgress } from "../index/progress";
 import { embedderFamily } from "../retrieve/calibration";
 import { BACKGROUND_SENTENCES, embedBackground } from "../retrieve/background";
-import { createHnswIndex } from "../index/hnsw";
+import { modelBridge, QUERY_PREFIX } from "./bridge-index";
 import { bridgeEntries, createDefaultAnalyzer, createPipeline, type Pipeline } from "../pipeline";
 import { corpusCounts } from "../corpus/counts";
 import { describeLexicons, loadLexicons } from "../text/lexicon/load-node";
@@ -211,15 +211,4 @@ async function embedAll(embedder: Embedder, texts: string[], onProgress: (done: 
     onProgress(vectors.length, texts.length);
   }
   return vectors;
-}
-
-/** The bridge's vocabulary with its vectors, and a graph over them: it is searched per word of a question in another language, and a scan costs ~3 ms per word per 10k words. */
-const QUERY_PREFIX = "query: ";
-
-function modelBridge(entries: string[], rows: Float32Array[], dimension: number) {
-  const vectors = new Float32Array(rows.length * dimension);
-  rows.forEach((v, i) => vectors.set(v, i * dimension));
-  const index = createHnswIndex({ dimension, capacity: rows.length, efConstruction: 100, efSearch: 64 });
-  index.add(rows);
-  return { entries, vectors, index };
 }
