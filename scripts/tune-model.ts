@@ -7,17 +7,13 @@
 //   npx tsx scripts/tune-model.ts [--write] [--models-dir models] [--lexicons]
 // (--lexicons: with the optional lexicons of npm run lexicons, to measure what they add; never with --write)
 // Vectors are cached under the OS temp folder by embedder id, so a second run takes seconds.
-import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadCorpusDir } from "../src/corpus/load-node";
-import { createTransformersEmbedder } from "../src/embed/transformers";
 import { MODEL_CROSS_LINGUAL } from "../src/retrieve/profiles";
 import { createBackground, embedBackground } from "../src/retrieve/background";
-import type { Embedder, EmbedKind } from "../src/types";
 import { buildModelPipeline, lexiconsFromArgs } from "./lib/engine";
+import { createCachedModel, fitArticlesOf, SHARED_DIR } from "./lib/cached-model";
 import { evaluate, readQuestions, type EvalQuestion, type EvalRow } from "./lib/evaluate";
 
 const { values } = parseArgs({
@@ -25,31 +21,12 @@ const { values } = parseArgs({
 });
 if (values.write && values.lexicons) throw new Error("--write fits the default configuration: leave out --lexicons");
 const lexicons = lexiconsFromArgs(values.lexicons ? ["--lexicons"] : []);
-const XQUAD = "../shared/eval/xquad";
+const XQUAD = `${SHARED_DIR}/eval/xquad`;
 const MAX_FALSE_REFUSAL = 0.05;
 const SOURCE_LANGUAGE = "ar";
 if (!existsSync(`${XQUAD}/dev.jsonl`)) throw new Error(`${XQUAD}/dev.jsonl is missing: this script needs the shared XQuAD sample beside the repository`);
 
-const articleHash = (article: string) => createHash("sha256").update(article).digest("hex");
-
-const model = await createTransformersEmbedder({ modelsDir: values["models-dir"] });
-const cacheFile = join(tmpdir(), `arabic-qa-tune-${createHash("sha256").update(model.id).digest("hex").slice(0, 12)}.json`);
-const memo = new Map<string, Float32Array>();
-if (existsSync(cacheFile)) for (const [key, v] of Object.entries(JSON.parse(readFileSync(cacheFile, "utf8")) as Record<string, number[]>)) memo.set(key, Float32Array.from(v));
-/** The model, remembering every vector: the questions are embedded once for all the runs. */
-const cached: Embedder = {
-  id: model.id,
-  dimension: model.dimension,
-  async embed(texts: string[], kind: EmbedKind) {
-    const keys = texts.map((text) => `${kind}\u0000${text}`);
-    const missing = [...new Set(keys.filter((key) => !memo.has(key)))];
-    const fresh = await model.embed(missing.map((key) => key.slice(kind.length + 1)), kind);
-    missing.forEach((key, i) => memo.set(key, fresh[i]));
-    return keys.map((key) => memo.get(key)!);
-  },
-  ...(model.embedTokens && { embedTokens: model.embedTokens.bind(model) }),
-};
-
+const cached = await createCachedModel(values["models-dir"]);
 /** An engine over a corpus with the model's scoring and no refusal, so every confidence can be read. */
 async function engineFor(corpusDir: string, questionTexts: string[]) {
   const { corpus } = await loadCorpusDir(corpusDir);
@@ -61,16 +38,13 @@ async function engineFor(corpusDir: string, questionTexts: string[]) {
 }
 
 const questions = readQuestions(`${XQUAD}/dev.jsonl`) as (EvalQuestion & { article: string })[];
-// Articles ordered by the hash of their name and cut in two: which half an article falls in is
-// fixed by its name alone, and every language of a question falls in the same half.
-const articles = [...new Set(questions.map((q) => q.article))].sort((a, b) => articleHash(a).localeCompare(articleHash(b)));
-const fitArticles = new Set(articles.slice(0, Math.ceil(articles.length / 2)));
+const fitArticles = fitArticlesOf(questions.map((q) => q.article));
 const article = (row: EvalRow) => (row.question as EvalQuestion & { article: string }).article;
 const xquadRows = (await evaluate(await engineFor(`${XQUAD}/corpus`, questions.map((q) => q.question)), questions)).rows;
 
 // The seed article's sets: its calibration split is fitted on too (news, not encyclopaedia);
 // the dev sample, the held-out split and the off-topic questions are only reported.
-const SEED_SETS = { calibration: "test/questions/calibration.jsonl", dev: "../shared/eval/dev.jsonl", heldout: "test/questions/heldout.jsonl", offtopic: "test/questions/offtopic.jsonl", russian: "test/questions/russian.jsonl", followups: "test/questions/followups.jsonl" };
+const SEED_SETS = { calibration: "test/questions/calibration.jsonl", dev: `${SHARED_DIR}/eval/dev.jsonl`, heldout: "test/questions/heldout.jsonl", offtopic: "test/questions/offtopic.jsonl", russian: "test/questions/russian.jsonl", followups: "test/questions/followups.jsonl" };
 const seedQuestions = Object.fromEntries(Object.entries(SEED_SETS).filter(([, file]) => existsSync(file)).map(([name, file]) => [name, readQuestions(file)]));
 const seedEngine = await engineFor("corpus", Object.values(seedQuestions).flat().map((q) => q.question));
 const seedRows: Record<string, EvalRow[]> = {};
@@ -105,7 +79,7 @@ const report = (setName: string, rows: EvalRow[]) => {
 report("xquad fit", xquadRows.filter((r) => fitArticles.has(article(r))));
 report("xquad report", xquadRows.filter((r) => !fitArticles.has(article(r))));
 for (const [name, rows] of Object.entries(seedRows)) report(`seed ${name}`, rows);
-writeFileSync(cacheFile, JSON.stringify(Object.fromEntries([...memo].map(([key, v]) => [key, Array.from(v)]))));
+cached.save();
 
 if (values.write) {
   const path = "src/retrieve/calibration.json";
@@ -113,7 +87,7 @@ if (values.write) {
   calibration.model = thresholds;
   calibration.modelCalibration = {
     fittedOn: [`${XQUAD}/dev.jsonl, fit half: articles ordered by sha256 of their name, first half (scripts/tune-model.ts)`, SEED_SETS.calibration],
-    embedder: model.id,
+    embedder: cached.id,
     maxFalseRefusal: MAX_FALSE_REFUSAL,
     summary,
   };

@@ -12,6 +12,7 @@ import { createQueryAnalyzer, createRetriever, type RetrieverOptions } from "./r
 import { embedderFamily, thresholdFor } from "./retrieve/calibration";
 import { modelRetrieverOptions, type ModelVectors } from "./retrieve/profiles";
 import { createAnswerEngine, type AnswerEngine } from "./answer/engine";
+import { bridgeVocabulary, createBridge, type BridgeOptions } from "./retrieve/bridge";
 
 /** The text analyzer used for the lexical index, the built-in embedder and queries alike. */
 export function createDefaultAnalyzer(): Analyzer {
@@ -62,6 +63,12 @@ export interface PipelineOptions {
    * text/lexicon/load-node.ts reads them). Default: none, as in the Worker.
    */
   lexicons?: Lexicons;
+  /**
+   * The model's cross-lingual bridge (retrieve/bridge.ts): the corpus's Arabic vocabulary
+   * (`bridgeEntries`) and its vectors from `embedder` as queries, entries × dimension, built with
+   * the index; floor, depth and weight default to the ones chosen on XQuAD's fit half.
+   */
+  bridge?: { entries: readonly string[]; vectors: Float32Array; index?: BridgeOptions["index"]; floor?: number; depth?: number; weight?: number };
   /** Query expansion switches, for ablations. */
   expansion?: { synonyms?: boolean; translation?: boolean; transliteration?: boolean };
 }
@@ -92,7 +99,17 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     soundsLike: expansion.transliteration === false ? undefined : (word) => phonetic.find(word),
     denseIsMultilingual,
     isLooseTerm: (term) => term.startsWith(ROOT_MARK),
+    ...(options.bridge?.weight === undefined ? {} : { bridgeWeight: options.bridge.weight }),
   });
+  const bridge =
+    options.bridge && !isBuiltIn
+      ? createBridge({
+          ...options.bridge,
+          dimension: embedder.dimension,
+          embed: (texts) => embedder.embed(texts, "query"),
+          keyOf: (entry) => analyzer.words(entry).map((word) => analyzer.termsOfWord(word)[0] ?? word).join(" "),
+        })
+      : undefined;
   const modelVectors = isBuiltIn ? undefined : modelVectorsOf(options);
   const retriever = createRetriever({
     corpus,
@@ -104,12 +121,21 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     embedder,
     vectorIndex,
     sentenceEmbedder,
+    bridge,
     abstainBelow: thresholdFor(embedder.id),
     ...(modelVectors ? modelRetrieverOptions(modelVectors, embedder.dimension, embedder.id) : {}),
     ...(options.abstainBelow === undefined ? {} : { abstainBelow: options.abstainBelow }),
     ...options.retriever,
   });
   return { engine: createAnswerEngine({ corpus, retriever }), retriever, analyzer };
+}
+
+/** The Arabic vocabulary the model's bridge reaches (retrieve/bridge.ts), to embed with the index. */
+export function bridgeEntries(corpus: Corpus, analyzer: Analyzer): string[] {
+  return bridgeVocabulary(
+    corpus.documents.map((d) => d.text),
+    { termsOf: (word) => analyzer.analyze(word) },
+  );
 }
 
 /** A model's stored vectors, which turn on its scoring; its sentences' without the background are refused, as its threshold is calibrated on the margin over it. */

@@ -2,7 +2,8 @@
 // search: what tests, calibration and ablations need, without touching embeddings/.
 import { loadCorpusDir } from "../../src/corpus/load-node";
 import { createExactIndex } from "../../src/index/exact";
-import { createBuiltInEmbedder, createDefaultAnalyzer, createPipeline, type PipelineOptions, type Pipeline } from "../../src/pipeline";
+import { createHnswIndex } from "../../src/index/hnsw";
+import { bridgeEntries, createBuiltInEmbedder, createDefaultAnalyzer, createPipeline, type PipelineOptions, type Pipeline } from "../../src/pipeline";
 import type { Corpus, Embedder } from "../../src/types";
 import { noLexicons, type Lexicons } from "../../src/text/lexicon";
 import { embedBackground } from "../../src/retrieve/background";
@@ -21,12 +22,23 @@ export async function buildInMemoryPipeline(corpus: Corpus, options: InMemoryOpt
  * An engine in memory with a multilingual model: passage and sentence vectors from `embedder`,
  * exact search, and the model's scoring and calibrated thresholds (src/retrieve/profiles.ts).
  */
-export async function buildModelPipeline(corpus: Corpus, embedder: Embedder, options: InMemoryOptions = {}): Promise<Pipeline> {
+export type ModelPipelineOptions = Omit<InMemoryOptions, "bridge"> & {
+  /** The model's cross-lingual bridge (retrieve/bridge.ts): on by default, `false` turns it off; floor, depth and weight override the defaults. */
+  bridge?: false | { floor?: number; depth?: number; weight?: number };
+};
+
+export async function buildModelPipeline(corpus: Corpus, embedder: Embedder, options: ModelPipelineOptions = {}): Promise<Pipeline> {
   const passageVectors = await embedder.embed(corpus.passages.map((p) => p.text), "passage");
   const sentenceVectors = new Float32Array(corpus.sentences.length * embedder.dimension);
   (await embedder.embed(corpus.sentences.map((s) => s.text), "passage")).forEach((v, i) => sentenceVectors.set(v, i * embedder.dimension));
   const backgroundVectors = await embedBackground((texts) => embedder.embed(texts, "passage"), embedder.dimension);
-  return createPipeline({ ...options, corpus, embedder, sentenceVectors, backgroundVectors, vectorIndex: createExactIndex(embedder.dimension, passageVectors) });
+  let bridge: PipelineOptions["bridge"];
+  if (options.bridge !== false) {
+    const entries = bridgeEntries(corpus, options.analyzer ?? createDefaultAnalyzer());
+    const rows = await embedder.embed(entries, "query");
+    bridge = { ...options.bridge, entries, vectors: packed(rows, embedder.dimension), index: bridgeIndex(rows, embedder.dimension) };
+  }
+  return createPipeline({ ...options, corpus, embedder, sentenceVectors, backgroundVectors, bridge, vectorIndex: createExactIndex(embedder.dimension, passageVectors) });
 }
 
 export async function loadCorpus(dir = "corpus"): Promise<Corpus> {
@@ -48,4 +60,17 @@ export function lexiconsFromArgs(args: string[] = process.argv.slice(2)): Lexico
   if (lexicons.loaded.length === 0) throw new Error("--lexicons: none found in lexicons/; build them with npm run lexicons");
   console.error(`lexicons: ${describeLexicons(lexicons)}`);
   return lexicons;
+}
+
+/** An HNSW graph over the bridge's vocabulary, as the server builds it (src/node/engine.ts). */
+export function bridgeIndex(rows: Float32Array[], dimension: number) {
+  const index = createHnswIndex({ dimension, capacity: rows.length, efConstruction: 100, efSearch: 64 });
+  index.add(rows);
+  return index;
+}
+
+function packed(vectors: Float32Array[], dimension: number): Float32Array {
+  const all = new Float32Array(vectors.length * dimension);
+  vectors.forEach((v, i) => all.set(v, i * dimension));
+  return all;
 }

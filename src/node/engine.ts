@@ -14,7 +14,8 @@ import { openVectorCache, type VectorCache } from "../index/vector-cache";
 import type { IndexingProgress } from "../index/progress";
 import { embedderFamily, refusalHealth } from "../retrieve/calibration";
 import { BACKGROUND_SENTENCES, embedBackground } from "../retrieve/background";
-import { createDefaultAnalyzer, createPipeline, type Pipeline } from "../pipeline";
+import { modelBridge, QUERY_PREFIX } from "./bridge-index";
+import { bridgeEntries, createDefaultAnalyzer, createPipeline, type Pipeline } from "../pipeline";
 import { corpusCounts } from "../corpus/counts";
 import { describeLexicons, loadLexicons } from "../text/lexicon/load-node";
 import { corpusVocabulary } from "../text/vocabulary";
@@ -140,12 +141,25 @@ export async function createNodeEngine(config: Config, log: Logger, options: Nod
         });
   options.onStage?.("indexing");
   if (cache) {
-    // Only what the corpus still holds stays cached: a removed document's vectors go with it.
-    await cache.retain([...passageTexts, ...sentenceTexts, ...BACKGROUND_SENTENCES]);
     const hits = cache.stats.hits - cacheBefore!.hits;
     const misses = cache.stats.misses - cacheBefore!.misses;
     const dropped = cache.stats.dropped - cacheBefore!.dropped;
     if (hits + misses > 0) log.info(`vector cache: ${misses} texts embedded, ${hits} read back${dropped ? `, ${dropped} damaged records dropped and recomputed` : ""}`);
+  }
+  // The model's cross-lingual bridge (retrieve/bridge.ts): the corpus's Arabic words and recurring
+  // phrases, embedded once through the same cache (counted apart from the index's texts above), so a
+  // reload embeds only new words. They are embedded as queries; the cache keeps vectors by text, so
+  // they are kept under the text the model reads, "query: …", which no passage's vector is kept under.
+  const bridgeWords = cache ? bridgeEntries(corpus, analyzer) : [];
+  const bridgeKeys = bridgeWords.map((word) => `${QUERY_PREFIX}${word}`);
+  let bridge: ReturnType<typeof modelBridge> | undefined;
+  if (cache) {
+    const started = performance.now();
+    const missesBefore = cache.stats.misses;
+    bridge = modelBridge(bridgeWords, await cache.embed(bridgeKeys, (batch) => embedder.embed(batch.map((key) => key.slice(QUERY_PREFIX.length)), "query")), embedder.dimension);
+    log.info(`bridge: ${bridgeWords.length} Arabic words and phrases (${cache.stats.misses - missesBefore} embedded) ready in ${Math.round(performance.now() - started)} ms`);
+    // Only what the corpus still holds stays cached: a removed document's vectors go with it.
+    await cache.retain([...passageTexts, ...sentenceTexts, ...BACKGROUND_SENTENCES, ...bridgeKeys]);
   }
 
   const { lexicons, problems } = loadLexicons({ dir: options.lexiconsDir });
@@ -172,6 +186,7 @@ export async function createNodeEngine(config: Config, log: Logger, options: Nod
     lexicons,
     sentenceVectors: sentenceStore?.vectors,
     backgroundVectors,
+    bridge,
     abstainBelow: config.ABSTAIN_THRESHOLD,
   });
   // Questions up front load the lexicons and compile the hot paths before the first user waits.

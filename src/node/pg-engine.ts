@@ -24,7 +24,8 @@ import { indexCorpus, type IndexResult } from "../index/pgvector/indexer";
 import { activeGeneration, createPgVectorIndex, loadGeneration, loadSentenceVectors, type GenerationInfo } from "../index/pgvector/reader";
 import { embedderFamily, refusalHealth } from "../retrieve/calibration";
 import { embedBackground } from "../retrieve/background";
-import { createDefaultAnalyzer, createPipeline } from "../pipeline";
+import { bridgeEntries, createDefaultAnalyzer, createPipeline } from "../pipeline";
+import { modelBridge } from "./bridge-index";
 import { describeLexicons, loadLexicons } from "../text/lexicon/load-node";
 import type { Analyzer } from "../text";
 import type { NodeEngine, NodeEngineOptions } from "./engine";
@@ -118,6 +119,10 @@ async function serveGeneration(
   const { corpus, warnings } = skeleton;
   const sentenceVectors = withModel ? await loadSentenceVectors(store.pool, generation) : undefined;
   const backgroundVectors = withModel ? await backgroundOf(embedder) : undefined;
+  // The model's cross-lingual bridge, as the hnswlib engine builds it, but embedded at each start:
+  // its words are not kept in qa_vectors yet (docs/quality-bridge.md).
+  const bridgeWords = withModel ? bridgeEntries(corpus, analyzer) : [];
+  const bridge = withModel ? modelBridge(bridgeWords, await embedder.embed(bridgeWords, "query"), embedder.dimension) : undefined;
   log.info(
     `pgvector: generation ${generation.id} read from ${store.where} in ${Math.round(performance.now() - loadStarted)} ms: ` +
       `${corpus.documents.length} documents, ${corpus.sentences.length} sentences, ${corpus.passages.length} passages`,
@@ -128,7 +133,7 @@ async function serveGeneration(
   const { lexicons, problems } = loadLexicons({ dir: lexiconsDir });
   for (const problem of problems) log.warn(problem);
   log.info(`lexicons: ${describeLexicons(lexicons, lexiconsDir)}`);
-  const pipeline = createPipeline({ corpus, embedder, vectorIndex, analyzer, lexicons, sentenceVectors, backgroundVectors, abstainBelow: config.ABSTAIN_THRESHOLD });
+  const pipeline = createPipeline({ corpus, embedder, vectorIndex, analyzer, lexicons, sentenceVectors, backgroundVectors, bridge, abstainBelow: config.ABSTAIN_THRESHOLD });
   for (const question of warmUp) await pipeline.engine.answer({ question, topK: 1, history: [] });
   log.info(`ready in ${Math.round(performance.now() - started)} ms (generation ${generation.id}, hnsw.ef_search ${efSearch})`);
 

@@ -10,7 +10,7 @@ import { modelThresholds } from "./calibration";
 import { createBackground } from "./background";
 
 /** Weights scaled to sum to 1, so a sentence's score (and the answer's confidence) stays in [0, 1]. */
-function normalized(weights: SentenceWeights): SentenceWeights {
+export function normalized(weights: SentenceWeights): SentenceWeights {
   const sum = weights.coverage + weights.similarity + weights.passage + weights.proximity + (weights.densePassage ?? 0);
   return {
     coverage: weights.coverage / sum,

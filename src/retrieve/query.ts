@@ -3,10 +3,13 @@
 // A group counts as matched when any of its variants occurs, so an expansion can stand in
 // for the word but never count twice.
 import type { HistoryTurn } from "../types";
+import type { BridgedEntry } from "./bridge";
 
 export interface TermVariant {
   term: string;
   weight: number;
+  /** For a variant only the model's bridge found (retrieve/bridge.ts): its cosine to the question's word. */
+  similarity?: number;
 }
 
 export interface TermGroup {
@@ -15,6 +18,11 @@ export interface TermGroup {
   variants: TermVariant[];
   /** Groups from earlier turns help ranking but do not count towards answerability. */
   fromHistory: boolean;
+  /**
+   * The word names something the answer's document must mention (retrieve/entities.ts): a number
+   * of two digits or more (a year, a count), or a capitalised word in Latin or Cyrillic script.
+   */
+  entity?: "number" | "name";
 }
 
 export interface AnalyzedQuery {
@@ -37,6 +45,8 @@ export interface QueryAnalyzerOptions {
   transliterationWeight?: number;
   synonymWeight?: number;
   translationWeight?: number;
+  /** Weight of the Arabic words the model's vocabulary bridge finds for a word of another language (retrieve/bridge.ts). */
+  bridgeWeight?: number;
   /** Weight of terms that conflate more loosely than stems (roots), recognised by `isLooseTerm`. */
   looseWeight?: number;
   isLooseTerm?: (term: string) => boolean;
@@ -50,6 +60,8 @@ export interface QueryAnalyzerOptions {
 const ARABIC_LETTER = /[\u0600-\u06FF]/;
 const LATIN_OR_CYRILLIC_LETTER = /[\p{Script=Latin}\p{Script=Cyrillic}]/u;
 const CAPITALISED_WORD = /\p{Lu}[\p{Ll}\p{M}]+/gu;
+// Two digits or more: a year or a count the answer must hold; a single digit is often written out.
+const NUMBER = /^\d{2,}$/;
 
 export function createQueryAnalyzer(options: QueryAnalyzerOptions) {
   const {
@@ -62,6 +74,7 @@ export function createQueryAnalyzer(options: QueryAnalyzerOptions) {
     transliterationWeight = 0.7,
     synonymWeight = 0.5,
     translationWeight = 0.8,
+    bridgeWeight = 0.3,
     looseWeight = 0.5,
     isLooseTerm = () => false,
     historyWeight = 0.4,
@@ -69,7 +82,7 @@ export function createQueryAnalyzer(options: QueryAnalyzerOptions) {
     denseIsMultilingual = false,
   } = options;
 
-  function groupsOf(text: string, language: string, fromHistory: boolean): { groups: TermGroup[]; translations: string[] } {
+  function groupsOf(text: string, language: string, fromHistory: boolean, bridged?: ReadonlyMap<string, readonly BridgedEntry[]>): { groups: TermGroup[]; translations: string[] } {
     const groups: TermGroup[] = [];
     const translations: string[] = [];
     const names = new Set(Array.from(text.matchAll(CAPITALISED_WORD), (m) => m[0].toLowerCase()));
@@ -78,8 +91,11 @@ export function createQueryAnalyzer(options: QueryAnalyzerOptions) {
       const own = analyze(word);
       if (own.length === 0) continue; // a stop word
       const variants = new Map<string, number>();
-      const add = (term: string, weight: number) => {
+      const bridgedOnly = new Map<string, number>();
+      const add = (term: string, weight: number, similarity?: number) => {
         const w = (isLooseTerm(term) ? weight * looseWeight : weight) * scale;
+        if (similarity !== undefined && !variants.has(term)) bridgedOnly.set(term, Math.max(bridgedOnly.get(term) ?? 0, similarity));
+        else if (similarity === undefined) bridgedOnly.delete(term);
         variants.set(term, Math.max(variants.get(term) ?? 0, w));
       };
       for (const term of own) add(term, 1);
@@ -90,19 +106,28 @@ export function createQueryAnalyzer(options: QueryAnalyzerOptions) {
           translations.push(translation);
           for (const term of analyze(translation)) add(term, translationWeight);
         }
+        for (const { text: entry, similarity } of bridged?.get(word) ?? []) for (const term of analyze(entry)) add(term, bridgeWeight, similarity);
         // By sound only for names: capitalised words, or words the dictionary does not know.
         if (LATIN_OR_CYRILLIC_LETTER.test(word) && (names.has(word) || variants.size === own.length)) {
           for (const match of soundsLike(word)) for (const term of analyze(match)) add(term, transliterationWeight);
         }
       }
-      groups.push({ word, variants: [...variants].map(([term, weight]) => ({ term, weight })), fromHistory });
+      // German capitalises every noun, so a capital tells no name there.
+      const entity = NUMBER.test(word) ? "number" : language !== "de" && LATIN_OR_CYRILLIC_LETTER.test(word) && names.has(word) ? "name" : undefined;
+      groups.push({
+        word,
+        variants: [...variants].map(([term, weight]) => (bridgedOnly.has(term) ? { term, weight, similarity: bridgedOnly.get(term) } : { term, weight })),
+        fromHistory,
+        ...(entity && { entity }),
+      });
     }
     return { groups, translations };
   }
 
-  return function analyzeQuery(question: string, history: HistoryTurn[] = []): AnalyzedQuery {
+  /** `bridged`: Arabic entries the model's vocabulary bridge found for the question's words (retrieve/bridge.ts). */
+  return function analyzeQuery(question: string, history: HistoryTurn[] = [], bridged?: ReadonlyMap<string, readonly BridgedEntry[]>): AnalyzedQuery {
     const language = detectLanguage(question);
-    const current = groupsOf(question, language, false);
+    const current = groupsOf(question, language, false, bridged);
     const groups = [...current.groups];
     let denseText = question;
     const previous = [...history].reverse().find((turn) => turn.role === "user")?.content;

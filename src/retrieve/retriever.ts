@@ -9,6 +9,8 @@ import { createLruCache } from "../lru";
 import { createNearMatcher, shortestWindow, type NearMatcher, type SentenceTerms } from "./signals";
 import { tokenMatch } from "./token-match";
 import { canonicalQuestion, visibleText } from "../text/question";
+import type { Bridge } from "./bridge";
+import { unmentionedEntities, type EntityCheckOptions } from "./entities";
 
 export interface SentenceWeights {
   /** idf-weighted share of the question's words found in the sentence. */
@@ -44,6 +46,12 @@ export interface CrossLingualProfile {
    * token vectors. It only reorders what to cite; the confidence is the best score before it.
    */
   tokenRerank?: { weight: number; depth: number };
+  /**
+   * Pseudo-relevance feedback, for experiments (off by default; docs/quality-bridge.md): before
+   * sentences are scored, the question's vector is mixed with the mean vector of the sentences of
+   * the `passages` best dense passages at `weight`, so it leans toward how the sources say it.
+   */
+  feedback?: { weight: number; passages: number };
 }
 
 export interface RetrieverOptions {
@@ -70,6 +78,14 @@ export interface RetrieverOptions {
   sourceLanguage?: string;
   /** Scoring of questions in other languages (see CrossLingualProfile); without it they are scored like the rest. */
   crossLingual?: CrossLingualProfile;
+  /** Arabic corpus words for a question's words in another language, found by the model (retrieve/bridge.ts). */
+  bridge?: Bridge;
+  /**
+   * Refuse a question whose named words (numbers, names) the best sentence's document never
+   * mentions (retrieve/entities.ts). Off by default: on XQuAD it refused 4–9% more answerable
+   * questions (docs/quality-bridge.md), past the 5% budget, for want of a reliable name matcher.
+   */
+  entityCheck?: EntityCheckOptions | false;
   /** Candidates taken from each of dense and lexical search before fusion. */
   candidates?: number;
   /** How many fused passages have their sentences scored… */
@@ -117,6 +133,8 @@ export interface Retrieval {
    * another language with a `background`, its margin over it); 0 when it holds too few of the question's words.
    */
   confidence: number;
+  /** The question's named words (numbers, names) that the best sentence's document never mentions: any makes it refused (retrieve/entities.ts). */
+  unmentioned?: string[];
   passages: ScoredPassage[];
   /** The sentences to cite, best first (empty when abstained). */
   cited: ScoredSentence[];
@@ -142,6 +160,8 @@ export function createRetriever(options: RetrieverOptions) {
     sentenceVectors,
     sourceLanguage = "ar",
     crossLingual,
+    bridge,
+    entityCheck = false,
     candidates = 50,
     rerankPassages = 8,
     rerankFirstOfEach = 2,
@@ -179,6 +199,17 @@ export function createRetriever(options: RetrieverOptions) {
     return terms;
   };
   const enoughEvidence = createEvidenceTest(evidence);
+  // Each document's terms, for the named-word check: built on first use, kept for recent documents.
+  const documentTerms = createLruCache<string, Set<string>>(256);
+  const documentText = new Map(corpus.documents.map((d) => [d.id, d.text]));
+  const termsOfDocument = (docId: string): Set<string> => {
+    let terms = documentTerms.get(docId);
+    if (!terms) {
+      terms = new Set(words(documentText.get(docId) ?? "").flatMap((word) => [...termsOfWord(word)]));
+      documentTerms.set(docId, terms);
+    }
+    return terms;
+  };
   const cachedSentenceVectors = createLruCache<number, Float32Array>(sentenceCacheSize);
 
   const dimension = embedder.dimension;
@@ -231,8 +262,18 @@ export function createRetriever(options: RetrieverOptions) {
     const timings: Record<string, number> = {};
     const clock = (stage: string, since: number) => (timings[stage] = round(performance.now() - since));
     let t = performance.now();
-    const query = analyzeQuery(question, history);
+    let query = analyzeQuery(question, history);
     clock("analyze", t);
+    // The question's vector does not depend on the bridge's words (denseText carries no expansions
+    // with a multilingual model), so both go to the model at once: one batch where it batches.
+    const queryVectorPromise = embedder.embed([query.denseText], "query");
+    queryVectorPromise.catch(() => undefined); // awaited below; an early rejection is not unhandled
+    if (bridge && query.language !== sourceLanguage) {
+      t = performance.now();
+      const own = query.groups.filter((g) => !g.fromHistory).map((g) => g.word);
+      query = analyzeQuery(question, history, await bridge(own));
+      clock("bridge", t);
+    }
 
     t = performance.now();
     const { terms, weights } = flattenTerms(query.groups);
@@ -240,7 +281,7 @@ export function createRetriever(options: RetrieverOptions) {
     clock("lexical", t);
 
     t = performance.now();
-    const [queryVector] = await embedder.embed([query.denseText], "query");
+    const [queryVector] = await queryVectorPromise;
     clock("embed", t);
     t = performance.now();
     const denseHits = vectorIndex.size > 0 ? await vectorIndex.search(queryVector, candidates) : [];
@@ -267,7 +308,8 @@ export function createRetriever(options: RetrieverOptions) {
     const similarityText = history.length > 0 ? query.denseText : question;
     // The question's dense vector serves sentence similarity too when the sentences' vectors come from
     // the same embedder: stored ones (the model), or the built-in embedder for most questions (no history).
-    const similarityVector = sentenceVectors || (sentenceEmbedder === embedder && similarityText === query.denseText) ? queryVector : undefined;
+    let similarityVector = sentenceVectors || (sentenceEmbedder === embedder && similarityText === query.denseText) ? queryVector : undefined;
+    if (profile?.feedback && sentenceVectors && denseHits.length > 0) similarityVector = await withFeedback(queryVector, denseHits, profile.feedback);
     const denseScore = new Map(denseHits.map(({ id, score }) => [id, score]));
     const scored = await scoreSentences(query, toRead, similarityText, similarityVector, profile?.sentenceWeights ?? sentenceWeights, denseScore);
     clock("sentences", t);
@@ -276,6 +318,8 @@ export function createRetriever(options: RetrieverOptions) {
     // A follow-up's subject is in the previous question, so its words count as evidence too (see answerability.ts).
     // A question in another language is judged by the model's similarity alone (see CrossLingualProfile).
     let confidence = best && (profile || enoughEvidence(best.evidence)) ? best.score : 0;
+    const unmentioned = best && entityCheck ? unmentionedEntities(query.groups, termsOfDocument(best.sentence.docId), entityCheck) : [];
+    if (unmentioned.length > 0) confidence = 0;
     if (profile?.background && confidence > 0) confidence = Math.max(0, confidence - profile.background(queryVector));
     // A follow-up in another language is searched with the previous question too, whose meaning then
     // lifts every sentence on its topic: it must also be answerable on its own (the model's twin of the
@@ -290,7 +334,17 @@ export function createRetriever(options: RetrieverOptions) {
       clock("tokens", t);
     }
     const cited = abstained ? [] : chooseCitations(ranked);
-    return { query, abstained, confidence: round(confidence, 4), passages, cited, candidates: ranked, timings };
+    return { query, abstained, confidence: round(confidence, 4), unmentioned, passages, cited, candidates: ranked, timings };
+  }
+
+  /** The question's vector mixed with the mean of its best dense passages' sentence vectors (CrossLingualProfile.feedback), unit length again. */
+  async function withFeedback(queryVector: Float32Array, denseHits: { id: number }[], { weight, passages }: { weight: number; passages: number }): Promise<Float32Array> {
+    const indices = denseHits.slice(0, passages).flatMap(({ id }) => corpus.passages[id].sentenceIndices);
+    const vectors = await vectorsOf(indices);
+    const mixed = Float32Array.from(queryVector);
+    for (const v of vectors) for (let d = 0; d < mixed.length; d++) mixed[d] += (weight * v[d]) / vectors.length;
+    const norm = Math.hypot(...mixed);
+    return norm > 0 ? mixed.map((x) => x / norm) : queryVector;
   }
 
   async function rerankByTokens(

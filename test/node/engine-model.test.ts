@@ -32,12 +32,12 @@ async function start(lines: string[], progress: IndexingProgress[] = [], previou
   return createNodeEngine(config, collectingLogger(lines), { onProgress: (p) => progress.push(p), previous, lexiconsDir });
 }
 
-/** Counts the questions the engine's model embeds from now on. */
+/** Counts the questions the engine's model embeds from now on (not the bridge's one- and two-word vocabulary, embedded as queries too). */
 function spyOnQueries(engine: NodeEngine): () => number {
   let count = 0;
   const embed = engine.embedder.embed.bind(engine.embedder);
   vi.spyOn(engine.embedder, "embed").mockImplementation(async (texts, kind) => {
-    if (kind === "query") count += texts.length;
+    if (kind === "query") count += texts.filter((text) => text.trim().split(/\s+/).length > 2).length;
     return embed(texts, kind);
   });
   return () => count;

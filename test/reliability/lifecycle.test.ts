@@ -144,7 +144,8 @@ describe("the real server", () => {
     expect(answer.citations[0].docId).toBe("new-plant");
   });
 
-  it("answers 413 to an endless chunked body and stops reading it; SIGTERM drains and exits 0", async () => {
+  // 60 s: with the model present, a first start also embeds the bridge's vocabulary (retrieve/bridge.ts).
+  it("answers 413 to an endless chunked body and stops reading it; SIGTERM drains and exits 0", { timeout: 60_000 }, async () => {
     const server = await startServer({ CORPUS_DIR: "corpus", EMBEDDINGS_DIR: join(root, "e-term") });
     await server.waitForLog(/\] ready/);
 
