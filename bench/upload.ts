@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { freePort, waitForHealth } from "../test/e2e/support";
+import { mulberry32 } from "./lib/random";
 
 interface Client {
   on(event: "response", listener: (client: unknown, statusCode: number, bytes: number, ms: number) => void): Client;
@@ -50,13 +51,7 @@ const FACTS = [
 /** A document of `paragraphs` paragraphs of six sentences from the article's words; the middle one holds the fact. */
 async function makeDocument(paragraphs: number, seed: number, fact: (typeof FACTS)[number]): Promise<{ text: string; question: string }> {
   const words = (await readFile(ARTICLE, "utf8")).split(/[\s.،؛:“”()–-]+/).filter((w) => w.length > 2);
-  let state = seed;
-  const random = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = mulberry32(seed);
   const sentence = () => Array.from({ length: 8 + Math.floor(random() * 8) }, () => words[Math.floor(random() * words.length)]).join(" ") + ".";
   const blocks = Array.from({ length: paragraphs }, () => Array.from({ length: 6 }, sentence).join(" "));
   blocks[Math.floor(paragraphs / 2)] = `${fact.sentence} ${blocks[Math.floor(paragraphs / 2)]}`;
