@@ -140,7 +140,11 @@ export function placeGlyphs(fnArray: ArrayLike<number>, argsArray: ArrayLike<unk
   return placed;
 }
 
-const withoutSpaces = (text: string) => text.normalize("NFKC").replace(/\s+/gu, "");
+/**
+ * What a run and its glyphs are matched on: spaces (pdf.js adds its own), marks (their order in a
+ * stack differs between a run and its glyphs) and glyphs with no text left out.
+ */
+const matchKey = (text: string) => text.normalize("NFKC").replace(/[\s\p{M}\u0000-\u001F\uFFFD]+/gu, "");
 
 /**
  * pdf.js' runs with each right-to-left run of several glyphs replaced by one run per glyph
@@ -154,14 +158,14 @@ export function splitRightToLeftRuns(runs: TextRun[], glyphs: PlacedGlyph[]): Te
   let drawn = "";
   const glyphAt: number[] = [];
   glyphs.forEach((glyph, index) => {
-    const text = withoutSpaces(glyph.text);
+    const text = matchKey(glyph.text);
     drawn += text;
     for (let k = 0; k < text.length; k++) glyphAt.push(index);
   });
   let cursor = 0;
   const out: TextRun[] = [];
   for (const run of runs) {
-    const key = [...withoutSpaces(run.text)].reverse().join("");
+    const key = [...matchKey(run.text)].reverse().join("");
     if (!run.rtl || run.drawnLeftwards || [...key].length < 2) {
       out.push(run);
       continue;
@@ -170,10 +174,17 @@ export function splitRightToLeftRuns(runs: TextRun[], glyphs: PlacedGlyph[]): Te
     const first = glyphAt[at];
     const last = glyphAt[at + key.length - 1];
     const aligned = at >= 0 && (at === 0 || glyphAt[at - 1] !== first) && (at + key.length === drawn.length || glyphAt[at + key.length] !== last);
-    const mine = aligned ? glyphs.slice(first, last + 1).filter((glyph) => withoutSpaces(glyph.text) !== "") : [];
+    // Marks drawn just before the first letter belong to it (see attachMarks), and kashidas at
+    // either end to the run, when they lie inside it.
+    const tolerance = Math.abs(run.size) * 0.1;
+    let from = first;
+    let to = last;
+    const unmatched = (glyph: PlacedGlyph) => MARK.test(glyph.text) || NO_TEXT.test(glyph.text);
+    while (aligned && from > 0 && unmatched(glyphs[from - 1]) && glyphs[from - 1].x >= run.x - tolerance) from--;
+    while (aligned && to + 1 < glyphs.length && NO_TEXT.test(glyphs[to + 1].text) && glyphs[to + 1].x + glyphs[to + 1].width <= run.x + run.width + tolerance) to++;
+    const mine = aligned ? glyphs.slice(from, to + 1).filter((glyph) => glyph.text.trim() !== "") : [];
     const left = Math.min(...mine.map((glyph) => glyph.x));
     const right = Math.max(...mine.map((glyph) => glyph.x + glyph.width));
-    const tolerance = Math.abs(run.size) * 0.1;
     if (mine.length === 0 || Math.abs(left - run.x) > tolerance || Math.abs(right - (run.x + run.width)) > tolerance) {
       out.push(run);
       continue;
@@ -185,6 +196,7 @@ export function splitRightToLeftRuns(runs: TextRun[], glyphs: PlacedGlyph[]): Te
 }
 
 const MARK = /^\p{M}+$/u;
+const NO_TEXT = /^[\u0000-\u0008\u000E-\u001F\uFFFD]*$/u;
 
 /**
  * Marks joined to their letter. In a right-to-left run drawn left to right, a mark is drawn just
@@ -196,6 +208,13 @@ export function attachMarks(glyphs: PlacedGlyph[]): PlacedGlyph[] {
   const out: PlacedGlyph[] = [];
   let pending = "";
   for (const glyph of glyphs) {
+    const previous = out[out.length - 1];
+    // A glyph with no text but a width, such as the kashida (tatweel) LibreOffice stretches
+    // justified Arabic with (written as U+0002), lengthens the letter before it: it is no gap.
+    if (NO_TEXT.test(glyph.text) && glyph.width > 0) {
+      if (previous) out[out.length - 1] = { ...previous, width: Math.max(previous.width, glyph.x + glyph.width - previous.x) };
+      continue;
+    }
     if (MARK.test(glyph.text)) pending += glyph.text;
     else {
       out.push({ ...glyph, text: glyph.text + pending });

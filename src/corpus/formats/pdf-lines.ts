@@ -155,13 +155,15 @@ const CLOSING = new Set(Object.values(OPENING));
 /**
  * Whether the page's brackets carry the character they stand for rather than the glyph drawn.
  * Inside right-to-left text an opening bracket is drawn as the mirror image of its glyph.
- * Chromium's text layer names the glyph drawn, so in any line, read left to right, an opening
- * bracket comes before its closing one; LibreOffice's names the character, so a right-to-left
- * parenthesis reads ")…(" from left to right. One such pair on the page decides it; a page
- * without one is taken as Chromium's (mirrored once, in visualToLogical).
+ * Chromium's text layer names the glyph drawn (and writes Arabic as presentation forms, the
+ * glyphs' own code points), so an Arabic parenthesis reads "(…)" from left to right;
+ * LibreOffice's and Word's name the characters typed (Arabic as plain letters), so it reads
+ * ")…(". The pairs with Arabic on both sides decide; a page without one goes by how its Arabic
+ * letters are written.
  */
 export function bracketsWrittenLogically(rows: TextRun[][]): boolean {
-  return rows.some((row) => {
+  let votes = 0;
+  for (const row of rows) {
     const visual = [...row]
       .sort((a, b) => a.x - b.x)
       .flatMap((run) => {
@@ -179,12 +181,17 @@ export function bracketsWrittenLogically(rows: TextRun[][]): boolean {
       return sides.length > 0 && sides.every((letter) => RTL_BASE.test(letter));
     };
     const brackets = visual.filter((character, i) => (OPENING[character] || CLOSING.has(character)) && amidArabic(i));
-    let depth = 0;
-    return brackets.some((character, i) => {
-      depth += OPENING[character] ? 1 : -1;
-      return depth < 0 && brackets.slice(i + 1).some((later) => OPENING[later] === character);
+    brackets.slice(1).forEach((second, i) => {
+      const first = brackets[i];
+      if (OPENING[first] === second) votes--;
+      else if (OPENING[second] === first) votes++;
     });
-  });
+  }
+  if (votes !== 0) return votes > 0;
+  const text = rows.flat().map((run) => run.text).join("");
+  const forms = text.match(/[\uFB50-\uFDFF\uFE70-\uFEFC]/gu)?.length ?? 0;
+  const letters = text.match(/[\u0621-\u064A]/gu)?.length ?? 0;
+  return letters > 0 && forms < letters;
 }
 
 function lineFrom(runs: TextRun[], marks: TextRun[], pageRtl: boolean, mirrorBrackets = true): Line | undefined {

@@ -53,7 +53,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 }
 
 describe("extractPdf on text PDFs", () => {
-  for (const name of ["one-column", "justified", "two-columns", "running-header", "long", "english-columns"]) {
+  for (const name of ["one-column", "justified", "two-columns", "running-header", "long", "english-columns", "libreoffice-justified"]) {
     describe(name, () => {
       const expected = truth(name);
       let result: ExtractedText;
@@ -111,6 +111,12 @@ describe("extractPdf on text PDFs", () => {
     const heads = truth("two-columns").paragraphs.map((p) => result.text.indexOf(p.text.slice(0, 40)));
     expect(heads.every((at) => at >= 0)).toBe(true);
     expect([...heads].sort((a, b) => a - b)).toEqual(heads);
+  });
+
+  it("reads LibreOffice's justified export word for word: lam-alef, tanween before a full stop, brackets, a Latin quotation", async () => {
+    // LibreOffice writes a run per word group, kashidas and marks drawn apart (scripts/fixtures/make-libreoffice-pdfs.ts).
+    const result = await extractPdf(bytes("libreoffice-justified.pdf"), { maxPages: 2000 });
+    expect(result.text).toBe(truth("libreoffice-justified").paragraphs.map((p) => p.text).join("\n"));
   });
 
   it("reads a left-to-right page's left column first", async () => {
