@@ -53,7 +53,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 }
 
 describe("extractPdf on text PDFs", () => {
-  for (const name of ["one-column", "justified", "two-columns", "running-header", "long", "english-columns", "libreoffice-justified"]) {
+  for (const name of ["one-column", "justified", "two-columns", "running-header", "long", "english-columns", "libreoffice-justified", "libreoffice-docx"]) {
     describe(name, () => {
       const expected = truth(name);
       let result: ExtractedText;
@@ -113,11 +113,13 @@ describe("extractPdf on text PDFs", () => {
     expect([...heads].sort((a, b) => a - b)).toEqual(heads);
   });
 
-  it("reads LibreOffice's justified export word for word: lam-alef, tanween before a full stop, brackets, a Latin quotation", async () => {
-    // LibreOffice writes a run per word group, kashidas and marks drawn apart (scripts/fixtures/make-libreoffice-pdfs.ts).
-    const result = await extractPdf(bytes("libreoffice-justified.pdf"), { maxPages: 2000 });
-    expect(result.text).toBe(truth("libreoffice-justified").paragraphs.map((p) => p.text).join("\n"));
-  });
+  for (const name of ["libreoffice-justified", "libreoffice-docx"]) {
+    it(`reads LibreOffice's justified export (${name}) word for word: lam-alef, tanween before a full stop, brackets, a Latin quotation`, async () => {
+      // LibreOffice writes a run per word group, kashidas and marks drawn apart (scripts/fixtures/make-libreoffice-pdfs.ts).
+      const result = await extractPdf(bytes(`${name}.pdf`), { maxPages: 2000 });
+      expect(result.text).toBe(truth(name).paragraphs.map((p) => p.text).join("\n"));
+    });
+  }
 
   it("reads a left-to-right page's left column first", async () => {
     const result = await extractPdf(bytes("english-columns.pdf"), { maxPages: 2000 });
