@@ -11,6 +11,7 @@
 // marks attached to the letter under them, then the line's bidi reordering done at run level
 // (the base direction from the line's strong letters; runs of left-to-right text such as numbers
 // and Latin words keep their inner order inside a right-to-left line, and the reverse).
+// LibreOffice's and Word's word runs reach here already cut into glyphs (pdf-glyphs.ts).
 
 /** One text run of a page, in PDF user space (y grows upwards), as pdf.js reports it. */
 export interface TextRun {
