@@ -1,4 +1,4 @@
-// Glyph-level text for the right-to-left runs pdf.js gives whole (LibreOffice and Word write one
+// Glyph-level text for the right-to-left runs pdf.js gives whole (LibreOffice writes one
 // run per word group, Chromium one per glyph). pdf.js turns such a run into logical order by
 // reversing its characters, so a glyph whose text is several letters (the lam-alef ligature ﻷ,
 // mapped to "لأ") comes out reversed ("أل", giving األوائل for الأوائل), and every glyph gets

@@ -11,7 +11,7 @@
 // marks attached to the letter under them, then the line's bidi reordering done at run level
 // (the base direction from the line's strong letters; runs of left-to-right text such as numbers
 // and Latin words keep their inner order inside a right-to-left line, and the reverse).
-// LibreOffice's and Word's word runs reach here already cut into glyphs (pdf-glyphs.ts).
+// LibreOffice's word runs (and any producer's) reach here already cut into glyphs (pdf-glyphs.ts).
 
 /** One text run of a page, in PDF user space (y grows upwards), as pdf.js reports it. */
 export interface TextRun {
@@ -158,7 +158,7 @@ const CLOSING = new Set(Object.values(OPENING));
  * Inside right-to-left text an opening bracket is drawn as the mirror image of its glyph.
  * Chromium's text layer names the glyph drawn (and writes Arabic as presentation forms, the
  * glyphs' own code points), so an Arabic parenthesis reads "(…)" from left to right;
- * LibreOffice's and Word's name the characters typed (Arabic as plain letters), so it reads
+ * LibreOffice's names the characters typed (Arabic as plain letters), so it reads
  * ")…(". The pairs with Arabic on both sides decide; a page without one goes by how its Arabic
  * letters are written.
  */

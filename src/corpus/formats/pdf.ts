@@ -141,7 +141,7 @@ async function textRuns(page: PdfPage): Promise<TextRun[]> {
 }
 
 /**
- * On a page written in word runs (LibreOffice's and Word's, where Chromium writes about a glyph
+ * On a page written in word runs (LibreOffice's, where Chromium writes about a glyph
  * per run), right-to-left runs cut into their glyphs, placed from the operator list
  * (pdf-glyphs.ts). Chromium's pages are left as they are: their lam-alef is a lam glyph and a
  * zero-width alef run that only pdf.js' own order keeps together.
