@@ -11,6 +11,7 @@
 // marks attached to the letter under them, then the line's bidi reordering done at run level
 // (the base direction from the line's strong letters; runs of left-to-right text such as numbers
 // and Latin words keep their inner order inside a right-to-left line, and the reverse).
+// LibreOffice's word runs (and any producer's) reach here already cut into glyphs (pdf-glyphs.ts).
 
 /** One text run of a page, in PDF user space (y grows upwards), as pdf.js reports it. */
 export interface TextRun {
@@ -31,6 +32,11 @@ export interface TextRun {
    * are the characters themselves, not mirrored glyphs.
    */
   drawnLeftwards?: boolean;
+  /**
+   * One glyph, placed where it was drawn (pdf-glyphs.ts): its text, even of several letters (a
+   * ligature), is one cluster in logical order.
+   */
+  glyph?: boolean;
 }
 
 /** A line (or a piece of a line between two wide gaps, e.g. two columns): logical-order text. */
@@ -85,6 +91,7 @@ export function buildLines(runs: TextRun[]): Line[] {
   const pageText = letters.map((run) => run.text).join("");
   const pageRtl = (pageText.match(/[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFC]/gu)?.length ?? 0) >= (pageText.match(/[A-Za-z\u00C0-\u024F]/gu)?.length ?? 0);
   const gutter = findGutter(rows);
+  const mirrorBrackets = !bracketsWrittenLogically(rows);
   const lines: Line[] = [];
   for (const row of rows) {
     row.sort((a, b) => a.x - b.x);
@@ -93,7 +100,7 @@ export function buildLines(runs: TextRun[]): Line[] {
     const split = gutter !== undefined && !printed.some((run) => run.x < gutter && run.x + run.width > gutter);
     const pieces = split ? [row.filter((run) => run.x + run.width / 2 < gutter), row.filter((run) => run.x + run.width / 2 >= gutter)] : [row];
     for (const piece of pieces) {
-      const line = lineFrom(piece, rowMarks, pageRtl);
+      const line = lineFrom(piece, rowMarks, pageRtl, mirrorBrackets);
       if (line) lines.push(line);
     }
   }
@@ -143,7 +150,52 @@ interface Cluster {
   mirrors: boolean;
 }
 
-function lineFrom(runs: TextRun[], marks: TextRun[], pageRtl: boolean): Line | undefined {
+const OPENING: Record<string, string> = { "(": ")", "[": "]", "{": "}" };
+const CLOSING = new Set(Object.values(OPENING));
+
+/**
+ * Whether the page's brackets carry the character they stand for rather than the glyph drawn.
+ * Inside right-to-left text an opening bracket is drawn as the mirror image of its glyph.
+ * Chromium's text layer names the glyph drawn (and writes Arabic as presentation forms, the
+ * glyphs' own code points), so an Arabic parenthesis reads "(…)" from left to right;
+ * LibreOffice's names the characters typed (Arabic as plain letters), so it reads
+ * ")…(". The pairs with Arabic on both sides decide; a page without one goes by how its Arabic
+ * letters are written.
+ */
+export function bracketsWrittenLogically(rows: TextRun[][]): boolean {
+  let votes = 0;
+  for (const row of rows) {
+    const visual = [...row]
+      .sort((a, b) => a.x - b.x)
+      .flatMap((run) => {
+        const characters = [...run.text];
+        return run.rtl && !run.glyph ? characters.reverse() : characters;
+      });
+    // Only brackets with Arabic letters on both sides (or the line's edge on one): Latin text
+    // has the same order either way.
+    const nearestLetter = (from: number, step: number) => {
+      for (let j = from + step; j >= 0 && j < visual.length; j += step) if (/\p{L}/u.test(visual[j])) return visual[j];
+      return undefined;
+    };
+    const amidArabic = (i: number) => {
+      const sides = [nearestLetter(i, -1), nearestLetter(i, 1)].filter((letter) => letter !== undefined);
+      return sides.length > 0 && sides.every((letter) => RTL_BASE.test(letter));
+    };
+    const brackets = visual.filter((character, i) => (OPENING[character] || CLOSING.has(character)) && amidArabic(i));
+    brackets.slice(1).forEach((second, i) => {
+      const first = brackets[i];
+      if (OPENING[first] === second) votes--;
+      else if (OPENING[second] === first) votes++;
+    });
+  }
+  if (votes !== 0) return votes > 0;
+  const text = rows.flat().map((run) => run.text).join("");
+  const forms = text.match(/[\uFB50-\uFDFF\uFE70-\uFEFC]/gu)?.length ?? 0;
+  const letters = text.match(/[\u0621-\u064A]/gu)?.length ?? 0;
+  return letters > 0 && forms < letters;
+}
+
+function lineFrom(runs: TextRun[], marks: TextRun[], pageRtl: boolean, mirrorBrackets = true): Line | undefined {
   const printed = runs.filter((run) => run.text.trim() !== "");
   if (printed.length === 0) return undefined;
   const size = median(printed.map((run) => Math.abs(run.size)));
@@ -152,17 +204,20 @@ function lineFrom(runs: TextRun[], marks: TextRun[], pageRtl: boolean): Line | u
   const visual: Cluster[] = [];
   let spaceBefore = false;
   let previousEnd: number | undefined;
+  // LibreOffice draws a line's spaces apart from its words, and pdf.js merges them into one wide
+  // space run lying over the words: a space run whose middle falls on a glyph is no gap.
+  const overGlyph = (run: TextRun) => printed.some((other) => other.x < run.x + run.width / 2 && other.x + other.width > run.x + run.width / 2);
   for (const run of runs) {
     if (run.text.trim() === "") {
       // A space glyph; pdf.js' own narrower space runs (where positions jump) are not spaces.
-      if (run.width >= size * 0.2) spaceBefore = visual.length > 0;
+      if (run.width >= size * 0.2 && !overGlyph(run)) spaceBefore = visual.length > 0;
       continue;
     }
     if (previousEnd !== undefined && (spaceBefore || run.x - previousEnd > size * 0.2)) visual.push({ text: " ", x0: previousEnd, x1: run.x, mirrors: false });
-    const clusters = graphemes(run.text);
-    if (run.rtl) clusters.reverse();
+    const clusters = run.glyph ? [run.text] : graphemes(run.text);
+    if (run.rtl && !run.glyph) clusters.reverse();
     const step = run.width / Math.max(1, clusters.length);
-    clusters.forEach((text, i) => visual.push({ text, x0: run.x + i * step, x1: run.x + (i + 1) * step, mirrors: !run.drawnLeftwards }));
+    clusters.forEach((text, i) => visual.push({ text, x0: run.x + i * step, x1: run.x + (i + 1) * step, mirrors: mirrorBrackets && !run.drawnLeftwards }));
     previousEnd = run.x + run.width;
     spaceBefore = false;
   }
@@ -174,13 +229,18 @@ function lineFrom(runs: TextRun[], marks: TextRun[], pageRtl: boolean): Line | u
     if (at < x0 - size * 0.5 || at > x1 + size * 0.5) continue;
     const distance = (cluster: Cluster) => (at < cluster.x0 ? cluster.x0 - at : at > cluster.x1 ? at - cluster.x1 : 0);
     let best: Cluster | undefined;
-    for (const cluster of visual) if (cluster.text !== " " && (!best || distance(cluster) < distance(best))) best = cluster;
+    // Over a letter, not over the punctuation drawn next to it (LibreOffice draws the mark on
+    // its own, where a sentence's last letter meets its full stop).
+    const letters = visual.filter((cluster) => /^\p{L}/u.test(cluster.text));
+    for (const cluster of letters.length ? letters : visual) if (cluster.text !== " " && (!best || distance(cluster) < distance(best))) best = cluster;
     if (best) best.text += mark.text.trim();
   }
   const classes = visual.map((cluster) => bidiClass(cluster.text));
   const rightToLeft = classes.filter((c) => c === "R").length;
   const leftToRight = classes.filter((c) => c === "L").length;
-  const rtl = rightToLeft + leftToRight === 0 ? pageRtl : rightToLeft >= leftToRight;
+  // A line of one script reads in its direction; a line mixing both, in the page's (a Latin
+  // quotation filling most of an Arabic line is still read right to left).
+  const rtl = rightToLeft > 0 && leftToRight > 0 ? pageRtl : rightToLeft > 0 || (leftToRight === 0 && pageRtl);
   const logical = visualToLogical(visual.map((cluster) => cluster.text), classes, rtl, visual.map((cluster) => cluster.mirrors));
   const text = repairLigatures(foldPresentationForms(logical)).replace(/\s+/gu, " ").trim();
   return { text, x0, x1, y: printed[0].y, size, rtl };

@@ -4,6 +4,7 @@
 // text layer but an image are read by OCR when an engine is given.
 import type { ExtractedText } from "../../types";
 import { dropRunningLines, joinParagraphs, readingOrder, writePages, type PageContent } from "./pdf-layout";
+import { placeGlyphs, splitRightToLeftRuns } from "./pdf-glyphs";
 import { buildLines, type Line, type TextRun } from "./pdf-lines";
 import { UnreadableSource } from "./unreadable";
 
@@ -77,7 +78,7 @@ async function readPages(pdfjs: PdfJs, document: PdfDocument): Promise<(Line[] |
   const pages: (Line[] | { scanDpi: number })[] = [];
   for (let number = 1; number <= document.numPages; number++) {
     const page = await readPage(document, number);
-    const runs = await textRuns(page);
+    const runs = await glyphLevelRuns(pdfjs, page, await textRuns(page));
     const letters = runs.reduce((sum, run) => sum + (run.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0), 0);
     const image = letters < STAMP_LETTERS ? await largestImage(pdfjs, page) : undefined;
     pages.push(image && (letters === 0 || image.coverage >= 0.5) ? { scanDpi: image.dpi } : buildLines(runs));
@@ -138,6 +139,23 @@ async function textRuns(page: PdfPage): Promise<TextRun[]> {
   }
   return runs;
 }
+
+/**
+ * On a page written in word runs (LibreOffice's, where Chromium writes about a glyph
+ * per run), right-to-left runs cut into their glyphs, placed from the operator list
+ * (pdf-glyphs.ts). Chromium's pages are left as they are: their lam-alef is a lam glyph and a
+ * zero-width alef run that only pdf.js' own order keeps together.
+ */
+async function glyphLevelRuns(pdfjs: PdfJs, page: PdfPage, runs: TextRun[]): Promise<TextRun[]> {
+  const rightToLeft = runs.filter((run) => run.rtl && !run.drawnLeftwards);
+  const letters = rightToLeft.reduce((sum, run) => sum + (run.text.match(/\p{L}/gu)?.length ?? 0), 0);
+  if (rightToLeft.length === 0 || letters / rightToLeft.length < WORD_RUN_LETTERS) return runs;
+  const operators = await page.getOperatorList();
+  return splitRightToLeftRuns(runs, placeGlyphs(operators.fnArray, operators.argsArray, pdfjs.OPS));
+}
+
+/** Letters per right-to-left run from which a page is taken as written in word runs. */
+const WORD_RUN_LETTERS = 4;
 
 /** Fewer letters than this over a page-sized image are a stamp (a page number), not a text layer. */
 const STAMP_LETTERS = 20;

@@ -2,6 +2,7 @@
 // visual order, right-to-left runs' strings already logical, marks as zero-width runs.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { splitRightToLeftRuns, type PlacedGlyph } from "../../../src/corpus/formats/pdf-glyphs";
 import { buildLines, foldPresentationForms, type TextRun } from "../../../src/corpus/formats/pdf-lines";
 
 const SIZE = 10;
@@ -118,5 +119,74 @@ describe("buildLines", () => {
         expect(lines.map((line) => line.text)).toEqual([words.join(" ")]);
       }),
     );
+  });
+});
+
+// LibreOffice's export (as dumped from /work/usertest's normans.pdf, LibreOffice 7.4): one pdf.js
+// run per word group, its string reversed character by character by pdf.js; the glyphs, as
+// pdf-glyphs.ts places them from the operator list, cut it up again.
+describe("buildLines on LibreOffice's word runs, cut into glyphs", () => {
+  const SIZE_LO = 12;
+  /** Glyphs left to right from x, each `width` wide unless given as [text, width]. */
+  function drawn(x: number, glyphs: (string | [string, number])[], width = 5): PlacedGlyph[] {
+    return glyphs.map((entry) => {
+      const [text, w] = typeof entry === "string" ? [entry, width] : entry;
+      const placed = { text, x, y: 700, width: w, size: SIZE_LO };
+      x += w;
+      return placed;
+    });
+  }
+  /** pdf.js' run over glyphs: their text joined left to right, then reversed character by character. */
+  const pdfjsRun = (glyphs: PlacedGlyph[], text = [...glyphs.map((g) => g.text).join("")].reverse().join("")): TextRun => ({
+    text,
+    x: glyphs[0].x,
+    y: 700,
+    width: glyphs[glyphs.length - 1].x + glyphs[glyphs.length - 1].width - glyphs[0].x,
+    size: SIZE_LO,
+    rtl: true,
+  });
+  const ltr = (text: string, x: number, width: number): TextRun => ({ text, x, y: 700, width, size: text.trim() ? SIZE_LO : 0 });
+
+  it("keeps a lam-alef ligature's letters in order (الأوائل, not األوائل)", () => {
+    const first = drawn(100, ["ل", "ئ", "ا", "و", ["لأ", 7], "ا"]); // الأوائل
+    const second = drawn(150, ["ا", "ي", "ر", "ب", ["لا", 7], "ا", "ك"]); // كالابريا
+    const runs = [pdfjsRun(second), pdfjsRun(first)];
+    expect(runs.map((run) => run.text)).toEqual(["كاالبريا", "األوائل"]); // what pdf.js gives
+    const [line] = buildLines(splitRightToLeftRuns(runs, [...second, ...first]));
+    expect(line.text).toBe("كالابريا الأوائل");
+  });
+
+  it("keeps a full stop drawn apart and a tanween drawn raised with their word (تقريباً. تضمن)", () => {
+    const period = { text: ".", x: 115.4, y: 700, width: 3.2, size: SIZE_LO };
+    const next = drawn(96, ["ن", "م", "ض", "ت"]); // تضمن, ending at 116 - a gap
+    next.forEach((glyph) => (glyph.x -= 5));
+    const mark = { text: "\u064B", x: 117.3, y: 702.6, width: 0, size: SIZE_LO };
+    const word = drawn(118.6, ["ا", "ب", "ي", "ر", "ق", "ت"]); // تقريبا
+    const glyphs = [period, ...next, mark, ...word];
+    // pdf.js: the full stop alone, the rest one run with a space where the full stop sits.
+    const runs = [ltr(".", 115.4, 3.2), pdfjsRun([...next, ...word], "تقريبا \u064Bتضمن")];
+    expect(buildLines(runs)[0].text).not.toBe("تقريباً. تضمن");
+    const [line] = buildLines(splitRightToLeftRuns(runs, glyphs));
+    expect(line.text).toBe("تقريباً. تضمن");
+  });
+
+  it("mirrors no bracket the text layer names by its character ((روموا), not )روموا()", () => {
+    const after = drawn(100, ["ل", "و", "ح"]); // حول
+    const inside = drawn(124.5, ["ا", "و", "م", "و", "ر"]); // روموا
+    const before = drawn(156, ["ق", "ر", "ش", "ل", "ا"]); // الشرق
+    // As LibreOffice draws them: ")" on the left, "(" on the right, and a space run over the word.
+    const runs = [ltr(")", 120, 4), ltr(" ", 124.4, 23.2), ltr("(", 149.6, 4), pdfjsRun(after), pdfjsRun(inside), pdfjsRun(before)];
+    const [line] = buildLines(splitRightToLeftRuns(runs, [...after, { text: ")", x: 120, y: 700, width: 4, size: SIZE_LO }, ...inside, { text: "(", x: 149.6, y: 700, width: 4, size: SIZE_LO }, ...before]));
+    expect(line.text).toBe("الشرق (روموا) حول");
+  });
+
+  it("reads a line mostly of Latin inside an Arabic page right to left", () => {
+    // `" dux et magister Italiae comesque … Calabriae" ("دوق …` cut at a line end: Latin on the right.
+    const arabic = drawn(57, ["ق", "و", "د"]);
+    const runs = [pdfjsRun(arabic), ltr('"( "', 72, 16), ltr("comesque Normannorum totius Apuliae", 88, 200)];
+    // The page around it is Arabic: the next line.
+    const nextLine = { text: "وسيد إيطاليا وكونت النورمان في جميع أرجاء أبوليا وكالابريا", x: 57, y: 684, width: 231, size: SIZE_LO, rtl: true };
+    const [line] = buildLines(splitRightToLeftRuns([...runs, nextLine], arabic));
+    expect(line.text).toBe('comesque Normannorum totius Apuliae" ("دوق');
   });
 });

@@ -53,7 +53,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 }
 
 describe("extractPdf on text PDFs", () => {
-  for (const name of ["one-column", "justified", "two-columns", "running-header", "long", "english-columns"]) {
+  for (const name of ["one-column", "justified", "two-columns", "running-header", "long", "english-columns", "libreoffice-justified", "libreoffice-docx"]) {
     describe(name, () => {
       const expected = truth(name);
       let result: ExtractedText;
@@ -112,6 +112,14 @@ describe("extractPdf on text PDFs", () => {
     expect(heads.every((at) => at >= 0)).toBe(true);
     expect([...heads].sort((a, b) => a - b)).toEqual(heads);
   });
+
+  for (const name of ["libreoffice-justified", "libreoffice-docx"]) {
+    it(`reads LibreOffice's justified export (${name}) word for word: lam-alef, tanween before a full stop, brackets, a Latin quotation`, async () => {
+      // LibreOffice writes a run per word group, kashidas and marks drawn apart (scripts/fixtures/make-libreoffice-pdfs.ts).
+      const result = await extractPdf(bytes(`${name}.pdf`), { maxPages: 2000 });
+      expect(result.text).toBe(truth(name).paragraphs.map((p) => p.text).join("\n"));
+    });
+  }
 
   it("reads a left-to-right page's left column first", async () => {
     const result = await extractPdf(bytes("english-columns.pdf"), { maxPages: 2000 });
