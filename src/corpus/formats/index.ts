@@ -3,7 +3,7 @@
 import type { ExtractedText, SourceFormat } from "../../types";
 import { DOCX_READER_VERSION, extractDocx, type DocxLimits } from "./docx";
 import { extractHtml, HTML_READER_VERSION } from "./html";
-import { extractPdf, type OcrEngine } from "./pdf";
+import { extractPdf, PDF_READER_VERSION, type OcrEngine } from "./pdf";
 import { UnreadableSource } from "./unreadable";
 
 export interface ExtractOptions {
@@ -18,7 +18,7 @@ export interface ExtractOptions {
  * Names what the readers write; stored with each cached extraction so a change to any reader
  * re-extracts instead of serving the old text. Bump the reader's own version when it changes.
  */
-export const READERS_VERSION = `docx${DOCX_READER_VERSION}.html${HTML_READER_VERSION}.pdf1`;
+export const READERS_VERSION = `docx${DOCX_READER_VERSION}.html${HTML_READER_VERSION}.pdf${PDF_READER_VERSION}`;
 
 export async function extractText(bytes: Uint8Array, format: Exclude<SourceFormat, "text">, options: ExtractOptions = {}): Promise<ExtractedText> {
   switch (format) {

@@ -39,6 +39,9 @@ const loadPdfJs = () => (pdfjsModule ??= import("pdfjs-dist/legacy/build/pdf.mjs
 
 const count = (n: number) => n.toLocaleString("en-US");
 
+/** Raised when the reader changes what it writes, so cached extractions are redone (2: glyph-placed word runs of LibreOffice PDFs). */
+export const PDF_READER_VERSION = 2;
+
 export async function extractPdf(bytes: Uint8Array, options: PdfReadOptions): Promise<ExtractedText> {
   const pdfjs = await loadPdfJs();
   const document = await openDocument(pdfjs, bytes);
