@@ -211,3 +211,24 @@ describe("retriever work per question", () => {
     expect(queries).toHaveLength(1);
   });
 });
+
+describe("words only the model's bridge found (retrieve/bridge.ts)", () => {
+  // A stand-in bridge: each English word's Arabic corpus word, as the model would find it.
+  const ARABIC: Record<string, string> = { water: "المياه", plant: "محطة", produce: "تنتج" };
+  const bridge = async (words: readonly string[]) => new Map(words.map((w) => [w, ARABIC[w] ? [{ text: ARABIC[w], similarity: 0.9 }] : []]));
+  const crossLingual = { fusion: { dense: 1, lexical: 1, k: 60 }, sentenceWeights: DEFAULT_SENTENCE_WEIGHTS, abstainBelow: 0 };
+
+  it("lift the ranking of the sentences they match but not the confidence the refusal reads", async () => {
+    const { retriever: bridged } = await buildInMemoryPipeline(corpus, { abstainBelow: 0, retriever: { bridge, crossLingual } });
+    const r = await bridged.retrieve("How much water does the plant produce?");
+    expect(r.query.language).not.toBe("ar");
+    const best = r.candidates[0];
+    expect(best.sentence.text).toContain("المياه");
+    expect(best.signals.coverage).toBeGreaterThan(0);
+    // Its evidence score counts none of the bridged words: the question's own (English) words are in no sentence.
+    expect(best.evidenceScore).toBeLessThan(best.score);
+    expect(best.evidence.matched).toBe(0);
+    expect(r.confidence).toBe(Math.max(...r.candidates.map((c) => c.evidenceScore)));
+    for (const c of r.candidates) expect(c.evidenceScore).toBeLessThanOrEqual(c.score);
+  });
+});
