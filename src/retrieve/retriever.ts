@@ -271,13 +271,17 @@ export function createRetriever(options: RetrieverOptions) {
     let query = analyzeQuery(question, history);
     clock("analyze", t);
     // The question's vector does not depend on the bridge's words (denseText carries no expansions
-    // with a multilingual model), so both go to the model at once: one batch where it batches.
-    const queryVectorPromise = embedder.embed([query.denseText], "query");
-    queryVectorPromise.catch(() => undefined); // awaited below; an early rejection is not unhandled
-    if (bridge && query.language !== sourceLanguage) {
+    // with a multilingual model), so the question and the words the bridge has not seen go to the
+    // model in one call: one forward pass, where two cost up to twice the time (docs/quality-bridge.md).
+    // Questions in the sources' language are not bridged.
+    const ownWords = bridge && query.language !== sourceLanguage ? query.groups.filter((g) => !g.fromHistory).map((g) => g.word) : [];
+    const unknownWords = bridge && ownWords.length > 0 ? bridge.unknown(ownWords) : [];
+    const vectorsPromise = embedder.embed([query.denseText, ...unknownWords], "query");
+    vectorsPromise.catch(() => undefined); // awaited below; an early rejection is not unhandled
+    if (bridge && ownWords.length > 0) {
       t = performance.now();
-      const own = query.groups.filter((g) => !g.fromHistory).map((g) => g.word);
-      query = analyzeQuery(question, history, await bridge(own));
+      if (unknownWords.length > 0) bridge.learn(unknownWords, (await vectorsPromise).slice(1));
+      query = analyzeQuery(question, history, await bridge(ownWords));
       clock("bridge", t);
     }
 
@@ -287,7 +291,7 @@ export function createRetriever(options: RetrieverOptions) {
     clock("lexical", t);
 
     t = performance.now();
-    const [queryVector] = await queryVectorPromise;
+    const [queryVector] = await vectorsPromise;
     clock("embed", t);
     t = performance.now();
     const denseHits = vectorIndex.size > 0 ? await vectorIndex.search(queryVector, candidates) : [];
