@@ -190,8 +190,7 @@ export async function createTransformersEmbedder(options: TransformersEmbedderOp
       let dimension = 0;
       const sums: Float64Array[] = [];
       const weights = new Float64Array(texts.length);
-      for (let start = 0; start < windows.length; start += batchSize) {
-        const batch = windows.slice(start, start + batchSize);
+      for (const batch of batchesByLength(windows, batchSize)) {
         const length = batch[0].ids.length;
         const ids = new BigInt64Array(batch.length * length).fill(BigInt(padId));
         const mask = new BigInt64Array(batch.length * length);
@@ -263,4 +262,19 @@ function tokensOfFolder(folder: string, dimension: number, tokenize: (text: stri
   // Sentences come back question after question, and tokenising one costs more than matching it.
   const idsOf = memoize(tokenize, 20_000);
   return (text) => idsOf(text).map((id) => vectors.vector(id));
+}
+
+/**
+ * Windows sorted longest first, cut into batches of at most `batchSize` that also end where a window
+ * is under half the batch's first: every row is padded to that first one, so a question's words
+ * embedded with it (retrieve/bridge.ts) would each cost as much as the question.
+ */
+export function batchesByLength<T extends { ids: readonly unknown[] }>(windows: readonly T[], batchSize: number): T[][] {
+  const batches: T[][] = [];
+  for (const window of windows) {
+    const current = batches.at(-1);
+    if (current && current.length < batchSize && window.ids.length * 2 >= current[0].ids.length) current.push(window);
+    else batches.push([window]);
+  }
+  return batches;
 }

@@ -74,7 +74,17 @@ export interface BridgeOptions {
   keyOf?: (entry: string) => string;
 }
 
-export type Bridge = (words: readonly string[]) => Promise<Map<string, BridgedEntry[]>>;
+export interface Bridge {
+  /** Each of the words (those not in Arabic script) with its nearest Arabic entries; embeds the words it has not seen. */
+  (words: readonly string[]): Promise<Map<string, BridgedEntry[]>>;
+  /**
+   * The words a call would embed: the caller may embed them together with the question, in the
+   * same forward pass of the model (as queries, as `embed` does), and hand the vectors to `learn`.
+   */
+  unknown(words: readonly string[]): string[];
+  /** Takes the vectors of words `unknown` named, so that the call embeds nothing. */
+  learn(words: readonly string[], vectors: readonly Float32Array[]): void;
+}
 
 export function createBridge(options: BridgeOptions): Bridge {
   const { entries, vectors, dimension, embed, floor = 0.88, depth = 3, keyOf = (entry) => entry } = options;
@@ -100,11 +110,19 @@ export function createBridge(options: BridgeOptions): Bridge {
     return found;
   }
 
-  return async function bridge(words) {
-    const distinct = [...new Set(words)].filter((word) => /\p{L}/u.test(word) && !/\p{Script=Arabic}/u.test(word));
-    if (distinct.length === 0 || entries.length === 0) return new Map();
-    const fresh = distinct.filter((word) => known.get(word) === undefined);
-    if (fresh.length > 0) (await embed(fresh)).forEach((vector, i) => known.set(fresh[i], nearest(vector)));
-    return new Map(distinct.map((word) => [word, known.get(word) ?? []]));
+  const bridgeable = (words: readonly string[]) =>
+    entries.length === 0 ? [] : [...new Set(words)].filter((word) => /\p{L}/u.test(word) && !/\p{Script=Arabic}/u.test(word));
+  const unknown = (words: readonly string[]) => bridgeable(words).filter((word) => known.get(word) === undefined);
+  const learn = (words: readonly string[], vectors: readonly Float32Array[]) => {
+    if (vectors.length !== words.length) throw new Error(`bridge: ${vectors.length} vectors for ${words.length} words`);
+    words.forEach((word, i) => known.set(word, nearest(vectors[i])));
   };
+  async function bridge(words: readonly string[]) {
+    const distinct = bridgeable(words);
+    if (distinct.length === 0) return new Map<string, BridgedEntry[]>();
+    const fresh = unknown(distinct);
+    if (fresh.length > 0) learn(fresh, await embed(fresh));
+    return new Map(distinct.map((word) => [word, known.get(word) ?? []]));
+  }
+  return Object.assign(bridge, { unknown, learn });
 }

@@ -123,6 +123,12 @@ export interface ScoredSentence {
   signals: Required<SentenceWeights>;
   /** The token-level match with the question, for the sentences re-scored by it (CrossLingualProfile.tokenRerank). */
   tokens?: number;
+  /**
+   * Its score with the words only the model's bridge found left out (retrieve/bridge.ts): what
+   * answerability reads. Bridged words help ranking, but they also lift wrong sentences' coverage,
+   * so counted as evidence they let absent-article questions through (docs/quality-bridge.md).
+   */
+  evidenceScore: number;
 }
 
 export interface Retrieval {
@@ -265,13 +271,17 @@ export function createRetriever(options: RetrieverOptions) {
     let query = analyzeQuery(question, history);
     clock("analyze", t);
     // The question's vector does not depend on the bridge's words (denseText carries no expansions
-    // with a multilingual model), so both go to the model at once: one batch where it batches.
-    const queryVectorPromise = embedder.embed([query.denseText], "query");
-    queryVectorPromise.catch(() => undefined); // awaited below; an early rejection is not unhandled
-    if (bridge && query.language !== sourceLanguage) {
+    // with a multilingual model), so the question and the words the bridge has not seen go to the
+    // model in one call: one forward pass, where two cost up to twice the time (docs/quality-bridge.md).
+    // Questions in the sources' language are not bridged.
+    const ownWords = bridge && query.language !== sourceLanguage ? query.groups.filter((g) => !g.fromHistory).map((g) => g.word) : [];
+    const unknownWords = bridge && ownWords.length > 0 ? bridge.unknown(ownWords) : [];
+    const vectorsPromise = embedder.embed([query.denseText, ...unknownWords], "query");
+    vectorsPromise.catch(() => undefined); // awaited below; an early rejection is not unhandled
+    if (bridge && ownWords.length > 0) {
       t = performance.now();
-      const own = query.groups.filter((g) => !g.fromHistory).map((g) => g.word);
-      query = analyzeQuery(question, history, await bridge(own));
+      if (unknownWords.length > 0) bridge.learn(unknownWords, (await vectorsPromise).slice(1));
+      query = analyzeQuery(question, history, await bridge(ownWords));
       clock("bridge", t);
     }
 
@@ -281,7 +291,7 @@ export function createRetriever(options: RetrieverOptions) {
     clock("lexical", t);
 
     t = performance.now();
-    const [queryVector] = await queryVectorPromise;
+    const [queryVector] = await vectorsPromise;
     clock("embed", t);
     t = performance.now();
     const denseHits = vectorIndex.size > 0 ? await vectorIndex.search(queryVector, candidates) : [];
@@ -317,7 +327,10 @@ export function createRetriever(options: RetrieverOptions) {
     const best = scored[0];
     // A follow-up's subject is in the previous question, so its words count as evidence too (see answerability.ts).
     // A question in another language is judged by the model's similarity alone (see CrossLingualProfile).
-    let confidence = best && (profile || enoughEvidence(best.evidence)) ? best.score : 0;
+    // The best evidence score, not the cited sentence's: without bridged words that is the best
+    // score, so the bridge reorders what to cite but never makes a question look more answerable.
+    const evidenceScore = Math.max(0, ...scored.map((s) => s.evidenceScore));
+    let confidence = best && (profile || enoughEvidence(best.evidence)) ? evidenceScore : 0;
     const unmentioned = best && entityCheck ? unmentionedEntities(query.groups, termsOfDocument(best.sentence.docId), entityCheck) : [];
     if (unmentioned.length > 0) confidence = 0;
     if (profile?.background && confidence > 0) confidence = Math.max(0, confidence - profile.background(queryVector));
@@ -380,6 +393,13 @@ export function createRetriever(options: RetrieverOptions) {
   ): Promise<ScoredSentence[]> {
     const own = query.groups.filter((g) => !g.fromHistory).map((group) => ({ group, weight: groupWeight(group) }));
     const all = query.groups.map((group) => ({ group, weight: groupWeight(group) * (group.fromHistory ? 0.5 : 1) }));
+    // The same groups without the bridge's words, for the evidence score (ScoredSentence.evidenceScore).
+    // A group keeps its weight: it is set by the question's own word, above any bridged variant.
+    const bridged = query.groups.some((g) => g.variants.some((v) => v.similarity !== undefined));
+    const unbridgedGroups = bridged ? query.groups.map((g) => ({ ...g, variants: g.variants.filter((v) => v.similarity === undefined) })) : query.groups;
+    const unbridged = (list: { group: TermGroup; weight: number }[]) => list.map(({ group, weight }) => ({ group: unbridgedGroups[query.groups.indexOf(group)], weight }));
+    const ownUnbridged = bridged ? unbridged(own) : own;
+    const allUnbridged = bridged ? unbridged(all) : all;
     const passageScore = new Map<number, number>();
     const passageDense = new Map<number, number>();
     for (const { passage, score } of passages) {
@@ -408,13 +428,20 @@ export function createRetriever(options: RetrieverOptions) {
           proximity: proximity(own, terms),
           densePassage: passageDense.get(i) ?? 0,
         };
-        const score =
-          w.coverage * signals.coverage +
-          w.similarity * signals.similarity +
-          w.passage * signals.passage +
-          w.proximity * signals.proximity +
-          (w.densePassage ?? 0) * signals.densePassage;
-        return { sentence: corpus.sentences[i], score: round(score, 4), coverage: ownCoverage, evidence: evidenceOf(query.groups, terms), signals };
+        const weighted = (s: Required<SentenceWeights>) =>
+          w.coverage * s.coverage + w.similarity * s.similarity + w.passage * s.passage + w.proximity * s.proximity + (w.densePassage ?? 0) * s.densePassage;
+        const score = weighted(signals);
+        const evidenceScore = bridged
+          ? weighted({ ...signals, coverage: coverage(allUnbridged, terms, near), proximity: proximity(ownUnbridged, terms) })
+          : score;
+        return {
+          sentence: corpus.sentences[i],
+          score: round(score, 4),
+          evidenceScore: round(evidenceScore, 4),
+          coverage: ownCoverage,
+          evidence: evidenceOf(unbridgedGroups, terms),
+          signals,
+        };
       })
       .sort((a, b) => b.score - a.score || a.sentence.start - b.sentence.start);
   }

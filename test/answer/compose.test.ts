@@ -20,8 +20,8 @@ const retrieval = (overrides: Partial<Retrieval> = {}): Retrieval => ({
   confidence: 0.8,
   passages: [{ passage, score: 1 }],
   cited: [
-    { sentence: sentences[1], score: 0.8, coverage: 1, evidence: { matched: 3, total: 3, ownMatched: 3, ownTotal: 3 }, signals: { coverage: 1, similarity: 0.5, passage: 1, proximity: 1, densePassage: 0 } },
-    { sentence: sentences[0], score: 0.7, coverage: 0.8, evidence: { matched: 2, total: 3, ownMatched: 2, ownTotal: 3 }, signals: { coverage: 0.8, similarity: 0.4, passage: 1, proximity: 0.5, densePassage: 0 } },
+    { sentence: sentences[1], score: 0.8, evidenceScore: 0.8, coverage: 1, evidence: { matched: 3, total: 3, ownMatched: 3, ownTotal: 3 }, signals: { coverage: 1, similarity: 0.5, passage: 1, proximity: 1, densePassage: 0 } },
+    { sentence: sentences[0], score: 0.7, evidenceScore: 0.7, coverage: 0.8, evidence: { matched: 2, total: 3, ownMatched: 2, ownTotal: 3 }, signals: { coverage: 0.8, similarity: 0.4, passage: 1, proximity: 0.5, densePassage: 0 } },
   ],
   candidates: [],
   timings: { total: 1 },

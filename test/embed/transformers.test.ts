@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { selectEmbedder, type EmbedderConfig } from "../../src/embed/select";
-import { createTransformersEmbedder } from "../../src/embed/transformers";
+import { batchesByLength, createTransformersEmbedder } from "../../src/embed/transformers";
 import { AppError } from "../../src/errors";
 import { TINY_HIDDEN, writeTinyModel } from "./tiny-model";
 
@@ -147,5 +147,21 @@ describe("selectEmbedder", () => {
   it("does not hide configuration mistakes behind the fallback", async () => {
     const bad: EmbedderConfig = { ...config("auto", dir), transformers: { model: "tiny", modelsDir: dir, quantized: false, batchSize: -1 } };
     expect((await rejection(selectEmbedder(bad, corpus))).code).toBe("INVALID_CONFIG");
+  });
+});
+
+describe("batchesByLength", () => {
+  const windows = (...lengths: number[]) => lengths.map((n) => ({ ids: Array.from({ length: n }, () => 0) }));
+  const lengthsOf = (batches: { ids: unknown[] }[][]) => batches.map((b) => b.map((w) => w.ids.length));
+
+  it("keeps a question's short words out of its padded batch, and bounds each batch", () => {
+    expect(lengthsOf(batchesByLength(windows(24, 7, 6, 6, 5), 16))).toEqual([[24], [7, 6, 6, 5]]);
+    expect(lengthsOf(batchesByLength(windows(10, 9, 8, 5, 4), 2))).toEqual([[10, 9], [8, 5], [4]]);
+    expect(batchesByLength([], 16)).toEqual([]);
+  });
+
+  it("loses and reorders no window", () => {
+    const all = windows(30, 20, 16, 15, 9, 8, 3, 2, 2, 1);
+    expect(batchesByLength(all, 3).flat()).toEqual(all);
   });
 });

@@ -79,6 +79,18 @@ describe("createBridge", () => {
     expect((await bridge([])).size).toBe(0);
   });
 
+  it("names the words it would embed, and embeds none of those it was handed vectors for", async () => {
+    const embedded: string[] = [];
+    const counted = createBridge({ entries, vectors: Float32Array.from(entries.flatMap((e) => [...VECTORS[e]])), dimension: AXES.length, embed: async (texts) => (embedded.push(...texts), texts.map((t) => VECTORS[t])), floor: 0.8 });
+    expect(counted.unknown(["water", "plant", "مياه", "2019", "water"])).toEqual(["water", "plant"]);
+    counted.learn(["water"], [VECTORS.water]);
+    expect(counted.unknown(["water", "plant"])).toEqual(["plant"]);
+    const found = await counted(["water", "plant"]);
+    expect(embedded).toEqual(["plant"]);
+    expect(found.get("water")!.map((e) => e.text)).toEqual(["مياه", "والمياه"]);
+    expect(() => counted.learn(["Cairo"], [])).toThrow(/vectors/);
+  });
+
   it("refuses vectors that do not match the entries", () => {
     expect(() => createBridge({ entries, vectors: new Float32Array(3), dimension: 4, embed: async () => [] })).toThrow(/entries/);
   });

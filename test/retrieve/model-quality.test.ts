@@ -55,10 +55,10 @@ describe.runIf(present || process.env.CI)("with the multilingual model", () => {
 
   it("refuses off-topic questions in five languages", async () => {
     // Measured: 45 of 46 refused (0.978) before the model's bridge (retrieve/bridge.ts), 42 of 46
-    // (0.913) with it: bridged words lift the coverage of an off-topic question's best sentence too.
-    // The price of +3 to +11 points of hit@1 in other languages (docs/quality-bridge.md).
+    // (0.913) when bridged words counted towards the refusal score, 43 of 46 (0.935) now that they
+    // only rank (ScoredSentence.evidenceScore), with the threshold refitted (docs/quality-bridge.md).
     const r = await measure("test/questions/offtopic.jsonl");
-    expect(r.byKind.unanswerable.abstainAccuracy).toBeGreaterThanOrEqual(0.9);
+    expect(r.byKind.unanswerable.abstainAccuracy).toBeGreaterThanOrEqual(0.93);
   }, 60_000);
 
   it("refuses off-topic questions asked in a chat after an answered question", async () => {

@@ -5,6 +5,9 @@ import { buildCorpus } from "../../src/corpus/build";
 import { idsToRead, reciprocalRankFusion } from "../../src/retrieve";
 import { DEFAULT_SENTENCE_WEIGHTS } from "../../src/retrieve/retriever";
 import type { Retriever } from "../../src/retrieve";
+import { createBuiltInEmbedder, createDefaultAnalyzer, createPipeline } from "../../src/pipeline";
+import { createExactIndex } from "../../src/index/exact";
+import type { EmbedKind } from "../../src/types";
 import { buildInMemoryPipeline } from "../../scripts/lib/engine";
 import { createLexicons } from "../../src/text/lexicon";
 import { fixtureFile } from "../text/lexicon/fixtures";
@@ -209,5 +212,59 @@ describe("retriever work per question", () => {
     queries.length = 0;
     await counted.retrieve("ومتى افتتحت؟", { topK: 3, history: [{ role: "user", content: "محطة تحلية المياه" }] });
     expect(queries).toHaveLength(1);
+  });
+});
+
+describe("words only the model's bridge found (retrieve/bridge.ts)", () => {
+  // A stand-in bridge: each English word's Arabic corpus word, as the model would find it.
+  const ARABIC: Record<string, string> = { water: "المياه", plant: "محطة", produce: "تنتج" };
+  const lookUp = async (words: readonly string[]) => new Map(words.map((w) => [w, ARABIC[w] ? [{ text: ARABIC[w], similarity: 0.9 }] : []]));
+  const bridge = Object.assign(lookUp, { unknown: () => [], learn: () => undefined });
+  const crossLingual = { fusion: { dense: 1, lexical: 1, k: 60 }, sentenceWeights: DEFAULT_SENTENCE_WEIGHTS, abstainBelow: 0 };
+
+  it("lift the ranking of the sentences they match but not the confidence the refusal reads", async () => {
+    const { retriever: bridged } = await buildInMemoryPipeline(corpus, { abstainBelow: 0, retriever: { bridge, crossLingual } });
+    const r = await bridged.retrieve("How much water does the plant produce?");
+    expect(r.query.language).not.toBe("ar");
+    const best = r.candidates[0];
+    expect(best.sentence.text).toContain("المياه");
+    expect(best.signals.coverage).toBeGreaterThan(0);
+    // Its evidence score counts none of the bridged words: the question's own (English) words are in no sentence.
+    expect(best.evidenceScore).toBeLessThan(best.score);
+    expect(best.evidence.matched).toBe(0);
+    expect(r.confidence).toBe(Math.max(...r.candidates.map((c) => c.evidenceScore)));
+    for (const c of r.candidates) expect(c.evidenceScore).toBeLessThanOrEqual(c.score);
+  });
+
+  it("embeds a question and the words the bridge has not seen in one call, and leaves Arabic questions unbridged", async () => {
+    const analyzer = createDefaultAnalyzer();
+    const inner = createBuiltInEmbedder(corpus, analyzer);
+    const calls: string[][] = [];
+    const embedder = { ...inner, embed: (texts: string[], kind: EmbedKind) => (kind === "query" && calls.push(texts), inner.embed(texts, kind)) };
+    const learned: string[] = [];
+    const seen = new Set<string>();
+    const counting = Object.assign(async (words: readonly string[]) => (words.forEach((w) => seen.add(w)), lookUp(words)), {
+      unknown: (words: readonly string[]) => words.filter((w) => !learned.includes(w)),
+      learn: (words: readonly string[], vectors: readonly Float32Array[]) => {
+        expect(vectors).toHaveLength(words.length);
+        learned.push(...words);
+      },
+    });
+    const vectorIndex = createExactIndex(inner.dimension, await inner.embed(corpus.passages.map((p) => p.text), "passage"));
+    const { retriever: bridged } = createPipeline({ corpus, embedder, vectorIndex, analyzer, abstainBelow: 0, retriever: { bridge: counting, crossLingual } });
+    calls.length = 0;
+    await bridged.retrieve("How much water does the plant produce?");
+    expect(calls).toHaveLength(1);
+    expect(calls[0][0]).toBe("How much water does the plant produce?");
+    expect(calls[0].slice(1).sort()).toEqual([...learned].sort());
+    expect(learned).toContain("water");
+    // Known words are not embedded again.
+    await bridged.retrieve("Where is the water plant?");
+    expect(calls[1]).toEqual(["Where is the water plant?"]);
+    // Arabic questions never reach the bridge.
+    seen.clear();
+    await bridged.retrieve("كم تنتج المحطة من المياه؟");
+    expect(calls[2]).toHaveLength(1);
+    expect(seen.size).toBe(0);
   });
 });
