@@ -50,8 +50,8 @@ interface OperatorGlyph {
 type Matrix = number[];
 const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
 
-/** `inner` applied first, then `outer` (the PDF product inner × outer). */
-function compose(outer: Matrix, inner: Matrix): Matrix {
+/** `inner` applied first, then `outer` (the PDF product inner × outer, as the `cm` operator does). */
+export function compose(outer: Matrix, inner: Matrix): Matrix {
   return [
     outer[0] * inner[0] + outer[2] * inner[1],
     outer[1] * inner[0] + outer[3] * inner[1],

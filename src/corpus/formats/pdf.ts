@@ -4,7 +4,7 @@
 // text layer but an image are read by OCR when an engine is given.
 import type { ExtractedText } from "../../types";
 import { dropRunningLines, joinParagraphs, readingOrder, writePages, type PageContent } from "./pdf-layout";
-import { placeGlyphs, splitRightToLeftRuns } from "./pdf-glyphs";
+import { compose as composeMatrices, placeGlyphs, splitRightToLeftRuns } from "./pdf-glyphs";
 import { buildLines, type Line, type TextRun } from "./pdf-lines";
 import { UnreadableSource } from "./unreadable";
 
@@ -184,9 +184,9 @@ async function largestImage(pdfjs: PdfJs, page: PdfPage): Promise<{ coverage: nu
     else if (op === OPS.paintFormXObjectBegin) {
       // A form's own matrix applies inside it, until its end.
       stack.push(matrix);
-      if (Array.isArray(args[0]) && args[0].length === 6) matrix = multiply(matrix, args[0] as number[]);
+      if (Array.isArray(args[0]) && args[0].length === 6) matrix = composeMatrices(matrix, args[0] as number[]);
     }
-    else if (op === OPS.transform) matrix = multiply(matrix, args as number[]);
+    else if (op === OPS.transform) matrix = composeMatrices(matrix, args as number[]);
     else if (imageOps.has(op)) {
       // An image fills the unit square; the matrix maps it onto the page.
       const [a, b, c, d] = matrix;
@@ -201,17 +201,6 @@ async function largestImage(pdfjs: PdfJs, page: PdfPage): Promise<{ coverage: nu
   return best;
 }
 
-/** m × n for PDF matrices [a b c d e f] (n applied first, as the `cm` operator does). */
-function multiply(m: number[], n: number[]): number[] {
-  return [
-    n[0] * m[0] + n[1] * m[2],
-    n[0] * m[1] + n[1] * m[3],
-    n[2] * m[0] + n[3] * m[2],
-    n[2] * m[1] + n[3] * m[3],
-    n[4] * m[0] + n[5] * m[2] + m[4],
-    n[4] * m[1] + n[5] * m[3] + m[5],
-  ];
-}
 
 /** The page drawn by pdf.js itself (on @napi-rs/canvas, pdf.js' Node canvas) as a PNG. */
 async function renderPng(document: PdfDocument, number: number, dpi: number): Promise<Uint8Array> {
