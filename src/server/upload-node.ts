@@ -81,8 +81,9 @@ export function createUploadSaver(options: UploadOptions) {
           saved.push({ id: existing, file: `${UPLOADS_FOLDER}/${name}`, status: "duplicate" });
           continue;
         }
-        // The sidecar first: once the document's file is in place, its title is too.
-        const sidecar = { title: defaultTitle(file.clientName) ?? `upload ${hex}`, ...meta };
+        // The sidecar first: once the document's file is in place, its title is too. The client's
+        // file name is only a fallback: a page's <title>, a PDF's or DOCX's own title come before it.
+        const sidecar = meta.title ? meta : { fallbackTitle: defaultTitle(file.clientName) ?? `upload ${hex}`, ...meta };
         await writeDurably(join(dir, `.tmp-${randomUUID()}`), join(dir, `${hex}.meta.json`), JSON.stringify(sidecar, null, 2));
         await syncFile(file.temp);
         await rename(file.temp, join(dir, name));
