@@ -55,8 +55,8 @@ describe("the pgvector store", () => {
     const again = await openPgStore({ url: database.url });
     await again.close();
     const version = await store.pool.query("SELECT value FROM qa_meta WHERE key = 'schema_version'");
-    expect(version.rows).toEqual([{ value: "1" }]);
-    expect(await count("SELECT count(*) AS n FROM pg_tables WHERE tablename LIKE 'qa_%'")).toBe(6);
+    expect(version.rows).toEqual([{ value: "2" }]);
+    expect(await count("SELECT count(*) AS n FROM pg_tables WHERE tablename LIKE 'qa_%'")).toBe(8);
   });
 
   it("indexes the corpus once: a second run writes nothing, and serves the same generation", async () => {
