@@ -10,7 +10,9 @@ import type pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openPgStore, type PgStore } from "../../src/index/pgvector/schema";
 import { createPgUploadStore, syncUploads, uploadsUnchanged } from "../../src/node/pg-uploads";
-import { sidecarText, UPLOAD_NAME } from "../../src/server/upload-node";
+import { createUploadSaver, sidecarText, UPLOAD_NAME } from "../../src/server/upload-node";
+import { Hono } from "hono";
+import { AppError } from "../../src/errors";
 import { startDevDatabase, type DevDatabase } from "../../scripts/lib/pglite-server";
 
 const root = mkdtempSync(join(tmpdir(), "pg-uploads-"));
@@ -114,5 +116,31 @@ describe("the store's uploads", () => {
     await uploads.remove(sha(DOCUMENTS[0]).slice(0, 16));
     expect(await check()).toBe(false);
     expect(existsSync(join(corpus, "uploads"))).toBe(true);
+  });
+
+  it("an upload the store cannot record is refused, with no bytes kept in the store and no file left in the folder to be indexed", async () => {
+    const corpus = mkdtempSync(join(root, "corpus-"));
+    const save = createUploadSaver({ corpusDir: corpus, maxFileBytes: 1_000_000, store: uploads });
+    const app = new Hono();
+    app.post("/", async (c) => c.json(await save(c)));
+    app.onError((error, c) => c.json({ code: error instanceof AppError ? error.code : "?" }, 500));
+    const post = () => {
+      const data = new FormData();
+      data.append("file", new Blob([DOCUMENTS[2]]), "report.txt");
+      return app.request("/", { method: "POST", body: data });
+    };
+    // The bytes' insert succeeds and the row's fails: the transaction takes both back.
+    await store.pool.query("ALTER TABLE qa_uploads RENAME TO qa_uploads_away");
+    try {
+      expect(await (await post()).json()).toEqual({ code: "STORE_UNAVAILABLE" });
+    } finally {
+      await store.pool.query("ALTER TABLE qa_uploads_away RENAME TO qa_uploads");
+    }
+    expect(readdirSync(join(corpus, "uploads"))).toEqual([]);
+    expect((await store.pool.query("SELECT count(*)::int AS n FROM qa_originals")).rows[0].n).toBe(0);
+    // Once the store answers, the same request is saved: store first, then the folder.
+    expect(await (await post()).json()).toEqual([{ id: `uploads-${sha(DOCUMENTS[2]).slice(0, 16)}`, file: `uploads/${sha(DOCUMENTS[2]).slice(0, 16)}.txt`, status: "accepted" }]);
+    expect(readdirSync(join(corpus, "uploads")).sort()).toEqual([`${sha(DOCUMENTS[2]).slice(0, 16)}.meta.json`, `${sha(DOCUMENTS[2]).slice(0, 16)}.txt`]);
+    expect(await uploads.existing(sha(DOCUMENTS[2]))).toBe(`uploads-${sha(DOCUMENTS[2]).slice(0, 16)}`);
   });
 });
