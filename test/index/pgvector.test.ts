@@ -171,6 +171,26 @@ describe("the pgvector store", () => {
     expect(await count(`SELECT count(DISTINCT generation) AS n FROM qa_passages`)).toBe(2);
   });
 
+  it("a run that missed a change to the uploads (mayFlip says no) writes its generation but leaves the active one serving", async () => {
+    const active = (await activeGeneration(store.pool))!;
+    const { corpus, hash } = await loadCorpusDir(corpusDir, { windowSize: 3, stride: 2 });
+    const embedder = createBuiltInEmbedder(corpus);
+    const result = await indexCorpus({
+      store,
+      corpus,
+      corpusHash: `${hash}:stale`,
+      embedderId: "stale-test",
+      dimension: embedder.dimension,
+      embed: (texts) => embedder.embed(texts, "passage"),
+      sentenceVectors: false,
+      hnsw: { M: 16, efConstruction: 64 },
+      mayFlip: async () => false,
+    });
+    expect(result).toMatchObject({ reused: false, flipped: false });
+    expect(result.generation).toBeGreaterThan(active.id);
+    expect((await activeGeneration(store.pool))!.id).toBe(active.id);
+  });
+
   it("a database without pgvector is refused with a clear message", async () => {
     const plain = await startDevDatabase({ withVector: false });
     try {
