@@ -19,6 +19,12 @@ export interface CorpusFile {
   /** Metadata from a sidecar file; front matter in the text takes precedence. */
   meta?: Partial<DocumentMeta>;
   /**
+   * A title to use only when neither the sidecar, the front matter nor the file itself (a page's
+   * <title>, a PDF's or DOCX's properties or heading) gives one: an upload's client file name
+   * (sidecar `fallbackTitle`), which must not hide the title the document carries.
+   */
+  fallbackTitle?: string;
+  /**
    * Names the bytes (e.g. their sha256, computed by the caller): equal keys mean equal bytes. Only
    * a file with a key is remembered in `parsedFiles`, for the next build to reuse.
    */
@@ -84,13 +90,13 @@ export function buildCorpus(
       continue;
     }
     const id = uniqueId(documentId(name), usedIds);
-    const sidecarJson = JSON.stringify(file.meta ?? {});
+    const sidecarJson = JSON.stringify([file.meta ?? {}, file.fallbackTitle ?? null]);
     const earlierParse = options.reuse?.get(name);
     let parsed: ParsedFile;
     if (file.contentKey !== undefined && earlierParse?.contentKey === file.contentKey && earlierParse.sidecar === sidecarJson && earlierParse.id === id) {
       parsed = earlierParse; // these bytes decoded before, so they are neither binary nor bad UTF-8
     } else if (extracted) {
-      parsed = { contentKey: file.contentKey ?? "", sidecar: sidecarJson, id, ...parseExtracted(name, id, extracted, file.meta) };
+      parsed = { contentKey: file.contentKey ?? "", sidecar: sidecarJson, id, ...parseExtracted(name, id, extracted, file.meta, file.fallbackTitle) };
     } else {
       if (!bytes) throw createError("INVALID_CONFIG", `corpus file ${name}`, "no content", "bytes or extracted text");
       if (bytes.includes(0)) {
@@ -102,7 +108,7 @@ export function buildCorpus(
         warn("CORPUS_NOT_UTF8", formatMessage("CORPUS_NOT_UTF8", name));
         continue;
       }
-      parsed = { contentKey: file.contentKey ?? "", sidecar: sidecarJson, id, ...parseDocument(name, id, raw, file.meta) };
+      parsed = { contentKey: file.contentKey ?? "", sidecar: sidecarJson, id, ...parseDocument(name, id, raw, file.meta, file.fallbackTitle) };
     }
     if (file.contentKey !== undefined) parsedFiles.set(name, parsed);
 
@@ -131,7 +137,7 @@ export function buildCorpus(
 }
 
 /** Front matter, metadata, language and segmentation of one decoded file. */
-function parseDocument(name: string, id: string, raw: string, sidecarMeta: CorpusFile["meta"]): Pick<ParsedFile, "text" | "document" | "sentences" | "problems"> {
+function parseDocument(name: string, id: string, raw: string, sidecarMeta: CorpusFile["meta"], fallbackTitle: string | undefined): Pick<ParsedFile, "text" | "document" | "sentences" | "problems"> {
   const front = parseFrontMatter(raw);
   const sidecar = metaFromJson(sidecarMeta ?? {}); // sidecars are parsed JSON: check, don't trust
   const text = front.body;
@@ -139,7 +145,7 @@ function parseDocument(name: string, id: string, raw: string, sidecarMeta: Corpu
   const meta: DocumentMeta = {
     ...sidecar.meta,
     ...front.meta,
-    title: front.meta.title ?? sidecar.meta.title ?? stem(name),
+    title: front.meta.title ?? sidecar.meta.title ?? fallbackTitle ?? stem(name),
     ...(language !== undefined && { language }),
   };
   const { document, sentences } = segmentDocument({ id, meta, text });
@@ -152,7 +158,7 @@ function parseDocument(name: string, id: string, raw: string, sidecarMeta: Corpu
  * core properties); pages and sections carried onto the document and, by where each sentence
  * starts and ends, onto its sentences.
  */
-function parseExtracted(name: string, id: string, extracted: ExtractedText, sidecarMeta: CorpusFile["meta"]): Pick<ParsedFile, "text" | "document" | "sentences" | "problems"> {
+function parseExtracted(name: string, id: string, extracted: ExtractedText, sidecarMeta: CorpusFile["meta"], fallbackTitle: string | undefined): Pick<ParsedFile, "text" | "document" | "sentences" | "problems"> {
   const sidecar = metaFromJson(sidecarMeta ?? {});
   const own = metaFromJson(extracted.meta ?? {}).meta; // a page's meta is as untrusted as a sidecar
   const { text } = extracted;
@@ -160,7 +166,7 @@ function parseExtracted(name: string, id: string, extracted: ExtractedText, side
   const meta: DocumentMeta = {
     ...own,
     ...sidecar.meta,
-    title: sidecar.meta.title ?? own.title ?? stem(name),
+    title: sidecar.meta.title ?? own.title ?? fallbackTitle ?? stem(name),
     ...(language !== undefined && { language }),
   };
   const segmented = segmentDocument({ id, meta, text });

@@ -101,7 +101,7 @@ export async function loadCorpusDir(
     }
     formats.set(name, format);
     sha256s.set(name, contentKey);
-    const file: CorpusFile = { name, contentKey, ...(sidecar.meta && { meta: sidecar.meta }) };
+    const file: CorpusFile = { name, contentKey, ...(sidecar.meta && { meta: sidecar.meta }), ...(sidecar.fallbackTitle && { fallbackTitle: sidecar.fallbackTitle }) };
     if (format === "text") {
       files.push({ ...file, bytes });
       continue;
@@ -184,7 +184,7 @@ async function listSourceFiles(dir: string, prefix = ""): Promise<string[]> {
   return names;
 }
 
-async function readSidecar(path: string): Promise<{ bytes?: Uint8Array; meta?: CorpusFile["meta"]; problem?: string }> {
+async function readSidecar(path: string): Promise<{ bytes?: Uint8Array; meta?: CorpusFile["meta"]; fallbackTitle?: string; problem?: string }> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);
@@ -199,7 +199,10 @@ async function readSidecar(path: string): Promise<{ bytes?: Uint8Array; meta?: C
     return { bytes, problem: `is not valid UTF-8 JSON (${describe(error)})` };
   }
   const { meta, problem } = metaFromJson(json);
-  return { bytes, meta, ...(problem && { problem: `has bad fields: ${problem}` }) };
+  // An upload's client file name (server/upload-node.ts): a title only when the document has none of its own.
+  const fallback = (json as { fallbackTitle?: unknown } | null)?.fallbackTitle;
+  const fallbackTitle = typeof fallback === "string" && fallback.trim() !== "" ? fallback.trim() : undefined;
+  return { bytes, meta, ...(fallbackTitle && { fallbackTitle }), ...(problem && { problem: `has bad fields: ${problem}` }) };
 }
 
 /** sha256 over (name, length, bytes) of every file read, in name order. */

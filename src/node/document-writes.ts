@@ -1,13 +1,15 @@
 // Node adapter: the write routes' host side (DocumentWrites in server/app.ts). Uploads are saved
 // into CORPUS_DIR/uploads/ (server/upload-node.ts) and deletions remove files only from there;
 // either way a job (./jobs.ts) then runs the server's own rebuild, so the running engine keeps
-// answering until the new one is swapped in.
+// answering until the new one is swapped in. With VECTOR_STORE=pgvector (`uploadStore`) the store
+// is the truth for uploads (./pg-uploads.ts): saved there before the folder, deleted there first,
+// so any server can delete any server's upload.
 import type { Context } from "hono";
 import type { Logger } from "../log";
 import { createError } from "../errors";
 import type { DocumentWrites } from "../server/app";
 import { requireAdminToken, type AdminTokenSetting } from "../server/middleware/admin-token";
-import { createUploadSaver, removeUpload } from "../server/upload-node";
+import { createUploadSaver, removeUpload, uploadHex, type UploadStore } from "../server/upload-node";
 import { createJobQueue, type RebuildListener } from "./jobs";
 import type { NodeEngine } from "./engine";
 
@@ -20,17 +22,19 @@ export interface DocumentWritesOptions {
   engine: () => NodeEngine | undefined;
   /** The server's rebuild (as on SIGHUP); resolves with the engine it swapped in. */
   rebuild: (listener: RebuildListener) => Promise<NodeEngine>;
+  /** VECTOR_STORE=pgvector: the store's uploads (./pg-uploads.ts). */
+  uploadStore?: UploadStore;
 }
 
 export function createDocumentWrites(options: DocumentWritesOptions): DocumentWrites {
-  const { corpusDir, maxFileBytes, token, log, engine, rebuild } = options;
+  const { corpusDir, maxFileBytes, token, log, engine, rebuild, uploadStore } = options;
   const jobs = createJobQueue({
     rebuild: async (listener) => {
       const next = await rebuild(listener);
       return { warnings: next.warnings, hasDocument: (id) => next.engine.getDocument(id) !== undefined };
     },
   });
-  const save = createUploadSaver({ corpusDir, maxFileBytes, existingDocument: (sha256) => documentWithBytes(engine(), sha256) });
+  const save = createUploadSaver({ corpusDir, maxFileBytes, existingDocument: (sha256) => documentWithBytes(engine(), sha256), store: uploadStore });
 
   return {
     authorize: requireAdminToken(token),
@@ -42,7 +46,10 @@ export function createDocumentWrites(options: DocumentWritesOptions): DocumentWr
       return { documents: saved.map(({ id, status }) => ({ id, status })), job: job?.id ?? null };
     },
     async remove(id: string) {
-      const { removed } = await removeUpload(corpusDir, id);
+      // The store's record first: once it is gone, no server's next run brings the file back.
+      const hex = uploadHex(id);
+      const fromStore = hex && uploadStore ? await uploadStore.remove(hex) : [];
+      const removed = [...new Set([...fromStore, ...(await removeUpload(corpusDir, id)).removed])];
       if (removed.length === 0) {
         if (engine()?.engine.getDocument(id)) throw createError("DOCUMENT_NOT_UPLOADED", id);
         throw createError("DOCUMENT_NOT_FOUND", id.length > 120 ? `${id.slice(0, 117)}...` : id);

@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import type { Config } from "../config";
 import type { Logger } from "../log";
-import type { CorpusWarning, Embedder, Health } from "../types";
+import type { CorpusWarning, Embedder, Health, SourceFormat } from "../types";
 import { loadCorpusDir, loadOptionsFrom, type OriginalFile } from "../corpus/load-node";
 import type { ParsedFiles } from "../corpus/build";
 import { createBm25IndexOfTermIds } from "../index/bm25";
@@ -38,6 +38,8 @@ export interface NodeEngine extends Pipeline {
   lexicalTerms?: { dictionary: TermDictionary; byPassage: Map<string, Uint32Array> };
   /** Each document's distinct words by text (the phonetic index's vocabulary), for the next live reload. */
   documentWords?: Map<string, string[]>;
+  /** With VECTOR_STORE=pgvector: a document's original file, read from the store (any server serves any document's). */
+  readOriginal?: (id: string) => Promise<{ bytes: Uint8Array; format: SourceFormat }>;
   /** With VECTOR_STORE=pgvector: the store generation this engine serves (servers poll for a newer one). */
   generation?: number;
   /** Releases what the engine opened itself (the pgvector pool when none was passed in). */

@@ -10,6 +10,9 @@
 //   builds its in-process parts (BM25, the sentence scorer). Dense search is a query per question.
 // - Every server polls the active generation (PG_POLL_MS) and swaps in a new engine when it
 //   changes (src/server/node.ts), so a document indexed by one is answered by all without restart.
+// - Uploads live in the store (./pg-uploads.ts): each indexing run first makes CORPUS_DIR/uploads/
+//   hold exactly the store's uploads, so any server's run includes every server's uploads. Each
+//   document's original file is stored with its generation, and read from there by document id.
 import type { Config } from "../config";
 import { createError } from "../errors";
 import type { Logger } from "../log";
@@ -22,6 +25,10 @@ import { createProgressReporter } from "../index/progress";
 import { openPgStore, type PgStore } from "../index/pgvector/schema";
 import { indexCorpus, type IndexResult } from "../index/pgvector/indexer";
 import { activeGeneration, createPgVectorIndex, loadGeneration, loadSentenceVectors, type GenerationInfo } from "../index/pgvector/reader";
+import { readStoredOriginal, type OriginalSource } from "../index/pgvector/originals";
+import { syncUploads, uploadsUnchanged } from "./pg-uploads";
+import { readFile } from "node:fs/promises";
+import type { OriginalFile } from "../corpus/load-node";
 import { embedderFamily, refusalHealth } from "../retrieve/calibration";
 import { embedBackground } from "../retrieve/background";
 import { bridgeEntries, createDefaultAnalyzer, createPipeline } from "../pipeline";
@@ -76,8 +83,32 @@ export async function createPgEngine(config: Config, log: Logger, options: NodeE
   }
 }
 
+/** How many times a run that missed a change to the uploads (made while it ran) starts again. */
+const UPLOAD_RACE_ATTEMPTS = 3;
+
 async function indexFolder(config: Config, log: Logger, store: PgStore, analyzer: Analyzer, options: NodeEngineOptions): Promise<IndexResult> {
-  const { corpus, warnings, hash } = await loadCorpusDir(config.CORPUS_DIR, loadOptionsFrom(config));
+  for (let attempt = 1; ; attempt++) {
+    const client = await store.connectForWrites();
+    let uploads;
+    try {
+      uploads = await syncUploads(client, config.CORPUS_DIR, (message) => log.info(message));
+    } catch (error) {
+      throw createError("STORE_INDEX_FAILED", `bringing the uploads from the store into ${config.CORPUS_DIR}/uploads failed: ${describeError(error)}`);
+    } finally {
+      await client.end().catch(() => {});
+    }
+    const result = await indexFolderOnce(config, log, store, analyzer, options, uploads.fingerprint);
+    if (result.flipped !== false) return result;
+    if (attempt === UPLOAD_RACE_ATTEMPTS) {
+      log.warn(`pgvector: the uploads kept changing while indexing (${attempt} runs); the runs that changed them index them`);
+      return result;
+    }
+    log.info("pgvector: the uploads changed while indexing; indexing again with them");
+  }
+}
+
+async function indexFolderOnce(config: Config, log: Logger, store: PgStore, analyzer: Analyzer, options: NodeEngineOptions, uploadsFingerprint: string): Promise<IndexResult> {
+  const { corpus, warnings, hash, originals } = await loadCorpusDir(config.CORPUS_DIR, loadOptionsFrom(config));
   for (const warning of warnings) log.warn(warning.message);
   log.info(`corpus (${config.CORPUS_DIR}): ${corpus.documents.length} documents, ${corpus.sentences.length} sentences, ${corpus.passages.length} passages`);
   const { embedder, id } = await embedderFor(config, analyzer, corpus);
@@ -92,6 +123,8 @@ async function indexFolder(config: Config, log: Logger, store: PgStore, analyzer
     sentenceVectors: embedderFamily(embedder.id) !== "hashing",
     hnsw: { M: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION },
     force: options.forceRebuild,
+    originals: originalSources(originals),
+    mayFlip: (client) => uploadsUnchanged(client, uploadsFingerprint),
     log: (message) => log.info(message),
     onProgress: createProgressReporter("passages and sentences", { log: (line) => log.info(`pgvector: ${line}`), onProgress: options.onProgress }),
   });
@@ -152,7 +185,17 @@ async function serveGeneration(
     lexicons: lexicons.loaded,
     ...refusalHealth(embedder.id),
   };
-  return { ...pipeline, embedder, embedderReason: reason, warnings, health: () => health, generation: generation.id, close };
+  const readOriginal = (id: string) => readStoredOriginal(store.pool, generation.id, id);
+  return { ...pipeline, embedder, embedderReason: reason, warnings, health: () => health, generation: generation.id, readOriginal, close };
+}
+
+/** The loader's files as the indexer stores them: read again, one at a time, when stored. */
+function originalSources(originals: Map<string, OriginalFile>): Map<string, OriginalSource> {
+  return new Map([...originals].map(([id, { path, format, sha256 }]) => [id, { format, sha256, read: () => readFile(path) }]));
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** The background sentences' vectors (retrieve/background.ts), embedded once per model in this process, not once per generation served. */

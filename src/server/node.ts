@@ -44,6 +44,8 @@ import { createDocumentWrites } from "../node/document-writes";
 import type { RebuildListener } from "../node/jobs";
 import type { AdminTokenSetting } from "./middleware/admin-token";
 import { removeStaleTemporaryFiles } from "./upload-node";
+// pgvector: uploads and originals in the store (issue 26, point 5)
+import { createPgUploadStore } from "../node/pg-uploads";
 
 const config = loadConfig();
 const log = createLogger(config.LOG_LEVEL, createBatchedLineWriter().write, config.LOG_FORMAT);
@@ -104,9 +106,11 @@ function runServer(role: WorkerRole | undefined): void {
         log,
         engine: () => engine,
         rebuild: (listener) => new Promise((resolve, reject) => rebuild("upload", { resolve, reject, listener })),
+        uploadStore: config.VECTOR_STORE === "pgvector" ? createPgUploadStore(async () => (await pgStore()).pool) : undefined,
       });
   if (writes) void removeStaleTemporaryFiles(config.CORPUS_DIR);
 
+  const readLocalOriginal = originalReader(() => engine?.originals);
   const app = createApp({
     writes,
     readOnlyBecause: "it runs several worker processes (WORKERS > 1); start it with WORKERS=1 to add or remove documents",
@@ -114,7 +118,8 @@ function runServer(role: WorkerRole | undefined): void {
     health: () => engine?.health() ?? (indexing ? { ...starting, indexing } : starting),
     web: serveWeb({ readAsset: nodeAssetReader("web") }),
     readBody: readNodeBody,
-    readOriginal: originalReader(() => engine?.originals),
+    // pgvector: from the store, by document id; otherwise the file this process indexed.
+    readOriginal: (id) => (engine?.readOriginal ?? readLocalOriginal)(id),
     logError: (error) => log.error("unhandled error", { error: error instanceof Error ? error.stack : String(error) }),
     clientAddress: (c) => getConnInfo(c).remote.address,
     // In a cluster each worker keeps its own buckets: a client may get up to WORKERS times the rate.

@@ -6,6 +6,9 @@
 // (uploads/<16 hex>.<ext>), so the same bytes uploaded again are recognised, and are fsynced and
 // renamed into place (metadata sidecar first) before the request is answered: a crash after the
 // 202 loses nothing, since the next start reads the folder as part of the corpus.
+// With VECTOR_STORE=pgvector (`store`), the bytes and the sidecar go into the store first, in one
+// transaction, and only then is the file renamed into the folder: the store is the truth for
+// uploads (src/node/pg-uploads.ts), so a file whose insert failed is never left behind answering.
 import Busboy from "busboy";
 import type { HttpBindings } from "@hono/node-server";
 import type { Context } from "hono";
@@ -22,8 +25,9 @@ import type { SourceFormat } from "../types";
 
 /** The folder under CORPUS_DIR that uploads go to, and the only one DELETE removes files from. */
 export const UPLOADS_FOLDER = "uploads";
-const EXTENSIONS: Record<SourceFormat, string> = { text: "txt", pdf: "pdf", docx: "docx", html: "html" };
-const UPLOAD_NAME = /^([0-9a-f]{16})\.(txt|pdf|docx|html|meta\.json)$/;
+export const EXTENSIONS: Record<SourceFormat, string> = { text: "txt", pdf: "pdf", docx: "docx", html: "html" };
+/** The only names a saved upload's files have in the uploads folder: its document and its sidecar. */
+export const UPLOAD_NAME = /^([0-9a-f]{16})\.(txt|pdf|docx|html|meta\.json)$/;
 /** How much of each file is kept in memory to decide its type (a PDF header may stand anywhere in the first 1024 bytes). */
 const HEAD_BYTES = 64 * 1024;
 
@@ -40,6 +44,18 @@ export interface UploadOptions {
   maxFiles?: number;
   /** The id of a document the corpus already serves with these bytes (sha256, hex), if any. */
   existingDocument?: (sha256: string) => string | undefined;
+  /** VECTOR_STORE=pgvector: where uploads are recorded before they are renamed into the folder. */
+  store?: UploadStore;
+}
+
+/** The store that holds the uploads (pgvector); the folder is then its cache. */
+export interface UploadStore {
+  /** The id of a document (active generation) or an upload the store holds with these bytes. */
+  existing(sha256: string): Promise<string | undefined>;
+  /** Records the bytes and the sidecar in one transaction; "exists" when these bytes are an upload already. */
+  add(upload: { name: string; sha256: string; format: SourceFormat; path: string; sidecar: object }): Promise<"added" | "exists">;
+  /** Removes the upload's record; the names removed (empty when the store had none). */
+  remove(hex: string): Promise<string[]>;
 }
 
 interface ReceivedFile {
@@ -55,7 +71,7 @@ interface ReceivedFile {
 export const uploadDocumentId = (hex: string) => documentId(`${UPLOADS_FOLDER}/${hex}.txt`);
 
 export function createUploadSaver(options: UploadOptions) {
-  const { corpusDir, maxFileBytes, maxFiles, existingDocument } = { maxFiles: UPLOAD_LIMITS.files, existingDocument: () => undefined, ...options };
+  const { corpusDir, maxFileBytes, maxFiles, existingDocument, store } = { maxFiles: UPLOAD_LIMITS.files, existingDocument: () => undefined, ...options };
   const dir = join(corpusDir, UPLOADS_FOLDER);
 
   return async function save(c: Context): Promise<SavedUpload[]> {
@@ -76,14 +92,20 @@ export function createUploadSaver(options: UploadOptions) {
         const hex = file.sha256.slice(0, 16);
         const name = `${hex}.${EXTENSIONS[format]}`;
         const id = uploadDocumentId(hex);
-        const existing = existingDocument(file.sha256) ?? ((await uploadedFileNames(dir, hex)).some((n) => !n.endsWith(".meta.json")) ? id : undefined);
+        // With a store, it alone says what is uploaded: a file left in the folder may be one deleted elsewhere.
+        const existing = existingDocument(file.sha256) ?? (store ? await store.existing(file.sha256) : (await uploadedFileNames(dir, hex)).some((n) => !n.endsWith(".meta.json")) ? id : undefined);
         if (existing) {
           saved.push({ id: existing, file: `${UPLOADS_FOLDER}/${name}`, status: "duplicate" });
           continue;
         }
+        // The client's file name is only a fallback title: a page's <title>, a PDF's or DOCX's own title come before it.
+        const sidecar = meta.title ? meta : { fallbackTitle: defaultTitle(file.clientName) ?? `upload ${hex}`, ...meta };
+        if (store && (await store.add({ name: `${UPLOADS_FOLDER}/${name}`, sha256: file.sha256, format, path: file.temp, sidecar })) === "exists") {
+          saved.push({ id, file: `${UPLOADS_FOLDER}/${name}`, status: "duplicate" }); // another server took the same bytes meanwhile
+          continue;
+        }
         // The sidecar first: once the document's file is in place, its title is too.
-        const sidecar = { title: defaultTitle(file.clientName) ?? `upload ${hex}`, ...meta };
-        await writeDurably(join(dir, `.tmp-${randomUUID()}`), join(dir, `${hex}.meta.json`), JSON.stringify(sidecar, null, 2));
+        await writeDurably(join(dir, `.tmp-${randomUUID()}`), join(dir, `${hex}.meta.json`), sidecarText(sidecar));
         await syncFile(file.temp);
         await rename(file.temp, join(dir, name));
         saved.push({ id, file: `${UPLOADS_FOLDER}/${name}`, status: "accepted" });
@@ -96,9 +118,18 @@ export function createUploadSaver(options: UploadOptions) {
   };
 }
 
+/** The 16 hex digits of an upload's document id; undefined for any other id. */
+export const uploadHex = (id: string): string | undefined => /^uploads-([0-9a-f]{16})$/.exec(id)?.[1];
+
+/** A sidecar's bytes: keys sorted, so every server writes the same bytes for the same fields (the store keeps them as jsonb, which reorders keys). */
+export function sidecarText(sidecar: object): string {
+  const entries = Object.entries(sidecar).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify(Object.fromEntries(entries), null, 2);
+}
+
 /** Removes an upload's file and sidecar; false when `id` names no upload. Only names built from the id's hex digits are touched. */
 export async function removeUpload(corpusDir: string, id: string): Promise<{ removed: string[] }> {
-  const hex = /^uploads-([0-9a-f]{16})$/.exec(id)?.[1];
+  const hex = uploadHex(id);
   if (!hex) return { removed: [] };
   const dir = join(corpusDir, UPLOADS_FOLDER);
   const names = await uploadedFileNames(dir, hex);
@@ -237,13 +268,13 @@ function defaultTitle(clientName: string): string | undefined {
   return /[\p{L}\p{N}]/u.test(clean) ? clean : undefined;
 }
 
-async function writeDurably(temp: string, target: string, text: string): Promise<void> {
+export async function writeDurably(temp: string, target: string, text: string | Uint8Array): Promise<void> {
   await writeFile(temp, text, { flag: "wx" });
   await syncFile(temp);
   await rename(temp, target);
 }
 
-async function syncFile(path: string): Promise<void> {
+export async function syncFile(path: string): Promise<void> {
   const handle = await open(path, "r");
   try {
     await handle.sync();

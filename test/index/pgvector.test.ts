@@ -55,8 +55,8 @@ describe("the pgvector store", () => {
     const again = await openPgStore({ url: database.url });
     await again.close();
     const version = await store.pool.query("SELECT value FROM qa_meta WHERE key = 'schema_version'");
-    expect(version.rows).toEqual([{ value: "1" }]);
-    expect(await count("SELECT count(*) AS n FROM pg_tables WHERE tablename LIKE 'qa_%'")).toBe(6);
+    expect(version.rows).toEqual([{ value: "2" }]);
+    expect(await count("SELECT count(*) AS n FROM pg_tables WHERE tablename LIKE 'qa_%'")).toBe(8);
   });
 
   it("indexes the corpus once: a second run writes nothing, and serves the same generation", async () => {
@@ -169,6 +169,26 @@ describe("the pgvector store", () => {
     // A later run removes the one kept for stragglers.
     await collectGarbage(store.pool, new Date(0));
     expect(await count(`SELECT count(DISTINCT generation) AS n FROM qa_passages`)).toBe(2);
+  });
+
+  it("a run that missed a change to the uploads (mayFlip says no) writes its generation but leaves the active one serving", async () => {
+    const active = (await activeGeneration(store.pool))!;
+    const { corpus, hash } = await loadCorpusDir(corpusDir, { windowSize: 3, stride: 2 });
+    const embedder = createBuiltInEmbedder(corpus);
+    const result = await indexCorpus({
+      store,
+      corpus,
+      corpusHash: `${hash}:stale`,
+      embedderId: "stale-test",
+      dimension: embedder.dimension,
+      embed: (texts) => embedder.embed(texts, "passage"),
+      sentenceVectors: false,
+      hnsw: { M: 16, efConstruction: 64 },
+      mayFlip: async () => false,
+    });
+    expect(result).toMatchObject({ reused: false, flipped: false });
+    expect(result.generation).toBeGreaterThan(active.id);
+    expect((await activeGeneration(store.pool))!.id).toBe(active.id);
   });
 
   it("a database without pgvector is refused with a clear message", async () => {

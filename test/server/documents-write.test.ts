@@ -83,6 +83,32 @@ describe("POST /api/documents", () => {
     expect(harness.engine().engine.getDocument(body.documents[1].id)!.title).toBe("passwd");
   });
 
+  // The title: the form's, then the document's own (a page's <title> or heading, a PDF's or DOCX's
+  // properties, a text's front matter), then the client's file name, then "upload <hex>".
+  it("a page's own title comes before the client's file name, and the form's before both", async () => {
+    const page = (title: string) => `<!doctype html><html><head><title>${title}</title></head><body><article><h1>${title}</h1><p>${PLANT}</p><p>وتضم الجامعة كليات عدة في ولاية الجزيرة.</p></article></body></html>`;
+    const own = UploadResponseSchema.parse(await (await upload(form([["superbowl.html", page("سوبر بول 50")]]))).json());
+    await finished(own.job!);
+    expect(harness.engine().engine.getDocument(own.documents[0].id)!.title).toBe("سوبر بول 50");
+    expect(JSON.parse(readFileSync(join(uploadsDir(), `${own.documents[0].id.slice(8)}.meta.json`), "utf8"))).toEqual({ fallbackTitle: "superbowl" });
+
+    const titled = UploadResponseSchema.parse(await (await upload(form([["other.html", page("نهائي الدوري")]], { title: "عنوان النموذج" }))).json());
+    await finished(titled.job!);
+    expect(harness.engine().engine.getDocument(titled.documents[0].id)!.title).toBe("عنوان النموذج");
+  });
+
+  it("a text without a title of its own takes the client's file name, then upload <hex>; front matter and the form come first", async () => {
+    const named = UploadResponseSchema.parse(await (await upload(form([["تقرير المياه.txt", PLANT], ["...", "نص ثالث عن الري في الجزيرة.\n"]]))).json());
+    const front = UploadResponseSchema.parse(await (await upload(form([["notes.txt", "---\ntitle: من الرأس\n---\nنص رابع عن السدود.\n"]]))).json());
+    const titled = UploadResponseSchema.parse(await (await upload(form([["notes.txt", "نص خامس عن القطن.\n"]], { title: "من النموذج" }))).json());
+    for (const body of [named, front, titled]) await finished(body.job!);
+    const titleOf = (id: string) => harness.engine().engine.getDocument(id)!.title;
+    expect(titleOf(named.documents[0].id)).toBe("تقرير المياه");
+    expect(titleOf(named.documents[1].id)).toBe(`upload ${named.documents[1].id.slice(8)}`);
+    expect(titleOf(front.documents[0].id)).toBe("من الرأس");
+    expect(titleOf(titled.documents[0].id)).toBe("من النموذج");
+  });
+
   it("a PDF, DOCX or HTML is accepted by content under its format's extension, whatever its name", async () => {
     const pdf = "%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
     const html = "<!doctype html><html><body><article><p>نص</p></article></body></html>";

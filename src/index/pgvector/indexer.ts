@@ -15,13 +15,18 @@
 //    (only forward: an older run finishing late never replaces a newer index). Until then readers
 //    see the previous generation; a crash anywhere before leaves it serving, and the orphan rows
 //    are removed by the next run's garbage collection.
-// 5. Older generations (and their indexes) are dropped, and vectors no generation uses any more.
+//    Each document's original file goes into qa_originals (originals.ts) with the rows, so the new
+//    generation serves originals from its first request; the uploads the run was given are checked
+//    in the flip's transaction (`mayFlip`): a run that missed an upload made meanwhile does not flip.
+// 5. Older generations (and their indexes) are dropped, vectors no generation uses any more, and
+//    originals no generation and no upload refers to.
 import { createHash } from "node:crypto";
 import type pg from "pg";
 import type { Corpus, CorpusWarning } from "../../types";
 import { createError, AppError } from "../../errors";
 import { describePgError, type PgStore } from "./schema";
 import { activeGeneration, vectorLiteral } from "./reader";
+import { collectOriginals, storeOriginals, type OriginalSource } from "./originals";
 
 export interface IndexCorpusOptions {
   store: PgStore;
@@ -40,6 +45,13 @@ export interface IndexCorpusOptions {
   batchSize?: number;
   log?: (message: string) => void;
   onProgress?: (done: number, total: number) => void;
+  /** Each document's original file, by document id: stored in qa_originals with the generation (and filled in for a reused one that lacks them). */
+  originals?: Map<string, OriginalSource>;
+  /**
+   * Asked inside the flip's transaction: false means the corpus this run read is already stale
+   * (an upload was added or removed meanwhile), and the run does not flip (`flipped: false`).
+   */
+  mayFlip?: (client: pg.Client) => Promise<boolean>;
   /** Test hook: called between the steps above, so a test can stop a run where a crash would. */
   checkpoint?: (step: "embedded" | "rows" | "index") => Promise<void> | void;
 }
@@ -48,6 +60,8 @@ export interface IndexResult {
   generation: number;
   /** True when the active generation already matched and nothing was written. */
   reused: boolean;
+  /** False when mayFlip refused: the generation was written but is not served; index again. */
+  flipped?: boolean;
   embedded: number;
   cached: number;
   buildMs: number;
@@ -64,6 +78,7 @@ export async function indexCorpus(options: IndexCorpusOptions): Promise<IndexRes
     throw createError("STORE_INDEX_FAILED", describePgError(error));
   });
   if (!options.force && active && active.embedderId === embedderId && active.corpusHash === options.corpusHash && active.dimension === dimension && active.hnswM === options.hnsw.M && active.hnswEfConstruction === options.hnsw.efConstruction) {
+    if (options.originals) await fillOriginals(options, active.id, log);
     return { generation: active.id, reused: true, embedded: 0, cached: 0, buildMs: 0, reason: `generation ${active.id} already holds this corpus (built ${active.completedAt})` };
   }
   const why = !active ? "no index in the store yet" : options.force ? "forced" : describeChange(active, options);
@@ -73,6 +88,23 @@ export async function indexCorpus(options: IndexCorpusOptions): Promise<IndexRes
     return await write(client, options, why, started, log);
   } catch (error) {
     if (error instanceof AppError) throw error;
+    throw createError("STORE_INDEX_FAILED", describePgError(error));
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** A generation written before the store kept originals (schema 1) gets them from the same files. */
+async function fillOriginals(options: IndexCorpusOptions, generation: number, log: (message: string) => void): Promise<void> {
+  const lacking = await options.store.pool.query("SELECT 1 FROM qa_documents WHERE generation = $1 AND original_sha256 IS NULL LIMIT 1", [generation]).catch((error) => {
+    throw createError("STORE_INDEX_FAILED", describePgError(error));
+  });
+  if (lacking.rowCount === 0) return;
+  const client = await options.store.connectForWrites();
+  try {
+    const { documents } = await storeOriginals(client, generation, options.originals!, log);
+    if (documents > 0) log(`pgvector: stored the originals of ${documents} documents of generation ${generation}`);
+  } catch (error) {
     throw createError("STORE_INDEX_FAILED", describePgError(error));
   } finally {
     await client.end().catch(() => {});
@@ -192,6 +224,7 @@ async function write(client: pg.Client, options: IndexCorpusOptions, why: string
     );
     if (inserted.rowCount !== rows.length) throw new Error(`${rows.length - (inserted.rowCount ?? 0)} passage vectors went missing while indexing (another run removed them?); run npm run index again`);
   }
+  if (options.originals) await storeOriginals(client, generation, options.originals, log);
   await options.checkpoint?.("rows");
 
   const indexStarted = performance.now();
@@ -215,6 +248,7 @@ async function write(client: pg.Client, options: IndexCorpusOptions, why: string
   // ---- 4. The flip: one transaction, forward only.
   const buildMs = Math.round(performance.now() - started);
   const flipped = await inTransaction(client, async () => {
+    if (options.mayFlip && !(await options.mayFlip(client))) return "stale" as const;
     await client.query("UPDATE qa_generations SET completed_at = now(), build_ms = $2 WHERE id = $1", [generation, buildMs]);
     const result = await client.query(
       `INSERT INTO qa_meta (key, value) VALUES ('active_generation', $1) ON CONFLICT (key)
@@ -223,13 +257,17 @@ async function write(client: pg.Client, options: IndexCorpusOptions, why: string
     );
     return result.rowCount === 1;
   });
+  if (flipped === "stale") {
+    log(`pgvector: the uploads changed while generation ${generation} was written; it is not used`);
+    return { generation, reused: false, flipped: false, embedded: missing.length, cached: unique.length - missing.length, buildMs, reason: `generation ${generation} missed a change to the uploads` };
+  }
   if (!flipped) log(`pgvector: a newer generation became active meanwhile; generation ${generation} is not used`);
   else log(`pgvector: generation ${generation} is active (${corpus.passages.length} passages, ${missing.length} texts embedded, ${unique.length - missing.length} from the store's cache)`);
 
   // ---- 5. Garbage collection (failures here leave extra rows, never a broken index).
   await collectGarbage(client, runStarted).catch((error) => log(`pgvector: cleaning up old generations failed (${describePgError(error)}); the next run retries`));
 
-  return { generation, reused: false, embedded: missing.length, cached: unique.length - missing.length, buildMs, reason: `built generation ${generation}: ${why}` };
+  return { generation, reused: false, flipped: true, embedded: missing.length, cached: unique.length - missing.length, buildMs, reason: `built generation ${generation}: ${why}` };
 }
 
 /**
@@ -239,9 +277,9 @@ async function write(client: pg.Client, options: IndexCorpusOptions, why: string
  * then. Then drops the vectors no remaining generation uses that existed before this run began
  * (a concurrent run's fresh vectors are left alone).
  */
-export async function collectGarbage(client: pg.Client | pg.Pool, before: Date): Promise<{ generations: number; vectors: number }> {
+export async function collectGarbage(client: pg.Client | pg.Pool, before: Date): Promise<{ generations: number; vectors: number; originals: number }> {
   const active = await activeGeneration(client);
-  if (!active) return { generations: 0, vectors: 0 };
+  if (!active) return { generations: 0, vectors: 0, originals: 0 };
   const old = (
     await client.query<{ id: string }>(
       `SELECT id FROM qa_generations WHERE id < $1 AND id IS DISTINCT FROM
@@ -272,7 +310,8 @@ export async function collectGarbage(client: pg.Client | pg.Pool, before: Date):
        AND NOT EXISTS (SELECT 1 FROM qa_sentences s JOIN qa_generations g ON g.id = s.generation WHERE g.embedder_id = v.embedder_id AND s.text_hash = v.text_hash)`,
     [before],
   );
-  return { generations: ids.length, vectors: vectors.rowCount ?? 0 };
+  const originals = await collectOriginals(client, before);
+  return { generations: ids.length, vectors: vectors.rowCount ?? 0, originals };
 }
 
 export const hnswIndexName = (generation: number) => `qa_passages_hnsw_g${int(generation)}`;

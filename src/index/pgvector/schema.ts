@@ -8,6 +8,10 @@
 //   qa_passages     (generation, position) → document, paragraph, span, sentence range, text hash,
 //                   and a copy of its vector, under one partial HNSW index per generation
 //   qa_vectors      (embedder_id, sha256(text)) → vector: the embedding cache every process shares
+//   qa_originals    sha256 → format, bytes: every document's original file, content-addressed
+//                   (GET /api/documents/:id/original reads it through qa_documents.original_sha256)
+//   qa_uploads      name ("uploads/<16 hex>.<ext>") → sha256, sidecar: the uploads every server's
+//                   corpus includes; CORPUS_DIR/uploads/ is a cache of it (src/node/pg-uploads.ts)
 // Sentence and passage texts are not stored: they are slices of their document's text (the
 // corpus invariant), rebuilt when a generation is loaded.
 //
@@ -17,7 +21,7 @@ import pg from "pg";
 import { createError, AppError } from "../../errors";
 import { redactUrl } from "../../config";
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const MIGRATIONS: string[][] = [
   // 1: the tables above.
@@ -56,6 +60,20 @@ const MIGRATIONS: string[][] = [
        embedder_id text NOT NULL, text_hash bytea NOT NULL, embedding vector NOT NULL,
        created_at timestamptz NOT NULL DEFAULT now(),
        PRIMARY KEY (embedder_id, text_hash))`,
+  ],
+  // 2: originals and uploads in the store, so any server serves any document's original and every
+  // server's indexing run includes every upload. A schema-1 generation keeps serving: its documents
+  // get no original until a run stores them (indexer.ts fills them in even when it reuses it).
+  [
+    `CREATE TABLE IF NOT EXISTS qa_originals (
+       sha256 bytea PRIMARY KEY, format text NOT NULL, bytes bytea NOT NULL,
+       created_at timestamptz NOT NULL DEFAULT now())`,
+    `CREATE TABLE IF NOT EXISTS qa_uploads (
+       name text PRIMARY KEY, sha256 bytea NOT NULL, sidecar jsonb,
+       created_at timestamptz NOT NULL DEFAULT now())`,
+    `CREATE INDEX IF NOT EXISTS qa_uploads_sha256 ON qa_uploads (sha256)`,
+    `ALTER TABLE qa_documents ADD COLUMN IF NOT EXISTS original_sha256 bytea`,
+    `ALTER TABLE qa_documents ADD COLUMN IF NOT EXISTS original_format text`,
   ],
 ];
 
