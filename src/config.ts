@@ -99,6 +99,12 @@ export const ConfigSchema = z.object({
     .optional(),
   /** Largest file one upload may hold, in bytes (enforced while streaming); 50 MB by default. */
   MAX_UPLOAD_BYTES: int(1, 2 ** 40).default(50 * 1024 * 1024),
+  /**
+   * Longest an upload (POST /api/documents) may take to arrive, in place of REQUEST_TIMEOUT_MS: a
+   * 50 MB file over a 1 Mbit/s line takes about 7 minutes. Only requests with the admin token get
+   * this long; others are refused before their body is read.
+   */
+  UPLOAD_TIMEOUT_MS: int(1_000, 86_400_000).default(15 * 60_000),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -42,6 +42,8 @@ export interface AppOptions {
   rateLimit?: { perMinute: number; burst: number };
   /** Longest a request may take before 503 TIMEOUT, in ms (default 10 000). */
   timeoutMs?: number;
+  /** Longest an upload (POST /api/documents) may take instead, in ms (default 15 min): its body can be 50 MB on a slow line. */
+  uploadTimeoutMs?: number;
   /** Origins whose pages may call the API (CORS); none by default. */
   corsOrigins?: string[];
   /** Receives one structured entry per request; nothing is logged when absent. */
@@ -82,6 +84,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     logError: defaultLogError,
     clientAddress: () => undefined,
     timeoutMs: 10_000,
+    uploadTimeoutMs: 15 * 60_000,
     corsOrigins: [],
     ...options,
   };
@@ -97,7 +100,9 @@ export function createApp(options: AppOptions): Hono<Env> {
     // counting them refused a reader who reloaded a few times in a row.
     app.use("/api/*", rateLimit({ ...rest.rateLimit, clientKey: (c) => clientAddress(c) ?? "unknown" }));
   }
-  app.use(requestTimeout({ ms: timeoutMs }));
+  // An upload keeps its own, longer limit (on its route below), once its token has been checked.
+  const isUpload = (c: Context) => writes !== undefined && c.req.method === "POST" && c.req.path === "/api/documents";
+  app.use(requestTimeout({ ms: timeoutMs, skip: isUpload }));
   for (const handler of middleware) app.use(handler);
 
   app.get("/api/health", (c) => {
@@ -141,7 +146,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   const readOnly = (c: Context) =>
     createError("READ_ONLY", c.req.method, printable(c.req.path), rest.readOnlyBecause ?? "it serves a fixed bundle, as the Cloudflare Worker does; add documents on a Node server (npm start), then rebuild the bundle");
   if (writes) {
-    app.post("/api/documents", writes.authorize, async (c) => c.json(await writes.add(c), 202));
+    app.post("/api/documents", writes.authorize, requestTimeout({ ms: rest.uploadTimeoutMs }), async (c) => c.json(await writes.add(c), 202));
     app.delete("/api/documents/:id", writes.authorize, async (c) => {
       const job = await writes.remove(c.req.param("id"));
       // No body with a 204: the rebuild's progress is at the job's URL.

@@ -125,6 +125,7 @@ function runServer(role: WorkerRole | undefined): void {
     // In a cluster each worker keeps its own buckets: a client may get up to WORKERS times the rate.
     rateLimit: { perMinute: config.RATE_LIMIT_PER_MINUTE, burst: config.RATE_LIMIT_BURST },
     timeoutMs: config.REQUEST_TIMEOUT_MS,
+    uploadTimeoutMs: config.UPLOAD_TIMEOUT_MS,
     corsOrigins: config.CORS_ORIGINS,
     accessLog: (entry) => log.info("request", { ...entry }),
     middleware: [closeWhenDraining, stopReadingRefusedBodies()],
@@ -144,7 +145,8 @@ function runServer(role: WorkerRole | undefined): void {
     }) as Server;
     // Clients that trickle their headers are cut off by Node; slow bodies and handlers by the app's timeout.
     server.headersTimeout = config.REQUEST_TIMEOUT_MS;
-    server.requestTimeout = config.REQUEST_TIMEOUT_MS + 5_000;
+    // An upload may take UPLOAD_TIMEOUT_MS; the app's own timeout still stops every other request at REQUEST_TIMEOUT_MS.
+    server.requestTimeout = Math.max(config.REQUEST_TIMEOUT_MS, writes ? config.UPLOAD_TIMEOUT_MS : 0) + 5_000;
     answerClientErrors(server, { headersTimeoutMs: config.REQUEST_TIMEOUT_MS, log: (line) => log.warn(line) });
   }
   function announceWrites(port: number): void {
