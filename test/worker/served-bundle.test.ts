@@ -5,7 +5,11 @@
 // builds it, a Worker serving another model is refused, and a Worker with no server answers with the
 // built-in embedder's vectors the bundle also holds, saying why.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildWorkerBundle } from "../../scripts/build-worker";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildWorkerBundle, configuredModel } from "../../scripts/build-worker";
+import { loadConfig } from "../../src/config";
 import { buildInMemoryPipeline, buildModelPipeline, loadCorpus } from "../../scripts/lib/engine";
 import { readQuestions } from "../../scripts/lib/evaluate";
 import { createOpenAiEmbedder } from "../../src/embed/openai";
@@ -32,7 +36,6 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const questions = readQuestions("test/questions/heldout.jsonl");
-const question = { question: "متى ستتبنى روسيا وبيلاروسيا مفهوماً أمنياً جديداً لدولة الاتحاد؟", topK: 3, history: [] };
 const throughServer = () => createOpenAiEmbedder({ url: server.url, model: "fake-e5", mark: "prefix" });
 const cited = (answer: AnswerResponse) => (answer.abstained ? "refused" : answer.citations.map((c) => `${c.docId}:${c.start}-${c.end}`).join(" "));
 
@@ -117,7 +120,22 @@ describe("a Worker bundle of a model's vectors", () => {
     await expect(
       createWorkerEngine({ bundle: decodeBundle(bytes), servedEmbedder: () => createOpenAiEmbedder({ url: server.url, model: "fake-e5", mark: "none" }) }),
     ).rejects.toThrow(/served model/);
-    expect(question.question).toBeTruthy();
+  });
+
+  it("is what npm run build:worker makes when the model is configured, and the built-in embedder's bundle when it is missing or not wanted", async () => {
+    const empty = mkdtempSync(join(tmpdir(), "no-model-"));
+    try {
+      // A clean clone before npm run model:fetch: auto falls back, saying why; transformers insists.
+      const missing = await configuredModel(loadConfig({ MODELS_DIR: empty }));
+      expect(missing.served).toBeUndefined();
+      expect(missing.reason).toMatch(/built-in embedder: .*missing/);
+      await expect(configuredModel(loadConfig({ MODELS_DIR: empty, EMBEDDER: "transformers" }))).rejects.toMatchObject({ code: "MODEL_UNAVAILABLE" });
+      expect((await configuredModel(loadConfig({ EMBEDDER: "hashing" }))).served).toBeUndefined();
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+    const served = await configuredModel(loadConfig({ EMBEDDER: "openai", EMBEDDINGS_URL: server.url, EMBEDDINGS_MODEL: "fake-e5" }));
+    expect(served.served).toMatchObject({ model: "fake-e5", mark: "prefix" });
   });
 
   it("embeds through a Workers AI binding with the same client (a fake binding: the real one is remote)", async () => {
