@@ -116,6 +116,15 @@ describe("a Worker bundle of a model's vectors", () => {
     }
   });
 
+  it("leaves the bridge out with --no-bridge, and the Worker then answers without one", async () => {
+    const { bytes: plain } = await buildWorkerBundle({ served: { embedder, model: "fake-e5", mark: "prefix" }, bridge: false });
+    const { header } = decodeBundle(plain);
+    expect(header.served!.bridge).toBeUndefined();
+    expect(header.vectors.count).toBe(header.counts.passages + header.counts.sentences + header.served!.background);
+    const worker = await createWorkerEngine({ bundle: decodeBundle(plain), servedEmbedder: throughServer });
+    expect(worker.health.embedder.reason).not.toMatch(/bridge/);
+  });
+
   it("refuses to serve with another model or marking", async () => {
     await expect(
       createWorkerEngine({ bundle: decodeBundle(bytes), servedEmbedder: () => createOpenAiEmbedder({ url: server.url, model: "fake-e5", mark: "none" }) }),
