@@ -70,8 +70,8 @@ export async function buildWorkerBundle(options: BuildWorkerOptions = {}): Promi
   const backgroundRows = served ? await embedder.embed([...BACKGROUND_SENTENCES], "passage") : [];
   const bridge = served && options.bridge !== false ? bridgeEntries(corpus, createDefaultAnalyzer()) : undefined;
   const bridgeRows = bridge ? await embedder.embed(bridge, "query") : [];
-  rows.push(...sentenceRows, ...backgroundRows, ...bridgeRows);
-  const vectors = packed(rows, embedder.dimension);
+  // Concatenated, not pushed: a large corpus's vocabulary (up to 60,000 rows) is past what one call's arguments hold.
+  const vectors = packed(rows.concat(sentenceRows, backgroundRows, bridgeRows), embedder.dimension);
   // The built-in embedder's passages too, so a Worker deployed without an embeddings server still answers.
   const fallback = served ? packed(await builtIn.embed(corpus.passages.map((p) => p.text), "passage"), builtIn.dimension) : undefined;
 
@@ -81,7 +81,7 @@ export async function buildWorkerBundle(options: BuildWorkerOptions = {}): Promi
       embedder: { id: embedder.id, dimension: embedder.dimension },
       passageOptions: { windowSize, stride },
       counts: corpusCounts(corpus),
-      vectors: { encoding, count: rows.length, dimension: embedder.dimension },
+      vectors: { encoding, count: vectors.length / embedder.dimension, dimension: embedder.dimension },
       warnings,
       ...(served && {
         served: { model: served.model, mark: served.mark, sentences: sentenceRows.length, background: backgroundRows.length, ...(bridge && { bridge }) },
