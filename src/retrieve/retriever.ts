@@ -11,6 +11,7 @@ import { tokenMatch } from "./token-match";
 import { canonicalQuestion, visibleText } from "../text/question";
 import type { Bridge } from "./bridge";
 import { unmentionedEntities, type EntityCheckOptions } from "./entities";
+import type { LanguageShift } from "./language-shift";
 
 export interface SentenceWeights {
   /** idf-weighted share of the question's words found in the sentence. */
@@ -52,6 +53,12 @@ export interface CrossLingualProfile {
    * the `passages` best dense passages at `weight`, so it leans toward how the sources say it.
    */
   feedback?: { weight: number; passages: number };
+  /**
+   * The mean-vector shift, for experiments (off by default; retrieve/language-shift.ts,
+   * docs/quality-bridge.md): the question's vector moved toward the sources' language before
+   * passage search (`search`), before sentence scoring and the background margin (`sentences`), or both.
+   */
+  languageShift?: { shift: LanguageShift; apply: "search" | "sentences" | "both" };
 }
 
 export interface RetrieverOptions {
@@ -293,12 +300,16 @@ export function createRetriever(options: RetrieverOptions) {
     t = performance.now();
     const [queryVector] = await vectorsPromise;
     clock("embed", t);
+    const profile = crossLingual && query.language !== sourceLanguage ? crossLingual : undefined;
+    const shift = profile?.languageShift;
+    const shiftedVector = shift ? shift.shift(queryVector, query.language) : queryVector;
+    const searchVector = shift && shift.apply !== "sentences" ? shiftedVector : queryVector;
+    const scoringVector = shift && shift.apply !== "search" ? shiftedVector : queryVector;
     t = performance.now();
-    const denseHits = vectorIndex.size > 0 ? await vectorIndex.search(queryVector, candidates) : [];
+    const denseHits = vectorIndex.size > 0 ? await vectorIndex.search(searchVector, candidates) : [];
     clock("dense", t);
 
     t = performance.now();
-    const profile = crossLingual && query.language !== sourceLanguage ? crossLingual : undefined;
     const { dense, lexical, k } = profile?.fusion ?? fusion;
     const fused = reciprocalRankFusion(
       [
@@ -318,8 +329,8 @@ export function createRetriever(options: RetrieverOptions) {
     const similarityText = history.length > 0 ? query.denseText : question;
     // The question's dense vector serves sentence similarity too when the sentences' vectors come from
     // the same embedder: stored ones (the model), or the built-in embedder for most questions (no history).
-    let similarityVector = sentenceVectors || (sentenceEmbedder === embedder && similarityText === query.denseText) ? queryVector : undefined;
-    if (profile?.feedback && sentenceVectors && denseHits.length > 0) similarityVector = await withFeedback(queryVector, denseHits, profile.feedback);
+    let similarityVector = sentenceVectors || (sentenceEmbedder === embedder && similarityText === query.denseText) ? scoringVector : undefined;
+    if (profile?.feedback && sentenceVectors && denseHits.length > 0) similarityVector = await withFeedback(scoringVector, denseHits, profile.feedback);
     const denseScore = new Map(denseHits.map(({ id, score }) => [id, score]));
     const scored = await scoreSentences(query, toRead, similarityText, similarityVector, profile?.sentenceWeights ?? sentenceWeights, denseScore);
     clock("sentences", t);
@@ -333,7 +344,7 @@ export function createRetriever(options: RetrieverOptions) {
     let confidence = best && (profile || enoughEvidence(best.evidence)) ? evidenceScore : 0;
     const unmentioned = best && entityCheck ? unmentionedEntities(query.groups, termsOfDocument(best.sentence.docId), entityCheck) : [];
     if (unmentioned.length > 0) confidence = 0;
-    if (profile?.background && confidence > 0) confidence = Math.max(0, confidence - profile.background(queryVector));
+    if (profile?.background && confidence > 0) confidence = Math.max(0, confidence - profile.background(scoringVector));
     // A follow-up in another language is searched with the previous question too, whose meaning then
     // lifts every sentence on its topic: it must also be answerable on its own (the model's twin of the
     // evidence gate's rule that a follow-up brings a word of its own), else any question asked after an
