@@ -12,6 +12,7 @@ import { canonicalQuestion, visibleText } from "../text/question";
 import type { Bridge } from "./bridge";
 import { unmentionedEntities, type EntityCheckOptions } from "./entities";
 import type { LanguageShift } from "./language-shift";
+import { documentLift } from "./document-lift";
 
 export interface SentenceWeights {
   /** idf-weighted share of the question's words found in the sentence. */
@@ -105,6 +106,13 @@ export interface RetrieverOptions {
   abstainBelow?: number;
   /** How many of the question's words the best sentence must hold before any score counts (see answerability.ts). */
   evidence?: EvidenceOptions;
+  /**
+   * Refusal that also reads how far the cited document stands out (retrieve/document-lift.ts), per
+   * group of questions: where the lift is defined, the question is refused when its confidence plus
+   * `weight` × lift is under `abstainBelow` (instead of the plain threshold). Off by default
+   * (docs/quality-bridge.md §5).
+   */
+  documentLift?: { sameLanguage?: DocumentLiftRule; crossLingual?: DocumentLiftRule };
   maxCitations?: number;
   /** A further sentence is cited only when it scores at least this share of the best one. */
   citationRatio?: number;
@@ -112,6 +120,11 @@ export interface RetrieverOptions {
   sentenceCacheSize?: number;
   /** Share of a word's weight earned by a near match (a long common core) instead of an exact one; 0 turns it off. */
   fuzzyCredit?: number;
+}
+
+export interface DocumentLiftRule {
+  weight: number;
+  abstainBelow: number;
 }
 
 export interface ScoredPassage {
@@ -148,6 +161,8 @@ export interface Retrieval {
   confidence: number;
   /** The question's named words (numbers, names) that the best sentence's document never mentions: any makes it refused (retrieve/entities.ts). */
   unmentioned?: string[];
+  /** How far the best sentence's document stands out among the dense hits (retrieve/document-lift.ts), when defined. */
+  documentLift?: number;
   passages: ScoredPassage[];
   /** The sentences to cite, best first (empty when abstained). */
   cited: ScoredSentence[];
@@ -182,6 +197,7 @@ export function createRetriever(options: RetrieverOptions) {
     sentenceWeights = DEFAULT_SENTENCE_WEIGHTS,
     abstainBelow = 0,
     evidence = {},
+    documentLift: liftRules = {},
     maxCitations = 3,
     citationRatio = 0.75,
     sentenceCacheSize = 20_000,
@@ -350,7 +366,9 @@ export function createRetriever(options: RetrieverOptions) {
     // evidence gate's rule that a follow-up brings a word of its own), else any question asked after an
     // answered one would be answered.
     if (profile && history.length > 0 && confidence > 0) confidence = Math.min(confidence, (await retrieve(question, { topK })).confidence);
-    const abstained = !best || confidence < (profile?.abstainBelow ?? abstainBelow);
+    const lift = best ? documentLift(denseHits.map(({ id, score }) => ({ docId: corpus.passages[id].docId, score })), best.sentence.docId) : undefined;
+    const liftRule = lift === undefined ? undefined : liftRules[profile ? "crossLingual" : "sameLanguage"];
+    const abstained = !best || (liftRule && lift !== undefined ? confidence === 0 || confidence + liftRule.weight * lift < liftRule.abstainBelow : confidence < (profile?.abstainBelow ?? abstainBelow));
     let ranked = scored;
     if (!abstained && profile?.tokenRerank && embedder.embedTokens) {
       t = performance.now();
@@ -358,7 +376,7 @@ export function createRetriever(options: RetrieverOptions) {
       clock("tokens", t);
     }
     const cited = abstained ? [] : chooseCitations(ranked);
-    return { query, abstained, confidence: round(confidence, 4), unmentioned, passages, cited, candidates: ranked, timings };
+    return { query, abstained, confidence: round(confidence, 4), unmentioned, ...(lift !== undefined && { documentLift: round(lift, 4) }), passages, cited, candidates: ranked, timings };
   }
 
   /** The question's vector mixed with the mean of its best dense passages' sentence vectors (CrossLingualProfile.feedback), unit length again. */
