@@ -2,12 +2,15 @@
 // fusion and coverage weights that go with it, on the fit half of XQuAD dev only (articles split by
 // hash as in tune-model.ts), refusal off; prints every variant's hit@1 per language on both halves
 // so the choice can be checked on the report half. Also times the bridge's vocabulary embedding.
-//   nice -n 10 npx tsx scripts/tune-bridge.ts [--lexicons] [--report] [--grid small|chosen|feedback|'{"floor":…,"depth":…,"weight":…}']
+//   nice -n 10 npx tsx scripts/tune-bridge.ts [--lexicons] [--report] [--grid small|chosen|feedback|shift|'shift:{…}'|'{"floor":…,"depth":…,"weight":…}']
+// (--grid shift: the mean-vector shift, retrieve/language-shift.ts, strength × where it applies × the
+// Arabic mean's kind, on top of the bridge; 'shift:{"strength":…,"apply":…,"arabic":…}' one variant beside none)
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { loadCorpusDir } from "../src/corpus/load-node";
 import { MODEL_CROSS_LINGUAL, normalized } from "../src/retrieve/profiles";
 import { createBackground, embedBackground } from "../src/retrieve/background";
+import { languageShiftProfile, parseShift } from "./lib/language-shift";
 import { bridgeEntries, createDefaultAnalyzer } from "../src/pipeline";
 import type { CrossLingualProfile } from "../src/retrieve/retriever";
 import { createCachedModel, fitArticlesOf, SHARED_DIR } from "./lib/cached-model";
@@ -64,6 +67,18 @@ if (values.grid === "small") {
 } else if (values.grid === "feedback") {
   // Query-side: pseudo-relevance feedback on top of the bridge (CrossLingualProfile.feedback).
   for (const passages of [1, 3]) for (const weight of [0.2, 0.5]) await run(`feedback ${passages} passages weight ${weight}`, {}, { feedback: { weight, passages } });
+} else if (values.grid === "shift") {
+  // Query-side: the question moved toward Arabic by the background means (CrossLingualProfile.languageShift).
+  await run("bridge, no shift", {});
+  for (const arabic of ["query", "passage"] as const) {
+    for (const apply of ["search", "sentences", "both"] as const) {
+      for (const strength of [0.25, 0.5, 1, 2]) await run(`shift ${strength} ${apply}, Arabic mean as ${arabic}`, {}, await languageShiftProfile(model, { strength, apply, arabic }));
+    }
+  }
+} else if (values.grid.startsWith("shift:")) {
+  // One shift variant beside none: --grid 'shift:{"strength":…,"apply":…,"arabic":…}'
+  await run("bridge, no shift", {});
+  await run(`shift ${values.grid.slice(6)}`, {}, await languageShiftProfile(model, parseShift(values.grid.slice(6))));
 } else {
   const bridge = JSON.parse(values.grid) as { floor: number; depth: number; weight: number };
   for (const lexical of [0.3, 0.6, 1]) {

@@ -6,6 +6,8 @@
 // The same split chose the weights in src/retrieve/profiles.ts (docs/quality.md: "Retrieval with the model").
 //   npx tsx scripts/tune-model.ts [--write] [--models-dir models] [--lexicons]
 // (--lexicons: with the optional lexicons of npm run lexicons, to measure what they add; never with --write)
+// (--shift '{"strength":…,"apply":…,"arabic":…}': with the mean-vector shift, retrieve/language-shift.ts,
+// to measure its effect on refusals with thresholds refitted; never with --write while it is off by default)
 // Vectors are cached under the OS temp folder by embedder id, so a second run takes seconds.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -15,11 +17,12 @@ import { createBackground, embedBackground } from "../src/retrieve/background";
 import { buildModelPipeline, lexiconsFromArgs } from "./lib/engine";
 import { createCachedModel, fitArticlesOf, SHARED_DIR } from "./lib/cached-model";
 import { evaluate, readQuestions, type EvalQuestion, type EvalRow } from "./lib/evaluate";
+import { languageShiftProfile, parseShift } from "./lib/language-shift";
 
 const { values } = parseArgs({
-  options: { write: { type: "boolean", default: false }, "models-dir": { type: "string", default: "models" }, lexicons: { type: "boolean", default: false } },
+  options: { write: { type: "boolean", default: false }, "models-dir": { type: "string", default: "models" }, lexicons: { type: "boolean", default: false }, shift: { type: "string" } },
 });
-if (values.write && values.lexicons) throw new Error("--write fits the default configuration: leave out --lexicons");
+if (values.write && (values.lexicons || values.shift)) throw new Error("--write fits the default configuration: leave out --lexicons and --shift");
 const lexicons = lexiconsFromArgs(values.lexicons ? ["--lexicons"] : []);
 const XQUAD = `${SHARED_DIR}/eval/xquad`;
 const MAX_FALSE_REFUSAL = 0.05;
@@ -27,13 +30,15 @@ const SOURCE_LANGUAGE = "ar";
 if (!existsSync(`${XQUAD}/dev.jsonl`)) throw new Error(`${XQUAD}/dev.jsonl is missing: this script needs the shared XQuAD sample beside the repository`);
 
 const cached = await createCachedModel(values["models-dir"]);
+const shift = values.shift ? await languageShiftProfile(cached, parseShift(values.shift)) : {};
+console.error(`language shift: ${values.shift ?? "off"}`);
 /** An engine over a corpus with the model's scoring and no refusal, so every confidence can be read. */
 async function engineFor(corpusDir: string, questionTexts: string[]) {
   const { corpus } = await loadCorpusDir(corpusDir);
   await cached.embed(questionTexts, "query");
   // Thresholds at 0, the background kept: the cross-lingual confidence is the margin over it.
   const background = createBackground(await embedBackground((texts) => cached.embed(texts, "passage"), cached.dimension), cached.dimension);
-  const crossLingual = { ...MODEL_CROSS_LINGUAL, abstainBelow: 0, background };
+  const crossLingual = { ...MODEL_CROSS_LINGUAL, abstainBelow: 0, background, ...shift };
   return (await buildModelPipeline(corpus, cached, { lexicons, retriever: { abstainBelow: 0, crossLingual } })).engine;
 }
 

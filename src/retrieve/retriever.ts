@@ -11,6 +11,8 @@ import { tokenMatch } from "./token-match";
 import { canonicalQuestion, visibleText } from "../text/question";
 import type { Bridge } from "./bridge";
 import { unmentionedEntities, type EntityCheckOptions } from "./entities";
+import type { LanguageShift } from "./language-shift";
+import { documentLift } from "./document-lift";
 
 export interface SentenceWeights {
   /** idf-weighted share of the question's words found in the sentence. */
@@ -52,6 +54,12 @@ export interface CrossLingualProfile {
    * the `passages` best dense passages at `weight`, so it leans toward how the sources say it.
    */
   feedback?: { weight: number; passages: number };
+  /**
+   * The mean-vector shift, for experiments (off by default; retrieve/language-shift.ts,
+   * docs/quality-bridge.md): the question's vector moved toward the sources' language before
+   * passage search (`search`), before sentence scoring and the background margin (`sentences`), or both.
+   */
+  languageShift?: { shift: LanguageShift; apply: "search" | "sentences" | "both" };
 }
 
 export interface RetrieverOptions {
@@ -98,6 +106,13 @@ export interface RetrieverOptions {
   abstainBelow?: number;
   /** How many of the question's words the best sentence must hold before any score counts (see answerability.ts). */
   evidence?: EvidenceOptions;
+  /**
+   * Refusal that also reads how far the cited document stands out (retrieve/document-lift.ts), per
+   * group of questions: where the lift is defined, the question is refused when its confidence plus
+   * `weight` × lift is under `abstainBelow` (instead of the plain threshold). Off by default
+   * (docs/quality-bridge.md §5).
+   */
+  documentLift?: { sameLanguage?: DocumentLiftRule; crossLingual?: DocumentLiftRule };
   maxCitations?: number;
   /** A further sentence is cited only when it scores at least this share of the best one. */
   citationRatio?: number;
@@ -105,6 +120,11 @@ export interface RetrieverOptions {
   sentenceCacheSize?: number;
   /** Share of a word's weight earned by a near match (a long common core) instead of an exact one; 0 turns it off. */
   fuzzyCredit?: number;
+}
+
+export interface DocumentLiftRule {
+  weight: number;
+  abstainBelow: number;
 }
 
 export interface ScoredPassage {
@@ -141,6 +161,8 @@ export interface Retrieval {
   confidence: number;
   /** The question's named words (numbers, names) that the best sentence's document never mentions: any makes it refused (retrieve/entities.ts). */
   unmentioned?: string[];
+  /** How far the best sentence's document stands out among the dense hits (retrieve/document-lift.ts), when defined. */
+  documentLift?: number;
   passages: ScoredPassage[];
   /** The sentences to cite, best first (empty when abstained). */
   cited: ScoredSentence[];
@@ -175,6 +197,7 @@ export function createRetriever(options: RetrieverOptions) {
     sentenceWeights = DEFAULT_SENTENCE_WEIGHTS,
     abstainBelow = 0,
     evidence = {},
+    documentLift: liftRules = {},
     maxCitations = 3,
     citationRatio = 0.75,
     sentenceCacheSize = 20_000,
@@ -293,12 +316,16 @@ export function createRetriever(options: RetrieverOptions) {
     t = performance.now();
     const [queryVector] = await vectorsPromise;
     clock("embed", t);
+    const profile = crossLingual && query.language !== sourceLanguage ? crossLingual : undefined;
+    const shift = profile?.languageShift;
+    const shiftedVector = shift ? shift.shift(queryVector, query.language) : queryVector;
+    const searchVector = shift && shift.apply !== "sentences" ? shiftedVector : queryVector;
+    const scoringVector = shift && shift.apply !== "search" ? shiftedVector : queryVector;
     t = performance.now();
-    const denseHits = vectorIndex.size > 0 ? await vectorIndex.search(queryVector, candidates) : [];
+    const denseHits = vectorIndex.size > 0 ? await vectorIndex.search(searchVector, candidates) : [];
     clock("dense", t);
 
     t = performance.now();
-    const profile = crossLingual && query.language !== sourceLanguage ? crossLingual : undefined;
     const { dense, lexical, k } = profile?.fusion ?? fusion;
     const fused = reciprocalRankFusion(
       [
@@ -318,8 +345,8 @@ export function createRetriever(options: RetrieverOptions) {
     const similarityText = history.length > 0 ? query.denseText : question;
     // The question's dense vector serves sentence similarity too when the sentences' vectors come from
     // the same embedder: stored ones (the model), or the built-in embedder for most questions (no history).
-    let similarityVector = sentenceVectors || (sentenceEmbedder === embedder && similarityText === query.denseText) ? queryVector : undefined;
-    if (profile?.feedback && sentenceVectors && denseHits.length > 0) similarityVector = await withFeedback(queryVector, denseHits, profile.feedback);
+    let similarityVector = sentenceVectors || (sentenceEmbedder === embedder && similarityText === query.denseText) ? scoringVector : undefined;
+    if (profile?.feedback && sentenceVectors && denseHits.length > 0) similarityVector = await withFeedback(scoringVector, denseHits, profile.feedback);
     const denseScore = new Map(denseHits.map(({ id, score }) => [id, score]));
     const scored = await scoreSentences(query, toRead, similarityText, similarityVector, profile?.sentenceWeights ?? sentenceWeights, denseScore);
     clock("sentences", t);
@@ -333,13 +360,15 @@ export function createRetriever(options: RetrieverOptions) {
     let confidence = best && (profile || enoughEvidence(best.evidence)) ? evidenceScore : 0;
     const unmentioned = best && entityCheck ? unmentionedEntities(query.groups, termsOfDocument(best.sentence.docId), entityCheck) : [];
     if (unmentioned.length > 0) confidence = 0;
-    if (profile?.background && confidence > 0) confidence = Math.max(0, confidence - profile.background(queryVector));
+    if (profile?.background && confidence > 0) confidence = Math.max(0, confidence - profile.background(scoringVector));
     // A follow-up in another language is searched with the previous question too, whose meaning then
     // lifts every sentence on its topic: it must also be answerable on its own (the model's twin of the
     // evidence gate's rule that a follow-up brings a word of its own), else any question asked after an
     // answered one would be answered.
     if (profile && history.length > 0 && confidence > 0) confidence = Math.min(confidence, (await retrieve(question, { topK })).confidence);
-    const abstained = !best || confidence < (profile?.abstainBelow ?? abstainBelow);
+    const lift = best ? documentLift(denseHits.map(({ id, score }) => ({ docId: corpus.passages[id].docId, score })), best.sentence.docId) : undefined;
+    const liftRule = lift === undefined ? undefined : liftRules[profile ? "crossLingual" : "sameLanguage"];
+    const abstained = !best || (liftRule && lift !== undefined ? confidence === 0 || confidence + liftRule.weight * lift < liftRule.abstainBelow : confidence < (profile?.abstainBelow ?? abstainBelow));
     let ranked = scored;
     if (!abstained && profile?.tokenRerank && embedder.embedTokens) {
       t = performance.now();
@@ -347,7 +376,7 @@ export function createRetriever(options: RetrieverOptions) {
       clock("tokens", t);
     }
     const cited = abstained ? [] : chooseCitations(ranked);
-    return { query, abstained, confidence: round(confidence, 4), unmentioned, passages, cited, candidates: ranked, timings };
+    return { query, abstained, confidence: round(confidence, 4), unmentioned, ...(lift !== undefined && { documentLift: round(lift, 4) }), passages, cited, candidates: ranked, timings };
   }
 
   /** The question's vector mixed with the mean of its best dense passages' sentence vectors (CrossLingualProfile.feedback), unit length again. */
