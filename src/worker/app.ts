@@ -5,6 +5,7 @@ import { createApp, type AppOptions } from "../server/app";
 import { serveWeb } from "../server/web";
 import type { Health } from "../types";
 import { decodeBundle } from "./bundle";
+import { AppError, createError } from "../errors";
 import { createWorkerEngine, type WorkerEngine, type WorkerEngineOptions } from "./engine";
 
 /** The part of Cloudflare's static-assets binding (env.ASSETS) used here. */
@@ -31,18 +32,28 @@ export function createWorkerApp(options: WorkerAppOptions) {
   let built: WorkerEngine | undefined;
   let failure: Error | undefined;
   let building: Promise<void> | undefined;
+  /** When an engine build that failed for want of the embeddings server may be tried again. */
+  let retryAt = 0;
 
   // Built lazily, not at module load: Workers cap start-up time, and /, assets and
   // /openapi.json need no engine. Concurrent first requests share one build.
-  const ensureEngine = () =>
-    (building ??= (async () => {
+  const ensureEngine = () => {
+    if (failure && Date.now() >= retryAt && isTransient(failure)) building = undefined;
+    return (building ??= (async () => {
       try {
         built = await createWorkerEngine({ bundle: decodeBundle(bundle), abstainBelow, servedEmbedder: options.servedEmbedder });
+        failure = undefined;
       } catch (error) {
-        failure = error instanceof Error ? error : new Error(String(error));
-        logError(JSON.stringify({ level: "error", message: "cannot build the engine from the worker bundle", error: failure.message }));
+        // The embeddings server away (down, restarting, unreachable) is answered 503 and tried again
+        // a few seconds later, so the isolate recovers by itself; a broken bundle stays broken.
+        const cause = error instanceof Error ? error : new Error(String(error));
+        // Clients are not told the server's address; the log is.
+        failure = isTransient(cause) ? createError("EMBEDDINGS_UNAVAILABLE", `the Worker could not reach it to start; tried again after ${ENGINE_RETRY_MS / 1000} s`) : cause;
+        retryAt = Date.now() + ENGINE_RETRY_MS;
+        logError(JSON.stringify({ level: "error", message: "cannot build the engine from the worker bundle", error: cause.message }));
       }
     })());
+  };
 
   return createApp({
     ...server,
@@ -62,6 +73,14 @@ export function createWorkerApp(options: WorkerAppOptions) {
     ],
     logError: (error, c) => logError(JSON.stringify({ level: "error", path: c.req.path, error: error instanceof Error ? error.stack : String(error) })),
   });
+}
+
+/** How long after a build that failed for want of the embeddings server the next request tries again. */
+export const ENGINE_RETRY_MS = 5_000;
+
+/** Failures that may pass: the embeddings server could not be reached or did not answer. */
+function isTransient(error: unknown): boolean {
+  return error instanceof AppError && (error.code === "EMBEDDINGS_UNREACHABLE" || error.code === "EMBEDDINGS_UNAVAILABLE");
 }
 
 /** serveWeb's byte source over the assets binding; the host is ignored by the binding. */

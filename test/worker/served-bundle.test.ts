@@ -4,7 +4,7 @@
 // here: it cannot be reached from this machine), the model's cross-lingual bridge is built as Node
 // builds it, a Worker serving another model is refused, and a Worker with no server answers with the
 // built-in embedder's vectors the bundle also holds, saying why.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,7 +17,7 @@ import { bridgeEntries, createDefaultAnalyzer } from "../../src/pipeline";
 import { HealthSchema } from "../../src/schemas";
 import type { AnswerResponse, Embedder } from "../../src/types";
 import { decodeBundle } from "../../src/worker/bundle";
-import { createWorkerApp } from "../../src/worker/app";
+import { createWorkerApp, ENGINE_RETRY_MS } from "../../src/worker/app";
 import { createWorkerEngine } from "../../src/worker/engine";
 import { WORKERS_AI_URL, workersAiFetch } from "../../src/worker/workers-ai";
 import { fakeVector, startFakeEmbeddingsServer, type FakeServer } from "../embed/fake-embeddings-server";
@@ -113,6 +113,38 @@ describe("a Worker bundle of a model's vectors", () => {
     for (const q of questions.slice(0, 20)) {
       const ask = { question: q.question, topK: 3, history: q.history ?? [] };
       expect(cited(await worker.engine.answer(ask)), q.id).toBe(cited(await node.engine.answer(ask)));
+    }
+  });
+
+  it("answers 503 EMBEDDINGS_UNAVAILABLE while the embeddings server cannot be reached, without its address, and recovers by itself", async () => {
+    let up = false;
+    let builds = 0;
+    const flaky = async () => {
+      builds++;
+      if (!up) return createOpenAiEmbedder({ url: "http://127.0.0.1:9/v1", model: "fake-e5", mark: "prefix" });
+      return throughServer();
+    };
+    let now = Date.parse("2026-12-06T00:00:00Z");
+    const clock = vi.spyOn(Date, "now").mockImplementation(() => now);
+    try {
+      const app = createWorkerApp({ bundle: bytes, servedEmbedder: flaky, logError: () => {} });
+      const ask = () => app.request("/api/answer", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ question: questions[0].question }) });
+      const first = await ask();
+      expect(first.status).toBe(503);
+      const { error } = await first.json();
+      expect(error.code).toBe("EMBEDDINGS_UNAVAILABLE");
+      expect(error.message).not.toContain("127.0.0.1");
+      // Within the retry interval the failure is answered again without another attempt.
+      now += ENGINE_RETRY_MS / 2;
+      expect((await ask()).status).toBe(503);
+      expect(builds).toBe(1);
+      up = true;
+      now += ENGINE_RETRY_MS;
+      expect((await ask()).status).toBe(200);
+      expect(builds).toBe(2);
+      expect(HealthSchema.parse(await (await app.request("/api/health")).json()).ready).toBe(true);
+    } finally {
+      clock.mockRestore();
     }
   });
 
