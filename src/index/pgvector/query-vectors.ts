@@ -15,8 +15,12 @@ import { describePgError } from "./schema";
 
 type Queryable = Pick<pg.Pool, "query"> | Pick<pg.Client, "query">;
 
-/** Keys per look-up (one bytea[] parameter) and vectors per insert (384 floats are ~4 kB as text). */
+/**
+ * Keys per look-up (one bytea[] parameter), vectors per read and per insert: 384 floats are ~4 kB
+ * as text, so a read of 1,000 is ~4 MB, well inside the pool's query timeout even on PGlite.
+ */
 const LOOKUP_BATCH = 5000;
+const READ_BATCH = 1000;
 const INSERT_BATCH = 256;
 
 /** The qa_vectors key of a text embedded as a query. */
@@ -127,11 +131,11 @@ export async function loadQueryVectors(db: Queryable, generation: number, option
   const { embedderId, dimension, texts } = options;
   const keys = texts.map(queryKey);
   const byKey = new Map<string, Float32Array>();
-  for (let i = 0; i < keys.length; i += LOOKUP_BATCH) {
+  for (let i = 0; i < keys.length; i += READ_BATCH) {
     // As text ('[0.1,…]'), as loadSentenceVectors reads them: pg has no binary decoder for vector.
     const rows = await db.query<{ text_hash: Buffer; e: string }>(
       "SELECT text_hash, embedding::text AS e FROM qa_vectors WHERE embedder_id = $1 AND text_hash = ANY($2::bytea[])",
-      [embedderId, keys.slice(i, i + LOOKUP_BATCH)],
+      [embedderId, keys.slice(i, i + READ_BATCH)],
     );
     for (const row of rows.rows) {
       const vector = new Float32Array(dimension);
