@@ -132,6 +132,25 @@ describe("the bridge's words in the store", () => {
     expect(fromStore).toEqual(fromModel);
   });
 
+  it("are still served when the store refuses to keep them: embedded, reported, not recorded", async () => {
+    const words = (await wordsOfFolder()).slice(0, 50);
+    const active = (await activeGeneration(store.pool))!;
+    await store.pool.query("DELETE FROM qa_vectors WHERE text_hash = ANY($1::bytea[])", [words.slice(0, 10).map(queryKey)]);
+    // A role that may read the store but not write to it.
+    const readOnly = {
+      query: (sql: string, values?: unknown[]) => (/^\s*INSERT/i.test(sql) ? Promise.reject(Object.assign(new Error("permission denied for table qa_vectors"), { code: "42501" })) : store.pool.query(sql, values)),
+    } as unknown as Pick<PgStore["pool"], "query">;
+    const { embedder } = await selectConfiguredEmbedder(config(), analyzer, []);
+    const embed = (texts: string[]) => embedder.embed(texts, "query");
+    const loaded = await loadQueryVectors(readOnly, active.id, { embedderId: active.embedderId, dimension: embedder.dimension, texts: words, embed });
+    expect(loaded).toMatchObject({ read: 40, embedded: 10, storeFailed: "permission denied for table qa_vectors" });
+    const fresh = await embed(words);
+    loaded.vectors.forEach((vector, i) => expect(vector).toEqual(fresh[i]));
+    expect((await storedKeys(words.slice(0, 10))).size).toBe(0);
+    // Put back for the tests that follow.
+    expect(await loadQueryVectors(store.pool, active.id, { embedderId: active.embedderId, dimension: embedder.dimension, texts: words, embed })).toMatchObject({ read: 40, embedded: 10 });
+  });
+
   it("are kept by garbage collection while a remaining generation uses them, and dropped after", async () => {
     const before = await wordsOfFolder();
     writeFileSync(join(corpusDir, "alexandria.txt"), ALEXANDRIA);
