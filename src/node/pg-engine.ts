@@ -26,6 +26,7 @@ import { openPgStore, type PgStore } from "../index/pgvector/schema";
 import { indexCorpus, type IndexResult } from "../index/pgvector/indexer";
 import { activeGeneration, createPgVectorIndex, loadGeneration, loadSentenceVectors, type GenerationInfo } from "../index/pgvector/reader";
 import { readStoredOriginal, type OriginalSource } from "../index/pgvector/originals";
+import { loadQueryVectors } from "../index/pgvector/query-vectors";
 import { syncUploads, uploadsUnchanged } from "./pg-uploads";
 import { readFile } from "node:fs/promises";
 import type { OriginalFile } from "../corpus/load-node";
@@ -112,6 +113,7 @@ async function indexFolderOnce(config: Config, log: Logger, store: PgStore, anal
   for (const warning of warnings) log.warn(warning.message);
   log.info(`corpus (${config.CORPUS_DIR}): ${corpus.documents.length} documents, ${corpus.sentences.length} sentences, ${corpus.passages.length} passages`);
   const { embedder, id } = await embedderFor(config, analyzer, corpus);
+  const withModel = embedderFamily(embedder.id) !== "hashing";
   const result = await indexCorpus({
     store,
     corpus,
@@ -120,13 +122,15 @@ async function indexFolderOnce(config: Config, log: Logger, store: PgStore, anal
     embedderId: id,
     dimension: embedder.dimension,
     embed: (texts) => embedder.embed(texts, "passage"),
-    sentenceVectors: embedderFamily(embedder.id) !== "hashing",
+    sentenceVectors: withModel,
+    // The model's cross-lingual bridge vocabulary, embedded here once so servers read it (serveGeneration).
+    bridge: withModel ? { words: bridgeEntries(corpus, analyzer), embed: (texts) => embedder.embed(texts, "query") } : undefined,
     hnsw: { M: config.HNSW_M, efConstruction: config.HNSW_EF_CONSTRUCTION },
     force: options.forceRebuild,
     originals: originalSources(originals),
     mayFlip: (client) => uploadsUnchanged(client, uploadsFingerprint),
     log: (message) => log.info(message),
-    onProgress: createProgressReporter("passages and sentences", { log: (line) => log.info(`pgvector: ${line}`), onProgress: options.onProgress }),
+    onProgress: createProgressReporter(withModel ? "passages, sentences and bridge words" : "passages and sentences", { log: (line) => log.info(`pgvector: ${line}`), onProgress: options.onProgress }),
   });
   log.info(`pgvector: ${result.reason}`);
   return result;
@@ -152,10 +156,7 @@ async function serveGeneration(
   const { corpus, warnings } = skeleton;
   const sentenceVectors = withModel ? await loadSentenceVectors(store.pool, generation) : undefined;
   const backgroundVectors = withModel ? await backgroundOf(embedder) : undefined;
-  // The model's cross-lingual bridge, as the hnswlib engine builds it, but embedded at each start:
-  // its words are not kept in qa_vectors yet (docs/quality-bridge.md).
-  const bridgeWords = withModel ? bridgeEntries(corpus, analyzer) : [];
-  const bridge = withModel ? modelBridge(bridgeWords, await embedder.embed(bridgeWords, "query"), embedder.dimension) : undefined;
+  const bridge = withModel ? await bridgeFromStore(log, store, generation, bridgeEntries(corpus, analyzer), embedder) : undefined;
   log.info(
     `pgvector: generation ${generation.id} read from ${store.where} in ${Math.round(performance.now() - loadStarted)} ms: ` +
       `${corpus.documents.length} documents, ${corpus.sentences.length} sentences, ${corpus.passages.length} passages`,
@@ -187,6 +188,24 @@ async function serveGeneration(
   };
   const readOriginal = (id: string) => readStoredOriginal(store.pool, generation.id, id);
   return { ...pipeline, embedder, embedderReason: reason, warnings, health: () => health, generation: generation.id, readOriginal, close };
+}
+
+/**
+ * The model's cross-lingual bridge, as the hnswlib engine builds it from its vector cache: the
+ * words' vectors read from qa_vectors, where the indexer keeps them; only those missing (a
+ * generation indexed before the store kept them) are embedded, and stored for the next server.
+ */
+async function bridgeFromStore(log: Logger, store: PgStore, generation: GenerationInfo, words: string[], embedder: Embedder) {
+  const started = performance.now();
+  const loaded = await loadQueryVectors(store.pool, generation.id, {
+    embedderId: generation.embedderId,
+    dimension: embedder.dimension,
+    texts: words,
+    embed: (texts) => embedder.embed(texts, "query"),
+  });
+  if (loaded.storeFailed) log.warn(`bridge: the words embedded now could not be stored (${loaded.storeFailed}); the next server embeds them again`);
+  log.info(`bridge: ${words.length} Arabic words and phrases (${loaded.read} read from the store, ${loaded.embedded} embedded) ready in ${Math.round(performance.now() - started)} ms`);
+  return modelBridge(words, loaded.vectors, embedder.dimension);
 }
 
 /** The loader's files as the indexer stores them: read again, one at a time, when stored. */

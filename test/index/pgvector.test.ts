@@ -9,7 +9,7 @@ import { AppError } from "../../src/errors";
 import { createLogger } from "../../src/log";
 import { loadCorpusDir } from "../../src/corpus/load-node";
 import { createExactIndex } from "../../src/index/exact";
-import { openPgStore, type PgStore } from "../../src/index/pgvector/schema";
+import { openPgStore, SCHEMA_VERSION, type PgStore } from "../../src/index/pgvector/schema";
 import { collectGarbage, indexCorpus } from "../../src/index/pgvector/indexer";
 import { activeGeneration, createPgVectorIndex, loadGeneration } from "../../src/index/pgvector/reader";
 import { createNodeEngine, type NodeEngine } from "../../src/node/engine";
@@ -55,8 +55,8 @@ describe("the pgvector store", () => {
     const again = await openPgStore({ url: database.url });
     await again.close();
     const version = await store.pool.query("SELECT value FROM qa_meta WHERE key = 'schema_version'");
-    expect(version.rows).toEqual([{ value: "2" }]);
-    expect(await count("SELECT count(*) AS n FROM pg_tables WHERE tablename LIKE 'qa_%'")).toBe(8);
+    expect(version.rows).toEqual([{ value: String(SCHEMA_VERSION) }]);
+    expect(await count("SELECT count(*) AS n FROM pg_tables WHERE tablename LIKE 'qa_%'")).toBe(9);
   });
 
   it("indexes the corpus once: a second run writes nothing, and serves the same generation", async () => {

@@ -18,8 +18,11 @@
 //    Each document's original file goes into qa_originals (originals.ts) with the rows, so the new
 //    generation serves originals from its first request; the uploads the run was given are checked
 //    in the flip's transaction (`mayFlip`): a run that missed an upload made meanwhile does not flip.
-// 5. Older generations (and their indexes) are dropped, vectors no generation uses any more, and
-//    originals no generation and no upload refers to.
+//    With the model, the corpus's bridge vocabulary (its Arabic words and phrases, retrieve/bridge.ts)
+//    is embedded as queries in step 2, only the words qa_vectors lacks, and recorded as the
+//    generation's with its row (query-vectors.ts): servers read the vectors instead of embedding them.
+// 5. Older generations (and their indexes) are dropped, vectors no generation uses any more (its
+//    passages', sentences' and bridge words'), and originals no generation and no upload refers to.
 import { createHash } from "node:crypto";
 import type pg from "pg";
 import type { Corpus, CorpusWarning } from "../../types";
@@ -27,6 +30,7 @@ import { createError, AppError } from "../../errors";
 import { describePgError, type PgStore } from "./schema";
 import { activeGeneration, vectorLiteral } from "./reader";
 import { collectOriginals, storeOriginals, type OriginalSource } from "./originals";
+import { countBridgeWords, ensureQueryVectors, recordBridgeWords } from "./query-vectors";
 
 export interface IndexCorpusOptions {
   store: PgStore;
@@ -40,6 +44,12 @@ export interface IndexCorpusOptions {
   embed: (texts: string[]) => Promise<Float32Array[]>;
   /** Whether sentences get vectors too (with the model: see sentenceVectors in pipeline.ts). */
   sentenceVectors: boolean;
+  /**
+   * With the model: the cross-lingual bridge's vocabulary (pipeline.ts bridgeEntries) and how to
+   * embed it (as queries). Kept in qa_vectors and recorded as the generation's, so servers read it;
+   * filled in for a reused generation written before the store kept it.
+   */
+  bridge?: { words: readonly string[]; embed: (texts: string[]) => Promise<Float32Array[]> };
   hnsw: { M: number; efConstruction: number };
   force?: boolean;
   batchSize?: number;
@@ -79,6 +89,7 @@ export async function indexCorpus(options: IndexCorpusOptions): Promise<IndexRes
   });
   if (!options.force && active && active.embedderId === embedderId && active.corpusHash === options.corpusHash && active.dimension === dimension && active.hnswM === options.hnsw.M && active.hnswEfConstruction === options.hnsw.efConstruction) {
     if (options.originals) await fillOriginals(options, active.id, log);
+    if (options.bridge) await fillBridge(options, active.id, log);
     return { generation: active.id, reused: true, embedded: 0, cached: 0, buildMs: 0, reason: `generation ${active.id} already holds this corpus (built ${active.completedAt})` };
   }
   const why = !active ? "no index in the store yet" : options.force ? "forced" : describeChange(active, options);
@@ -111,6 +122,26 @@ async function fillOriginals(options: IndexCorpusOptions, generation: number, lo
   }
 }
 
+/** A generation written before the store kept the bridge's words gets them now, so servers stop embedding them at start. */
+async function fillBridge(options: IndexCorpusOptions, generation: number, log: (message: string) => void): Promise<void> {
+  const { words } = options.bridge!;
+  const recorded = await countBridgeWords(options.store.pool, generation).catch((error) => {
+    throw createError("STORE_INDEX_FAILED", describePgError(error));
+  });
+  if (recorded >= new Set(words).size) return;
+  const client = await options.store.connectForWrites();
+  try {
+    const { embedded } = await ensureQueryVectors(client, { embedderId: options.embedderId, dimension: options.dimension, texts: words, embed: options.bridge!.embed, batchSize: options.batchSize, onProgress: options.onProgress });
+    await recordBridgeWords(client, generation, words);
+    log(`pgvector: kept the bridge's ${words.length} words for generation ${generation} (${embedded} embedded)`);
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw createError("STORE_INDEX_FAILED", describePgError(error));
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
 function describeChange(active: NonNullable<Awaited<ReturnType<typeof activeGeneration>>>, options: IndexCorpusOptions): string {
   if (active.embedderId !== options.embedderId) return `embedder changed (${active.embedderId} ≠ ${options.embedderId})`;
   if (active.corpusHash !== options.corpusHash) return `corpus changed (hash ${active.corpusHash.slice(0, 8)}… ≠ ${options.corpusHash.slice(0, 8)}…)`;
@@ -135,8 +166,11 @@ async function write(client: pg.Client, options: IndexCorpusOptions, why: string
     for (const row of found.rows) known.add(row.text_hash.toString("hex"));
   }
   const missing = unique.filter((t) => !known.has(keyOf.get(t)!.toString("hex")));
+  // The bridge's words are embedded after the passages and sentences, under the same progress.
+  const wordCount = options.bridge ? new Set(options.bridge.words).size : 0;
+  const total = unique.length + wordCount;
   let done = unique.length - missing.length;
-  options.onProgress?.(done, unique.length);
+  options.onProgress?.(done, total);
   for (let i = 0; i < missing.length; i += batchSize) {
     const batch = missing.slice(i, i + batchSize);
     const vectors = await options.embed(batch);
@@ -150,8 +184,18 @@ async function write(client: pg.Client, options: IndexCorpusOptions, why: string
       [embedderId, batch.map((t) => keyOf.get(t)!), vectors.map(vectorLiteral)],
     );
     done += batch.length;
-    options.onProgress?.(done, unique.length);
+    options.onProgress?.(done, total);
   }
+  const words = options.bridge
+    ? await ensureQueryVectors(client, {
+        embedderId,
+        dimension,
+        texts: options.bridge.words,
+        embed: options.bridge.embed,
+        batchSize,
+        onProgress: (wordsDone) => options.onProgress?.(done + wordsDone, total),
+      })
+    : { embedded: 0, stored: 0 };
   await options.checkpoint?.("embedded");
 
   // ---- 3. The generation's rows, then its index.
@@ -173,6 +217,8 @@ async function write(client: pg.Client, options: IndexCorpusOptions, why: string
         JSON.stringify(options.warnings ?? []),
       ],
     );
+    // With the generation's row: garbage collection keeps what a generation that exists records.
+    if (options.bridge) await recordBridgeWords(client, generation, options.bridge.words);
   });
   for (let i = 0; i < corpus.documents.length; i += 200) {
     const docs = corpus.documents.slice(i, i + 200);
@@ -262,7 +308,11 @@ async function write(client: pg.Client, options: IndexCorpusOptions, why: string
     return { generation, reused: false, flipped: false, embedded: missing.length, cached: unique.length - missing.length, buildMs, reason: `generation ${generation} missed a change to the uploads` };
   }
   if (!flipped) log(`pgvector: a newer generation became active meanwhile; generation ${generation} is not used`);
-  else log(`pgvector: generation ${generation} is active (${corpus.passages.length} passages, ${missing.length} texts embedded, ${unique.length - missing.length} from the store's cache)`);
+  else
+    log(
+      `pgvector: generation ${generation} is active (${corpus.passages.length} passages, ${missing.length} texts embedded, ${unique.length - missing.length} from the store's cache` +
+        (options.bridge ? `; bridge: ${words.embedded} words embedded, ${words.stored} from the store's cache)` : ")"),
+    );
 
   // ---- 5. Garbage collection (failures here leave extra rows, never a broken index).
   await collectGarbage(client, runStarted).catch((error) => log(`pgvector: cleaning up old generations failed (${describePgError(error)}); the next run retries`));
@@ -296,7 +346,7 @@ export async function collectGarbage(client: pg.Client | pg.Pool, before: Date):
     await client.query(`DROP INDEX IF EXISTS ${hnswIndexName(id)}`);
     await client.query("BEGIN");
     try {
-      for (const table of ["qa_passages", "qa_sentences", "qa_documents"]) await client.query(`DELETE FROM ${table} WHERE generation = $1`, [id]);
+      for (const table of ["qa_passages", "qa_sentences", "qa_documents", "qa_bridge_words"]) await client.query(`DELETE FROM ${table} WHERE generation = $1`, [id]);
       await client.query("DELETE FROM qa_generations WHERE id = $1", [id]);
       await client.query("COMMIT");
     } catch (error) {
@@ -304,10 +354,15 @@ export async function collectGarbage(client: pg.Client | pg.Pool, before: Date):
       throw error;
     }
   }
+  // A server records a generation's bridge words when it embeds them (query-vectors.ts), and may do
+  // so for a generation dropped meanwhile: its rows are dropped here (the indexer records them in
+  // the transaction that writes the generation's row, so a generation being written is never hit).
+  await client.query("DELETE FROM qa_bridge_words b WHERE NOT EXISTS (SELECT 1 FROM qa_generations g WHERE g.id = b.generation)");
   const vectors = await client.query(
     `DELETE FROM qa_vectors v WHERE v.created_at < $1
        AND NOT EXISTS (SELECT 1 FROM qa_passages p JOIN qa_generations g ON g.id = p.generation WHERE g.embedder_id = v.embedder_id AND p.text_hash = v.text_hash)
-       AND NOT EXISTS (SELECT 1 FROM qa_sentences s JOIN qa_generations g ON g.id = s.generation WHERE g.embedder_id = v.embedder_id AND s.text_hash = v.text_hash)`,
+       AND NOT EXISTS (SELECT 1 FROM qa_sentences s JOIN qa_generations g ON g.id = s.generation WHERE g.embedder_id = v.embedder_id AND s.text_hash = v.text_hash)
+       AND NOT EXISTS (SELECT 1 FROM qa_bridge_words b JOIN qa_generations g ON g.id = b.generation WHERE g.embedder_id = v.embedder_id AND b.text_hash = v.text_hash)`,
     [before],
   );
   const originals = await collectOriginals(client, before);

@@ -121,7 +121,7 @@ export function vectorLiteral(vector: Float32Array): string {
   return out + "]";
 }
 
-function parseVectorInto(text: string, into: Float32Array, offset: number, dimension: number): void {
+export function parseVectorInto(text: string, into: Float32Array, offset: number, dimension: number): void {
   const parts = text.slice(1, -1).split(",");
   if (parts.length !== dimension) throw new Error(`a stored vector has ${parts.length} dimensions, expected ${dimension}`);
   for (let d = 0; d < dimension; d++) into[offset + d] = Number(parts[d]);

@@ -12,6 +12,8 @@
 //                   (GET /api/documents/:id/original reads it through qa_documents.original_sha256)
 //   qa_uploads      name ("uploads/<16 hex>.<ext>") → sha256, sidecar: the uploads every server's
 //                   corpus includes; CORPUS_DIR/uploads/ is a cache of it (src/node/pg-uploads.ts)
+//   qa_bridge_words (generation, sha256("query: " + word)): the qa_vectors the generation's
+//                   cross-lingual bridge uses (query-vectors.ts), kept by garbage collection
 // Sentence and passage texts are not stored: they are slices of their document's text (the
 // corpus invariant), rebuilt when a generation is loaded.
 //
@@ -21,7 +23,7 @@ import pg from "pg";
 import { createError, AppError } from "../../errors";
 import { redactUrl } from "../../config";
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const MIGRATIONS: string[][] = [
   // 1: the tables above.
@@ -74,6 +76,16 @@ const MIGRATIONS: string[][] = [
     `CREATE INDEX IF NOT EXISTS qa_uploads_sha256 ON qa_uploads (sha256)`,
     `ALTER TABLE qa_documents ADD COLUMN IF NOT EXISTS original_sha256 bytea`,
     `ALTER TABLE qa_documents ADD COLUMN IF NOT EXISTS original_format text`,
+  ],
+  // 3: which query vectors (the bridge's words, kept in qa_vectors) each generation uses. A
+  // generation written before has no rows: the first server to serve it embeds its words, once,
+  // and records them (query-vectors.ts). Garbage collection cannot tell a word's vector from an
+  // unused one by its key (a hash), and recomputing every live generation's vocabulary there would
+  // need the analyzer and every document's text; a row per word is the simplest record it can join.
+  [
+    `CREATE TABLE IF NOT EXISTS qa_bridge_words (
+       generation bigint NOT NULL, text_hash bytea NOT NULL,
+       PRIMARY KEY (generation, text_hash))`,
   ],
 ];
 
