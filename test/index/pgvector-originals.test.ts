@@ -1,8 +1,7 @@
 // Originals in the Postgres store (src/index/pgvector/originals.ts) and schema migration 2, on
 // PGlite with pgvector served over the wire in this process.
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, type Config } from "../../src/config";
@@ -14,11 +13,12 @@ import { fingerprintedId, selectConfiguredEmbedder } from "../../src/node/embedd
 import { createDefaultAnalyzer } from "../../src/pipeline";
 import { sidecarText } from "../../src/server/upload-node";
 import { createNodeEngine } from "../../src/node/engine";
-import { startDevDatabase, type DevDatabase } from "../../scripts/lib/pglite-server";
+import type { DevDatabase } from "../../scripts/lib/pglite-server";
+import { scratchFolder, startPgFixture, type PgFixture } from "./pg-fixture";
 import { REAL_ARTICLE } from "../reliability/helpers";
 
-const root = mkdtempSync(join(tmpdir(), "pg-originals-"));
-const corpusDir = join(root, "corpus");
+const { root, corpusDir } = scratchFolder("pg-originals-");
+let fixture: PgFixture | undefined;
 let database: DevDatabase;
 let store: PgStore;
 const silent = createLogger("silent");
@@ -26,16 +26,10 @@ const ALEXANDRIA = "تقع مدينة الإسكندرية على ساحل ال�
 const ASWAN = "يقع السد العالي قرب مدينة أسوان في جنوب مصر، واكتمل بناؤه سنة 1970.\n";
 
 beforeAll(async () => {
-  mkdirSync(corpusDir);
-  copyFileSync(REAL_ARTICLE, join(corpusDir, "article.txt"));
-  database = await startDevDatabase();
-  store = await openPgStore({ url: database.url });
+  fixture = await startPgFixture(root, corpusDir);
+  ({ database, store } = fixture);
 });
-afterAll(async () => {
-  await store?.close();
-  await database?.stop();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => fixture?.stop());
 
 const config = (): Config => loadConfig({ VECTOR_STORE: "pgvector", DATABASE_URL: database.url, CORPUS_DIR: corpusDir, EMBEDDER: "hashing", PG_POLL_MS: "0" });
 const index = () => createNodeEngine(config(), silent, { pg: { store, index: "always" } });
@@ -69,7 +63,7 @@ describe("schema migration 2", () => {
     await store.pool.query("UPDATE qa_meta SET value = '1' WHERE key = 'schema_version'");
     await store.close();
 
-    store = await openPgStore({ url: database.url });
+    store = fixture!.store = await openPgStore({ url: database.url });
     expect((await store.pool.query("SELECT value FROM qa_meta WHERE key = 'schema_version'")).rows).toEqual([{ value: String(SCHEMA_VERSION) }]);
     const serving = await createNodeEngine(config(), silent, { pg: { store, index: "never" } });
     expect(serving.generation).toBe(built.generation);

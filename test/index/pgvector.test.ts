@@ -1,7 +1,6 @@
 // The Postgres + pgvector store (src/index/pgvector) against a real Postgres-compatible server:
 // PGlite with pgvector, served over the wire protocol in this process on a free port.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, type Config } from "../../src/config";
@@ -15,10 +14,10 @@ import { activeGeneration, createPgVectorIndex, loadGeneration } from "../../src
 import { createNodeEngine, type NodeEngine } from "../../src/node/engine";
 import { createBuiltInEmbedder } from "../../src/pipeline";
 import { startDevDatabase, type DevDatabase } from "../../scripts/lib/pglite-server";
-import { REAL_ARTICLE } from "../reliability/helpers";
+import { scratchFolder, startPgFixture, type PgFixture } from "./pg-fixture";
 
-const root = mkdtempSync(join(tmpdir(), "pgvector-"));
-const corpusDir = join(root, "corpus");
+const { root, corpusDir } = scratchFolder("pgvector-");
+let fixture: PgFixture | undefined;
 let database: DevDatabase;
 let store: PgStore;
 const silent = createLogger("silent");
@@ -26,16 +25,10 @@ const silent = createLogger("silent");
 const SECOND_DOCUMENT = "تقع مدينة الإسكندرية على ساحل البحر المتوسط. أسسها الإسكندر الأكبر سنة 331 قبل الميلاد.\n\nاشتهرت المدينة بمكتبتها القديمة ومنارتها.\n";
 
 beforeAll(async () => {
-  mkdirSync(corpusDir);
-  copyFileSync(REAL_ARTICLE, join(corpusDir, "article.txt"));
-  database = await startDevDatabase();
-  store = await openPgStore({ url: database.url });
+  fixture = await startPgFixture(root, corpusDir);
+  ({ database, store } = fixture);
 });
-afterAll(async () => {
-  await store?.close();
-  await database?.stop();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => fixture?.stop());
 
 const configFor = (extra: Record<string, string> = {}): Config =>
   loadConfig({ VECTOR_STORE: "pgvector", DATABASE_URL: database.url, CORPUS_DIR: corpusDir, EMBEDDER: "hashing", PG_POLL_MS: "0", ...extra });
