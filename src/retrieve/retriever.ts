@@ -437,7 +437,9 @@ export function createRetriever(options: RetrieverOptions) {
         passageDense.set(i, Math.max(passageDense.get(i) ?? 0, denseScore.get(passage.index) ?? 0));
       }
     }
-    const indices = [...passageScore.keys()];
+    // A heading names a subject but answers nothing (a Word file's title "Warsaw" was cited for
+    // "What is the population of Warsaw?"): it helps find its passage, and is never cited itself.
+    const indices = [...passageScore.keys()].filter((i) => !isHeading(corpus.sentences[i]));
     if (indices.length === 0) return [];
     const queryVector = similarityVector ?? (await sentenceEmbedder.embed([similarityText], "query"))[0];
     const vectors = await vectorsOf(indices);
@@ -501,6 +503,11 @@ export function createRetriever(options: RetrieverOptions) {
 }
 
 export type Retriever = ReturnType<typeof createRetriever>;
+
+/** A structured source's heading, read as a sentence of its own section (corpus/locate-spans.ts). */
+function isHeading(sentence: Sentence): boolean {
+  return sentence.section !== undefined && sentence.text.trim() === sentence.section.trim();
+}
 
 function round(x: number, digits = 2): number {
   const f = 10 ** digits;
