@@ -16,7 +16,7 @@ export interface CorpusFile {
   bytes?: Uint8Array;
   /** What a format reader made of a PDF, DOCX or HTML file (corpus/formats; on Node in a worker thread). */
   extracted?: ExtractedText;
-  /** Metadata from a sidecar file; front matter in the text takes precedence. */
+  /** Metadata from a sidecar file (or an upload's form); it takes precedence over the file's own, front matter included. */
   meta?: Partial<DocumentMeta>;
   /**
    * A title to use only when neither the sidecar, the front matter nor the file itself (a page's
@@ -141,11 +141,13 @@ function parseDocument(name: string, id: string, raw: string, sidecarMeta: Corpu
   const front = parseFrontMatter(raw);
   const sidecar = metaFromJson(sidecarMeta ?? {}); // sidecars are parsed JSON: check, don't trust
   const text = front.body;
-  const language = front.meta.language ?? sidecar.meta.language ?? detectLanguage(text);
+  // The sidecar over the file's own front matter, as for the other formats (parseExtracted): it is
+  // the deliberate override, and an upload's form fields arrive as one.
+  const language = sidecar.meta.language ?? front.meta.language ?? detectLanguage(text);
   const meta: DocumentMeta = {
-    ...sidecar.meta,
     ...front.meta,
-    title: front.meta.title ?? sidecar.meta.title ?? fallbackTitle ?? stem(name),
+    ...sidecar.meta,
+    title: sidecar.meta.title ?? front.meta.title ?? fallbackTitle ?? stem(name),
     ...(language !== undefined && { language }),
   };
   const { document, sentences } = segmentDocument({ id, meta, text });

@@ -69,15 +69,17 @@ describe("buildCorpus", () => {
     ]);
   });
 
-  it("takes the title from front matter, then the sidecar, then the file name", () => {
+  it("takes the title from the sidecar, then front matter, then the file name, as for every format", () => {
     const { corpus } = buildCorpus([
-      file("a.md", "---\ntitle: من الرأس\n---\nنص أ.", { title: "من الملف", source: "مصدر" }),
+      file("a.md", "---\ntitle: من الرأس\nsource: مصدر الرأس\n---\nنص أ.", { title: "من الملف", source: "مصدر" }),
       file("b.txt", "نص ب.", { title: "من الملف" }),
+      file("c.md", "---\ntitle: من الرأس\nurl: https://example.org/c\n---\nنص د.", { source: "مصدر" }),
       file("folder/مقال رقم 3.txt", "نص ج."),
     ]);
     expect(corpus.documents.map((d) => d.meta)).toEqual([
-      { title: "من الرأس", source: "مصدر", language: "ar" },
+      { title: "من الملف", source: "مصدر", language: "ar" },
       { title: "من الملف", language: "ar" },
+      { title: "من الرأس", url: "https://example.org/c", source: "مصدر", language: "ar" },
       { title: "مقال رقم 3", language: "ar" },
     ]);
   });

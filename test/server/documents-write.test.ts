@@ -101,12 +101,15 @@ describe("POST /api/documents", () => {
     const named = UploadResponseSchema.parse(await (await upload(form([["تقرير المياه.txt", PLANT], ["...", "نص ثالث عن الري في الجزيرة.\n"]]))).json());
     const front = UploadResponseSchema.parse(await (await upload(form([["notes.txt", "---\ntitle: من الرأس\n---\nنص رابع عن السدود.\n"]]))).json());
     const titled = UploadResponseSchema.parse(await (await upload(form([["notes.txt", "نص خامس عن القطن.\n"]], { title: "من النموذج" }))).json());
-    for (const body of [named, front, titled]) await finished(body.job!);
+    // The form's title is the sidecar's, which comes before the file's own front matter too.
+    const both = UploadResponseSchema.parse(await (await upload(form([["notes.txt", "---\ntitle: من الرأس\n---\nنص سادس عن القمح.\n"]], { title: "من النموذج" }))).json());
+    for (const body of [named, front, titled, both]) await finished(body.job!);
     const titleOf = (id: string) => harness.engine().engine.getDocument(id)!.title;
     expect(titleOf(named.documents[0].id)).toBe("تقرير المياه");
     expect(titleOf(named.documents[1].id)).toBe(`upload ${named.documents[1].id.slice(8)}`);
     expect(titleOf(front.documents[0].id)).toBe("من الرأس");
     expect(titleOf(titled.documents[0].id)).toBe("من النموذج");
+    expect(titleOf(both.documents[0].id)).toBe("من النموذج");
   });
 
   it("a PDF, DOCX or HTML is accepted by content under its format's extension, whatever its name", async () => {
