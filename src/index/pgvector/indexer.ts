@@ -28,9 +28,9 @@ import type pg from "pg";
 import type { Corpus, CorpusWarning } from "../../types";
 import { createError, AppError } from "../../errors";
 import { describePgError, type PgStore } from "./schema";
-import { activeGeneration, vectorLiteral } from "./reader";
+import { activeGeneration } from "./reader";
 import { collectOriginals, storeOriginals, type OriginalSource } from "./originals";
-import { countBridgeWords, ensureQueryVectors, recordBridgeWords } from "./query-vectors";
+import { countBridgeWords, ensureQueryVectors, ensureStoredVectors, recordBridgeWords } from "./query-vectors";
 
 export interface IndexCorpusOptions {
   store: PgStore;
@@ -156,36 +156,20 @@ async function write(client: pg.Client, options: IndexCorpusOptions, why: string
 
   // ---- 2. Vectors: embed only texts the store has not seen with this embedder.
   const texts = [...corpus.passages.map((p) => p.text), ...(options.sentenceVectors ? corpus.sentences.map((s) => s.text) : [])];
-  const keyOf = new Map<string, Buffer>();
-  for (const text of texts) if (!keyOf.has(text)) keyOf.set(text, sha256(text));
-  const unique = [...keyOf.keys()];
-  const known = new Set<string>();
-  for (let i = 0; i < unique.length; i += 5000) {
-    const keys = unique.slice(i, i + 5000).map((t) => keyOf.get(t)!);
-    const found = await client.query<{ text_hash: Buffer }>("SELECT text_hash FROM qa_vectors WHERE embedder_id = $1 AND text_hash = ANY($2::bytea[])", [embedderId, keys]);
-    for (const row of found.rows) known.add(row.text_hash.toString("hex"));
-  }
-  const missing = unique.filter((t) => !known.has(keyOf.get(t)!.toString("hex")));
+  const unique = new Set(texts).size;
   // The bridge's words are embedded after the passages and sentences, under the same progress.
   const wordCount = options.bridge ? new Set(options.bridge.words).size : 0;
-  const total = unique.length + wordCount;
-  let done = unique.length - missing.length;
-  options.onProgress?.(done, total);
-  for (let i = 0; i < missing.length; i += batchSize) {
-    const batch = missing.slice(i, i + batchSize);
-    const vectors = await options.embed(batch);
-    if (vectors.length !== batch.length) throw createError("VECTOR_COUNT_MISMATCH", batch.length, vectors.length);
-    for (const v of vectors) if (v.length !== dimension) throw createError("DIMENSION_MISMATCH", dimension, v.length, "An embedding");
-    // One statement, committed on its own: kept even if the run stops later.
-    await client.query(
-      `INSERT INTO qa_vectors (embedder_id, text_hash, embedding)
-       SELECT $1, h, e::vector FROM unnest($2::bytea[], $3::text[]) AS u(h, e)
-       ON CONFLICT (embedder_id, text_hash) DO NOTHING`,
-      [embedderId, batch.map((t) => keyOf.get(t)!), vectors.map(vectorLiteral)],
-    );
-    done += batch.length;
-    options.onProgress?.(done, total);
-  }
+  const total = unique + wordCount;
+  const { embedded } = await ensureStoredVectors(client, {
+    embedderId,
+    dimension,
+    texts,
+    embed: options.embed,
+    batchSize,
+    keyOf: sha256,
+    what: "An embedding",
+    onProgress: (done) => options.onProgress?.(done, total),
+  });
   const words = options.bridge
     ? await ensureQueryVectors(client, {
         embedderId,
@@ -193,7 +177,7 @@ async function write(client: pg.Client, options: IndexCorpusOptions, why: string
         texts: options.bridge.words,
         embed: options.bridge.embed,
         batchSize,
-        onProgress: (wordsDone) => options.onProgress?.(done + wordsDone, total),
+        onProgress: (wordsDone) => options.onProgress?.(unique + wordsDone, total),
       })
     : { embedded: 0, stored: 0 };
   await options.checkpoint?.("embedded");
@@ -263,7 +247,7 @@ async function write(client: pg.Client, options: IndexCorpusOptions, why: string
           rows.map((p) => p.end),
           rows.map((p) => p.sentenceIndices[0]),
           rows.map((p) => p.sentenceIndices.length),
-          rows.map((p) => keyOf.get(p.text)!),
+          rows.map((p) => sha256(p.text)),
           embedderId,
         ],
       ),
@@ -305,19 +289,19 @@ async function write(client: pg.Client, options: IndexCorpusOptions, why: string
   });
   if (flipped === "stale") {
     log(`pgvector: the uploads changed while generation ${generation} was written; it is not used`);
-    return { generation, reused: false, flipped: false, embedded: missing.length, cached: unique.length - missing.length, buildMs, reason: `generation ${generation} missed a change to the uploads` };
+    return { generation, reused: false, flipped: false, embedded, cached: unique - embedded, buildMs, reason: `generation ${generation} missed a change to the uploads` };
   }
   if (!flipped) log(`pgvector: a newer generation became active meanwhile; generation ${generation} is not used`);
   else
     log(
-      `pgvector: generation ${generation} is active (${corpus.passages.length} passages, ${missing.length} texts embedded, ${unique.length - missing.length} from the store's cache` +
+      `pgvector: generation ${generation} is active (${corpus.passages.length} passages, ${embedded} texts embedded, ${unique - embedded} from the store's cache` +
         (options.bridge ? `; bridge: ${words.embedded} words embedded, ${words.stored} from the store's cache)` : ")"),
     );
 
   // ---- 5. Garbage collection (failures here leave extra rows, never a broken index).
   await collectGarbage(client, runStarted).catch((error) => log(`pgvector: cleaning up old generations failed (${describePgError(error)}); the next run retries`));
 
-  return { generation, reused: false, flipped: true, embedded: missing.length, cached: unique.length - missing.length, buildMs, reason: `built generation ${generation}: ${why}` };
+  return { generation, reused: false, flipped: true, embedded, cached: unique - embedded, buildMs, reason: `built generation ${generation}: ${why}` };
 }
 
 /**

@@ -1,5 +1,7 @@
-// Node adapter: the model's cross-lingual bridge vocabulary (retrieve/bridge.ts) kept in the store,
-// so a server reads its vectors instead of embedding thousands of words at every start.
+// Node adapter: vectors kept in qa_vectors, embedded only when missing (ensureStoredVectors: the
+// indexer's passages and sentences, and the bridge's words), and the model's cross-lingual bridge
+// vocabulary (retrieve/bridge.ts) read back, so a server reads its vectors instead of embedding
+// thousands of words at every start.
 //
 // The words are embedded as queries and kept in qa_vectors, the embedding cache every process
 // shares, under the hash of the text the model reads, "query: <word>": the convention of the Node
@@ -37,6 +39,13 @@ export interface QueryVectorsOptions {
   onEmbedded?: (count: number) => void;
 }
 
+/** Any texts' vectors in qa_vectors: under which key each is kept, and what to call them in an error. */
+export interface StoredVectorsOptions extends QueryVectorsOptions {
+  keyOf: (text: string) => Buffer;
+  /** Names the vectors in a dimension error ("An embedding", "A word's embedding"). */
+  what: string;
+}
+
 /** The hex keys among `keys` that qa_vectors holds for this embedder (keys only, no vectors read). */
 async function storedKeys(db: Queryable, embedderId: string, keys: Buffer[]): Promise<Set<string>> {
   const found = new Set<string>();
@@ -51,15 +60,15 @@ async function storedKeys(db: Queryable, embedderId: string, keys: Buffer[]): Pr
  * Embeds these texts as queries, batch by batch, handing each batch to `stored` before the next
  * starts (each insert commits on its own), so an interrupted run keeps what it paid for.
  */
-async function embedInBatches(options: QueryVectorsOptions, texts: string[], stored: (texts: string[], vectors: Float32Array[]) => Promise<void>): Promise<Float32Array[]> {
-  const { dimension } = options;
+async function embedInBatches(options: QueryVectorsOptions & { what: string }, texts: string[], stored: (texts: string[], vectors: Float32Array[]) => Promise<void>): Promise<Float32Array[]> {
+  const { dimension, what } = options;
   const batchSize = options.batchSize ?? 64;
   const vectors: Float32Array[] = [];
   for (let i = 0; i < texts.length; i += batchSize) {
     const batch = texts.slice(i, i + batchSize);
     const fresh = await options.embed(batch);
     if (fresh.length !== batch.length) throw createError("VECTOR_COUNT_MISMATCH", batch.length, fresh.length);
-    for (const v of fresh) if (v.length !== dimension) throw createError("DIMENSION_MISMATCH", dimension, v.length, "A word's embedding");
+    for (const v of fresh) if (v.length !== dimension) throw createError("DIMENSION_MISMATCH", dimension, v.length, what);
     await stored(batch, fresh);
     vectors.push(...fresh);
     options.onEmbedded?.(vectors.length);
@@ -67,37 +76,48 @@ async function embedInBatches(options: QueryVectorsOptions, texts: string[], sto
   return vectors;
 }
 
-async function insertQueryVectors(db: Queryable, embedderId: string, texts: string[], vectors: Float32Array[]): Promise<void> {
-  for (let i = 0; i < texts.length; i += INSERT_BATCH) {
+/** One statement per INSERT_BATCH, each committed on its own: kept even if the run stops later. */
+async function insertVectors(db: Queryable, embedderId: string, keys: Buffer[], vectors: Float32Array[]): Promise<void> {
+  for (let i = 0; i < keys.length; i += INSERT_BATCH) {
     await db.query(
       `INSERT INTO qa_vectors (embedder_id, text_hash, embedding)
        SELECT $1, h, e::vector FROM unnest($2::bytea[], $3::text[]) AS u(h, e)
        ON CONFLICT (embedder_id, text_hash) DO NOTHING`,
-      [embedderId, texts.slice(i, i + INSERT_BATCH).map(queryKey), vectors.slice(i, i + INSERT_BATCH).map(vectorLiteral)],
+      [embedderId, keys.slice(i, i + INSERT_BATCH), vectors.slice(i, i + INSERT_BATCH).map(vectorLiteral)],
     );
   }
 }
 
+const insertQueryVectors = (db: Queryable, embedderId: string, texts: string[], vectors: Float32Array[]) => insertVectors(db, embedderId, texts.map(queryKey), vectors);
+
 /**
- * The indexer's side: makes qa_vectors hold every text's query vector, embedding only those it
- * lacks (a corpus that changed by one document embeds that document's new words only).
+ * The indexer's side: makes qa_vectors hold every text's vector, embedding only those it lacks (a
+ * corpus that changed by one document embeds that document's new texts only). Used for passages
+ * and sentences (keyed by their text) and for the bridge's words (keyed as queries).
  */
-export async function ensureQueryVectors(
+export async function ensureStoredVectors(
   db: Queryable,
-  options: QueryVectorsOptions & { onProgress?: (done: number, total: number) => void },
+  options: StoredVectorsOptions & { onProgress?: (done: number, total: number) => void },
 ): Promise<{ embedded: number; stored: number }> {
-  const texts = [...new Set(options.texts)];
-  const found = await storedKeys(db, options.embedderId, texts.map(queryKey));
-  const missing = texts.filter((text) => !found.has(queryKey(text).toString("hex")));
+  const { keyOf } = options;
+  const keys = new Map<string, Buffer>();
+  for (const text of options.texts) if (!keys.has(text)) keys.set(text, keyOf(text));
+  const texts = [...keys.keys()];
+  const found = await storedKeys(db, options.embedderId, [...keys.values()]);
+  const missing = texts.filter((text) => !found.has(keys.get(text)!.toString("hex")));
   const stored = texts.length - missing.length;
   options.onProgress?.(stored, texts.length);
   const onEmbedded = (count: number) => {
     options.onEmbedded?.(count);
     options.onProgress?.(stored + count, texts.length);
   };
-  await embedInBatches({ ...options, onEmbedded }, missing, (batch, vectors) => insertQueryVectors(db, options.embedderId, batch, vectors));
+  await embedInBatches({ ...options, onEmbedded }, missing, (batch, vectors) => insertVectors(db, options.embedderId, batch.map((t) => keys.get(t)!), vectors));
   return { embedded: missing.length, stored };
 }
+
+/** ensureStoredVectors for texts embedded as queries (the bridge's words). */
+export const ensureQueryVectors = (db: Queryable, options: QueryVectorsOptions & { onProgress?: (done: number, total: number) => void }) =>
+  ensureStoredVectors(db, { ...options, keyOf: queryKey, what: "A word's embedding" });
 
 /** Records that the generation uses these texts' query vectors (idempotent), so garbage collection keeps them. */
 export async function recordBridgeWords(db: Queryable, generation: number, texts: readonly string[]): Promise<void> {
@@ -146,7 +166,7 @@ export async function loadQueryVectors(db: Queryable, generation: number, option
   const hexKeys = keys.map((key) => key.toString("hex"));
   const missing = [...new Set(texts.filter((_, i) => !byKey.has(hexKeys[i])))];
   let storeFailed: string | undefined;
-  const fresh = await embedInBatches(options, missing, async (batch, vectors) => {
+  const fresh = await embedInBatches({ ...options, what: "A word's embedding" }, missing, async (batch, vectors) => {
     if (storeFailed) return;
     await insertQueryVectors(db, embedderId, batch, vectors).catch((error) => (storeFailed = describePgError(error)));
   });
