@@ -10,11 +10,14 @@ const ANY_LETTER = /\p{L}/gu;
 
 // Frequent words that are (mostly) unique to one language; shared ones (la, que, de, en) would only add ties.
 const LATIN_MARKERS: ReadonlyArray<readonly [string, ReadonlySet<string>]> = [
-  ["en", new Set("the and of to is are was were what when where who whom which why how does did do in on with for this that it from by".split(" "))],
+  ["en", new Set("the and of to is are was were what when where who whom which why how does did do on with for this that it from by".split(" "))],
   ["fr", new Set("le les des est et qui quand où comment pourquoi quel quelle quels quelles une du dans pour sur avec ce cette il elle sont ont au aux qu ne pas".split(" "))],
-  ["es", new Set("el los las es y qué cuándo dónde cómo por para una del con se su quién cuál son está fue al lo".split(" "))],
-  ["de", new Set("der die das und ist wer wann wo wie warum was ein eine mit von zu den dem nicht auf für sich im sind wurde".split(" "))],
+  ["es", new Set("el los las es y qué cuándo dónde cómo por para una del con se su quién quiénes cuál cuáles cuánto cuánta cuántos cuántas son está están fue fueron al lo ha han había tiene".split(" "))],
+  ["de", new Set("der die das und ist wer wann wo wie warum was ein eine mit von zu den dem nicht auf für sich im sind wurde wurden welche welcher welches welchem welchen wieso weshalb wofür womit wodurch woher wohin worauf viele vielen gibt hat haben hatte hatten wird werden kann können konnte einer eines einem einen nach bei auch über oder seit zum zur durch gegen ohne dass noch".split(" "))],
 ];
+// Letters German uses and English, French and Spanish do not: a word holding one counts for German
+// (questions such as "Welches Gebiet betreffen Privatrechnungen typischerweise?" have few function words).
+const GERMAN_LETTER = /[äöß]|(?<!g)ü/;
 
 // Persian and Urdu are written in Arabic script too. The model reads them, but the Arabic word rules
 // (stems, the evidence gate) do not, so they must not pass for Arabic. Told by their function words,
@@ -59,7 +62,7 @@ function latinLanguage(text: string): string {
   let bestHits = 0;
   for (const [code, markers] of LATIN_MARKERS) {
     let hits = 0;
-    for (const word of words) if (markers.has(word)) hits++;
+    for (const word of words) if (markers.has(word) || (code === "de" && GERMAN_LETTER.test(word))) hits++;
     if (hits > bestHits) [language, bestHits] = [code, hits];
   }
   return language;

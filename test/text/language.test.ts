@@ -15,6 +15,16 @@ describe("detectLanguage", () => {
     expect(detectLanguage("Minsk Moscow")).toBe("en");
   });
 
+  it("knows German questions with few function words by their interrogatives and letters", () => {
+    expect(detectLanguage("Welches Werk versorgt Kairo typischerweise?")).toBe("de");
+    expect(detectLanguage("Wo können Ausschüsse außerhalb tagen?")).toBe("de"); // "des" and "wo" no longer tie with French
+    expect(detectLanguage("In welchem Jahr eröffnete Sisi die Anlage?")).toBe("de"); // "in" is German as much as English
+    expect(detectLanguage("Wie viele Stationen gibt es?")).toBe("de");
+    // Spanish writes ü after g only: not a German letter there.
+    expect(detectLanguage("¿Cuántos pingüinos hay en la bahía?")).toBe("es");
+    expect(detectLanguage("In which year did the plant open?")).toBe("en");
+  });
+
   it("tells Persian and Urdu from Arabic: same script, their own function words and letters", () => {
     expect(detectLanguage("چه کسی دبیر شورای امنیت بلاروس است؟")).toBe("fa");
     expect(detectLanguage("وزیر دفاع بلاروس کیست؟")).toBe("fa");
