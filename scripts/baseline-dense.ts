@@ -2,10 +2,10 @@
 // against every sentence's, the best cosine cited) next to the whole pipeline as the server runs
 // it (calibrated thresholds, refusals counted as misses), hit@1 per language, on XQuAD dev's two
 // halves (split by article as in tune-model.ts) and on the seed article's question sets.
-//   nice -n 10 npx tsx scripts/baseline-dense.ts [--lexicons] [--no-bridge] [--entities off|numbers|names|arabic] [--models-dir models]
-// (--no-bridge and --entities measure the pipeline without the model's bridge, retrieve/bridge.ts,
-// or with the named-word refusal of retrieve/entities.ts, off by default, for numbers, numbers and
-// names, or those and every Arabic word)
+//   nice -n 10 npx tsx scripts/baseline-dense.ts [--lexicons] [--no-bridge] [--entities off|numbers|regions|arabic-names|names|arabic] [--models-dir models]
+// (--no-bridge measures the pipeline without the model's bridge, retrieve/bridge.ts; --entities the
+// named-word refusal of retrieve/entities.ts: off, numbers, numbers and countries (regions, the
+// service's default), those and names in Arabic questions, names in every language, or every Arabic word)
 // Same vector cache as tune-model.ts (OS temp folder), so a second run takes seconds.
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -22,10 +22,17 @@ const { values } = parseArgs({
     "models-dir": { type: "string", default: "models" },
     lexicons: { type: "boolean", default: false },
     "no-bridge": { type: "boolean", default: false },
-    entities: { type: "string", default: "off" },
+    entities: { type: "string", default: "regions" },
   },
 });
-const ENTITY_CHECKS: Record<string, EntityCheckOptions | false> = { off: false, numbers: { kinds: ["number"] }, names: { kinds: ["number", "name"] }, arabic: { arabicWords: true } };
+const ENTITY_CHECKS: Record<string, EntityCheckOptions | false> = {
+  off: false,
+  numbers: { kinds: ["number"] },
+  regions: { kinds: ["number", "region"] },
+  "arabic-names": { nameLanguages: ["ar"] },
+  names: {},
+  arabic: { arabicWords: true },
+};
 const entityCheck = ENTITY_CHECKS[values.entities!];
 if (entityCheck === undefined) throw new Error(`--entities: one of ${Object.keys(ENTITY_CHECKS).join(", ")}`);
 console.error(`bridge: ${values["no-bridge"] ? "off" : "on"}; entities: ${values.entities}`);

@@ -2,6 +2,7 @@
 // the command line and the Cloudflare Worker; each supplies its own vector index and embedder.
 import type { Corpus, DenseIndex, Embedder } from "./types";
 import { createAnalyzer, detectLanguage, type Analyzer } from "./text";
+import { createCldrNames, type CldrNames } from "./text/cldr-names";
 import { ROOT_MARK } from "./text/root";
 import { createPhoneticIndex } from "./text/phonetic";
 import { corpusVocabulary } from "./text/vocabulary";
@@ -70,13 +71,21 @@ export interface PipelineOptions {
    */
   bridge?: { entries: readonly string[]; vectors: Float32Array; index?: BridgeOptions["index"]; floor?: number; depth?: number; weight?: number };
   /** Query expansion switches, for ablations. */
-  expansion?: { synonyms?: boolean; translation?: boolean; transliteration?: boolean };
+  expansion?: { synonyms?: boolean; translation?: boolean; transliteration?: boolean; names?: boolean };
 }
 
 export interface Pipeline {
   engine: AnswerEngine;
   retriever: ReturnType<typeof createRetriever>;
   analyzer: Analyzer;
+}
+
+// One name table per analyzer, kept across reloads: each language's table is built at its first question.
+const cldrNames = new WeakMap<Analyzer, CldrNames>();
+function cldrNamesOf(analyzer: Analyzer): CldrNames {
+  let names = cldrNames.get(analyzer);
+  if (!names) cldrNames.set(analyzer, (names = createCldrNames({ words: (text) => analyzer.words(text) })));
+  return names;
 }
 
 export function createPipeline(options: PipelineOptions): Pipeline {
@@ -97,6 +106,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     synonyms: expansion.synonyms === false ? undefined : (word) => lexicons.arabicSynonyms(word),
     translate: expansion.translation === false ? undefined : (word, language) => lexicons.translateToArabic(word, language),
     soundsLike: expansion.transliteration === false ? undefined : (word) => phonetic.find(word),
+    findNames: expansion.names === false ? undefined : (words, language) => cldrNamesOf(analyzer).find(words, language),
     denseIsMultilingual,
     isLooseTerm: (term) => term.startsWith(ROOT_MARK),
     ...(options.bridge?.weight === undefined ? {} : { bridgeWeight: options.bridge.weight }),

@@ -5,13 +5,19 @@
 // other words with them. The named word is looked for in the cited document through every variant
 // its term group carries (its stems, a translation, a spelling found by sound as text/phonetic.ts
 // does, or an Arabic word the model's bridge found close enough: retrieve/bridge.ts).
-import type { TermGroup } from "./query";
+import type { AnalyzedQuery, TermGroup } from "./query";
 
 export interface EntityCheckOptions {
   /** A variant only the bridge found counts as a mention at this cosine or above: the bridge's own floor (a name and its Arabic spelling, Egypt / مصر, 0.917 as queries; Egypt / الجزائر 0.862). */
   minBridgeSimilarity?: number;
-  /** Which kinds are checked (default both). */
+  /** Which kinds are checked (default all three). */
   kinds?: readonly NonNullable<TermGroup["entity"]>[];
+  /**
+   * The questions whose other names (not numbers or countries) are checked, by language (default
+   * every language). A Latin-script name in an Arabic question is written so in the document or
+   * found by sound; a Russian or English one often is not (Пэнтерс / بانثرز, Суперкубок / سوبر بول).
+   */
+  nameLanguages?: readonly string[];
   /**
    * Also every Arabic word of the question (Arabic script has no capitals to tell a name by): any
    * the document holds by none of its variants, roots included.
@@ -21,11 +27,36 @@ export interface EntityCheckOptions {
 
 const ARABIC_LETTER = /[\u0600-\u06FF]/;
 
-/** The question's own named words that none of `documentTerms` mentions, by any variant. */
-export function unmentionedEntities(groups: readonly TermGroup[], documentTerms: ReadonlySet<string>, options: EntityCheckOptions = {}): string[] {
-  const { minBridgeSimilarity = 0.88, kinds = ["number", "name"], arabicWords = false } = options;
-  return groups
-    .filter((g) => !g.fromHistory && ((g.entity && kinds.includes(g.entity)) || (arabicWords && ARABIC_LETTER.test(g.word))))
-    .filter((g) => !g.variants.some((v) => (v.similarity === undefined || v.similarity >= minBridgeSimilarity) && documentTerms.has(v.term)))
-    .map((g) => g.word);
+const numberSizes = new WeakMap<ReadonlySet<string>, Set<number>>();
+
+/**
+ * How many digits the numbers a document holds have. A year the document never mentions tells
+ * only where the document dates things (2019 of a text that says 2024): a text with no year at all
+ * may just leave it out, as translations often do ("the Panthers' 2015 season" of an article that
+ * says "the season").
+ */
+function numberSizesOf(documentTerms: ReadonlySet<string>): Set<number> {
+  let sizes = numberSizes.get(documentTerms);
+  if (!sizes) {
+    sizes = new Set();
+    for (const term of documentTerms) if (/^\d+$/.test(term)) sizes.add(term.length);
+    numberSizes.set(documentTerms, sizes);
+  }
+  return sizes;
+}
+
+/**
+ * The question's own named words that none of `documentTerms` mentions, by any variant. A name of
+ * several words counts as mentioned when one of them is: "House of Commons" is مجلس العموم, and
+ * only "Commons" may find its Arabic word.
+ */
+export function unmentionedEntities(query: Pick<AnalyzedQuery, "groups" | "language">, documentTerms: ReadonlySet<string>, options: EntityCheckOptions = {}): string[] {
+  const { minBridgeSimilarity = 0.88, kinds = ["number", "region", "name"], nameLanguages, arabicWords = false } = options;
+  const checks = (g: TermGroup) => g.entity !== undefined && kinds.includes(g.entity) && (g.entity !== "name" || !nameLanguages || nameLanguages.includes(query.language));
+  const checked = query.groups.filter((g) => !g.fromHistory && (checks(g) || (arabicWords && ARABIC_LETTER.test(g.word))));
+  const mentioned = (g: TermGroup) =>
+    g.variants.some((v) => (v.similarity === undefined || v.similarity >= minBridgeSimilarity) && documentTerms.has(v.term)) ||
+    (g.entity === "number" && !numberSizesOf(documentTerms).has(g.word.length));
+  const mentionedSpans = new Set(checked.filter((g) => g.nameSpan !== undefined && mentioned(g)).map((g) => g.nameSpan));
+  return checked.filter((g) => !mentioned(g) && (g.nameSpan === undefined || !mentionedSpans.has(g.nameSpan))).map((g) => g.word);
 }

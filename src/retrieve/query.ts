@@ -3,6 +3,7 @@
 // A group counts as matched when any of its variants occurs, so an expansion can stand in
 // for the word but never count twice.
 import type { HistoryTurn } from "../types";
+import type { NameMatch } from "../text/cldr-names";
 import type { BridgedEntry } from "./bridge";
 
 export interface TermVariant {
@@ -10,6 +11,12 @@ export interface TermVariant {
   weight: number;
   /** For a variant only the model's bridge found (retrieve/bridge.ts): its cosine to the question's word. */
   similarity?: number;
+  /**
+   * Found by the bridge or the name table (text/cldr-names.ts), not from the question's own words,
+   * the synonyms or the dictionaries: it helps rank sentences but is no evidence that the sources
+   * answer the question, so "What is the GDP of Russia?" does not look more answerable for روسيا.
+   */
+  rankingOnly?: true;
 }
 
 export interface TermGroup {
@@ -20,9 +27,13 @@ export interface TermGroup {
   fromHistory: boolean;
   /**
    * The word names something the answer's document must mention (retrieve/entities.ts): a number
-   * of two digits or more (a year, a count), or a capitalised word in Latin or Cyrillic script.
+   * of three digits or more (a year, a count; not a decade), a country or territory in any
+   * language (a table's name: text/cldr-names.ts), or another name: a capitalised word in Latin or
+   * Cyrillic script that does not begin the sentence.
    */
-  entity?: "number" | "name";
+  entity?: "number" | "region" | "name";
+  /** Words of one multi-word name share it ("House of Commons", "Соединенных Штатов"): the name is mentioned when any of them is. */
+  nameSpan?: number;
 }
 
 export interface AnalyzedQuery {
@@ -42,6 +53,8 @@ export interface QueryAnalyzerOptions {
   translate?: (word: string, language: string) => string[];
   /** Corpus words that sound like a Latin-script or Cyrillic word: names cross scripts by sound (Grushko, Грушко / جروشكو). */
   soundsLike?: (word: string) => string[];
+  /** Names a table gives in Arabic (countries, months: text/cldr-names.ts), found in a question's words. */
+  findNames?: (words: readonly string[], language: string) => NameMatch[];
   transliterationWeight?: number;
   synonymWeight?: number;
   translationWeight?: number;
@@ -59,9 +72,17 @@ export interface QueryAnalyzerOptions {
 
 const ARABIC_LETTER = /[\u0600-\u06FF]/;
 const LATIN_OR_CYRILLIC_LETTER = /[\p{Script=Latin}\p{Script=Cyrillic}]/u;
+// A run of capitalised words, joined by the little words names hold ("House of Commons", "Valle de Arán").
+const CAPITALISED_RUN = /\p{Lu}[\p{Ll}\p{M}]+(?:(?:[\s-]+(?:of|the|de|del|la|los|las|el|von|der|und|y|and|о|и))*[\s-]+\p{Lu}[\p{Ll}\p{M}]+)*/gu;
 const CAPITALISED_WORD = /\p{Lu}[\p{Ll}\p{M}]+/gu;
-// Two digits or more: a year or a count the answer must hold; a single digit is often written out.
-const NUMBER = /^\d{2,}$/;
+// Where a sentence begins, a capital tells no name ("Какими типами школ…", "Bajo el plan…").
+const SENTENCE_START = /(?:^|[.!?:;]["»”)]?\s+)["«“¿¡(]*$/u;
+// Three digits or more: a year or a count the answer must hold (a smaller one is often written out,
+// "70" in "los años 70" is a decade). Not part of a digit group (1,000), not a decade (1970s, 1970er, 1970-х).
+const NUMBER_IN_TEXT = /(?<!\p{Nd}[.,]?|(?:decade|década|Jahrzehnt|десятилети\p{L}*)\s+(?:of\s+|de\s+)?(?:the\s+|los\s+)?)\p{Nd}{3,}(?![.,]?\p{Nd})(?!['’]?-?\p{L})/giu;
+// Russian and Spanish capitalise only the first word of a title (Палатой общин, Asamblea escocesa):
+// a capitalised word alone there names something with the word after it.
+const TITLE_CASE_FIRST_WORD_ONLY = new Set(["ru", "es"]);
 
 export function createQueryAnalyzer(options: QueryAnalyzerOptions) {
   const {
@@ -71,6 +92,7 @@ export function createQueryAnalyzer(options: QueryAnalyzerOptions) {
     synonyms = () => [],
     translate = () => [],
     soundsLike = () => [],
+    findNames = () => [],
     transliterationWeight = 0.7,
     synonymWeight = 0.5,
     translationWeight = 0.8,
@@ -87,18 +109,27 @@ export function createQueryAnalyzer(options: QueryAnalyzerOptions) {
     const translations: string[] = [];
     const names = new Set(Array.from(text.matchAll(CAPITALISED_WORD), (m) => m[0].toLowerCase()));
     const scale = fromHistory ? historyWeight : 1;
+    const { tabled, spans, numbers } = namedWordsOf(text, language);
     for (const word of new Set(words(text))) {
       const own = analyze(word);
       if (own.length === 0) continue; // a stop word
       const variants = new Map<string, number>();
+      // Where each term came from: the bridge (its best cosine) or the name table rank but are no evidence.
       const bridgedOnly = new Map<string, number>();
-      const add = (term: string, weight: number, similarity?: number) => {
+      const evidence = new Set<string>();
+      const tableTerms = new Set<string>();
+      const add = (term: string, weight: number, from: "word" | "table" | { similarity: number } = "word") => {
         const w = (isLooseTerm(term) ? weight * looseWeight : weight) * scale;
-        if (similarity !== undefined && !variants.has(term)) bridgedOnly.set(term, Math.max(bridgedOnly.get(term) ?? 0, similarity));
-        else if (similarity === undefined) bridgedOnly.delete(term);
+        if (from === "word") evidence.add(term);
+        else if (from === "table") tableTerms.add(term);
+        else bridgedOnly.set(term, Math.max(bridgedOnly.get(term) ?? 0, from.similarity));
         variants.set(term, Math.max(variants.get(term) ?? 0, w));
       };
       for (const term of own) add(term, 1);
+      for (const arabic of tabled.get(word)?.arabic ?? []) {
+        if (!ARABIC_LETTER.test(word)) translations.push(arabic);
+        for (const term of analyze(arabic)) add(term, translationWeight, "table");
+      }
       if (ARABIC_LETTER.test(word)) {
         for (const synonym of synonyms(word)) for (const term of analyze(synonym)) add(term, synonymWeight);
       } else {
@@ -106,22 +137,62 @@ export function createQueryAnalyzer(options: QueryAnalyzerOptions) {
           translations.push(translation);
           for (const term of analyze(translation)) add(term, translationWeight);
         }
-        for (const { text: entry, similarity } of bridged?.get(word) ?? []) for (const term of analyze(entry)) add(term, bridgeWeight, similarity);
+        for (const { text: entry, similarity } of bridged?.get(word) ?? []) for (const term of analyze(entry)) add(term, bridgeWeight, { similarity });
         // By sound only for names: capitalised words, or words the dictionary does not know.
         if (LATIN_OR_CYRILLIC_LETTER.test(word) && (names.has(word) || variants.size === own.length)) {
           for (const match of soundsLike(word)) for (const term of analyze(match)) add(term, transliterationWeight);
         }
       }
-      // German capitalises every noun, so a capital tells no name there.
-      const entity = NUMBER.test(word) ? "number" : language !== "de" && LATIN_OR_CYRILLIC_LETTER.test(word) && names.has(word) ? "name" : undefined;
+      const nameSpan = spans.get(word);
+      const entity = numbers.has(word) ? "number" : tabled.get(word)?.kind === "region" ? "region" : nameSpan !== undefined ? "name" : undefined;
       groups.push({
         word,
-        variants: [...variants].map(([term, weight]) => (bridgedOnly.has(term) ? { term, weight, similarity: bridgedOnly.get(term) } : { term, weight })),
+        variants: [...variants].map(([term, weight]): TermVariant => {
+          if (evidence.has(term)) return { term, weight };
+          if (tableTerms.has(term)) return { term, weight, rankingOnly: true };
+          return { term, weight, rankingOnly: true, similarity: bridgedOnly.get(term) };
+        }),
         fromHistory,
         ...(entity && { entity }),
+        ...(nameSpan !== undefined && entity !== "number" && { nameSpan }),
       });
     }
     return { groups, translations };
+  }
+
+  /**
+   * The words of a question that name something: the names a table knows (countries in any
+   * language, months, with their Arabic names), runs of capitalised Latin or Cyrillic words that do
+   * not begin a sentence (not in German, which capitalises every noun; a month is a date, not a
+   * name), each run one name; and numbers.
+   */
+  function namedWordsOf(text: string, language: string) {
+    const questionWords = words(text);
+    const tabled = new Map<string, { arabic: string[]; span: number; kind: NameMatch["kind"] }>();
+    const spans = new Map<string, number>();
+    let span = 0;
+    for (const match of findNames(questionWords, language)) {
+      span++;
+      for (const word of questionWords.slice(match.from, match.to)) {
+        if (tabled.has(word)) continue;
+        tabled.set(word, { arabic: match.arabic, span, kind: match.kind });
+        if (match.kind === "region") spans.set(word, span);
+      }
+    }
+    if (language !== "de") {
+      for (const run of text.matchAll(CAPITALISED_RUN)) {
+        span++;
+        const runWords = [...run[0].matchAll(CAPITALISED_WORD)].filter((m) => m.index! > 0 || !SENTENCE_START.test(text.slice(0, run.index)));
+        const named = runWords.flatMap((m) => words(m[0])).filter((word) => !spans.has(word) && tabled.get(word)?.kind !== "month");
+        if (named.length === 1 && TITLE_CASE_FIRST_WORD_ONLY.has(language)) {
+          const next = words(text.slice(run.index! + run[0].length)).find((word) => analyze(word).length > 0);
+          if (next !== undefined && !spans.has(next)) named.push(next);
+        }
+        for (const word of named) spans.set(word, span);
+      }
+    }
+    const numbers = new Set(Array.from(text.matchAll(NUMBER_IN_TEXT), (m) => words(m[0])[0]));
+    return { tabled, spans, numbers };
   }
 
   /** `bridged`: Arabic entries the model's vocabulary bridge found for the question's words (retrieve/bridge.ts). */

@@ -89,9 +89,12 @@ export interface RetrieverOptions {
   /** Arabic corpus words for a question's words in another language, found by the model (retrieve/bridge.ts). */
   bridge?: Bridge;
   /**
-   * Refuse a question whose named words (numbers, names) the best sentence's document never
-   * mentions (retrieve/entities.ts). Off by default: on XQuAD it refused 4–9% more answerable
-   * questions (docs/quality-bridge.md), past the 5% budget, for want of a reliable name matcher.
+   * Refuse a question whose named words the best sentence's document never mentions
+   * (retrieve/entities.ts). By default numbers and countries, which cross scripts through digits and
+   * a table (text/cldr-names.ts): on XQuAD they refuse no more answerable questions, while a
+   * question about another country or year than the document's is refused. Other names (`kinds`
+   * with "name") refused 10–30% more answerable XQuAD questions in Russian and English, for want of
+   * a reliable name matcher across scripts (docs/quality-bridge.md); `false` turns the check off.
    */
   entityCheck?: EntityCheckOptions | false;
   /** Candidates taken from each of dense and lexical search before fusion. */
@@ -172,6 +175,8 @@ export interface Retrieval {
 }
 
 
+export const DEFAULT_ENTITY_CHECK: EntityCheckOptions = { kinds: ["number", "region"] };
+
 export const DEFAULT_SENTENCE_WEIGHTS: SentenceWeights = { coverage: 0.6, similarity: 0.25, passage: 0.15, proximity: 0.1 };
 
 export function createRetriever(options: RetrieverOptions) {
@@ -189,7 +194,7 @@ export function createRetriever(options: RetrieverOptions) {
     sourceLanguage = "ar",
     crossLingual,
     bridge,
-    entityCheck = false,
+    entityCheck = DEFAULT_ENTITY_CHECK,
     candidates = 50,
     rerankPassages = 8,
     rerankFirstOfEach = 2,
@@ -358,7 +363,7 @@ export function createRetriever(options: RetrieverOptions) {
     // score, so the bridge reorders what to cite but never makes a question look more answerable.
     const evidenceScore = Math.max(0, ...scored.map((s) => s.evidenceScore));
     let confidence = best && (profile || enoughEvidence(best.evidence)) ? evidenceScore : 0;
-    const unmentioned = best && entityCheck ? unmentionedEntities(query.groups, termsOfDocument(best.sentence.docId), entityCheck) : [];
+    const unmentioned = best && entityCheck ? unmentionedEntities(query, termsOfDocument(best.sentence.docId), entityCheck) : [];
     if (unmentioned.length > 0) confidence = 0;
     if (profile?.background && confidence > 0) confidence = Math.max(0, confidence - profile.background(scoringVector));
     // A follow-up in another language is searched with the previous question too, whose meaning then
@@ -422,10 +427,10 @@ export function createRetriever(options: RetrieverOptions) {
   ): Promise<ScoredSentence[]> {
     const own = query.groups.filter((g) => !g.fromHistory).map((group) => ({ group, weight: groupWeight(group) }));
     const all = query.groups.map((group) => ({ group, weight: groupWeight(group) * (group.fromHistory ? 0.5 : 1) }));
-    // The same groups without the bridge's words, for the evidence score (ScoredSentence.evidenceScore).
+    // The same groups without the bridge's and the name table's words (rankingOnly), for the evidence score (ScoredSentence.evidenceScore).
     // A group keeps its weight: it is set by the question's own word, above any bridged variant.
-    const bridged = query.groups.some((g) => g.variants.some((v) => v.similarity !== undefined));
-    const unbridgedGroups = bridged ? query.groups.map((g) => ({ ...g, variants: g.variants.filter((v) => v.similarity === undefined) })) : query.groups;
+    const bridged = query.groups.some((g) => g.variants.some((v) => v.rankingOnly));
+    const unbridgedGroups = bridged ? query.groups.map((g) => ({ ...g, variants: g.variants.filter((v) => !v.rankingOnly) })) : query.groups;
     const unbridged = (list: { group: TermGroup; weight: number }[]) => list.map(({ group, weight }) => ({ group: unbridgedGroups[query.groups.indexOf(group)], weight }));
     const ownUnbridged = bridged ? unbridged(own) : own;
     const allUnbridged = bridged ? unbridged(all) : all;

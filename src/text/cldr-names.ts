@@ -1,0 +1,170 @@
+// Names every language spells its own way: countries and territories (Egypt, Египет, Ägypten,
+// Egipto → مصر) and months (October, октября → أكتوبر, تشرين الأول). A name crosses scripts by
+// sound only when it is borrowed (Grushko / جروشكو, text/phonetic.ts); exonyms need a table. The
+// table is the Unicode CLDR's, read from the runtime's Intl (ICU, in Node and in Workers alike),
+// so nothing is shipped or generated: 280 regions and 12 months in each language asked for.
+
+export interface NameMatch {
+  /** Positions of the matched words in the list given to `find` (from inclusive, to exclusive). */
+  from: number;
+  to: number;
+  kind: "region" | "month";
+  /** The name in Arabic, each spelling in use (months: the Egyptian and the Levantine one; countries: the name and its adjective, مصر and مصري). */
+  arabic: string[];
+}
+
+export interface CldrNamesOptions {
+  /** The analyzer's words of a text (normalised, lowercase), so names and questions compare alike. */
+  words: (text: string) => string[];
+}
+
+interface Entry {
+  keys: string[];
+  kind: NameMatch["kind"];
+  arabic: string[];
+}
+
+const REGION_CODES = Array.from({ length: 26 * 26 }, (_, i) => String.fromCharCode(65 + Math.floor(i / 26), 65 + (i % 26))).filter((code) => code !== "ZZ");
+const ARABIC_LETTER = /[\u0600-\u06FF]/;
+const ARTICLE = /^ال/;
+const CONJUNCTIONS = ["", "و", "ف"];
+const PREPOSITIONS = ["", "ب", "ل", "ك"];
+
+/**
+ * The forms an Arabic word of a question may be a name in: itself, and without the conjunction,
+ * preposition and article it may carry (وبالجزائر → جزاءر, للسعودية → سعوديه). Not stemmed: a
+ * stemmer takes البحرين (Bahrain) for the dual of البحر (the sea).
+ */
+function arabicForms(word: string): string[] {
+  const forms = new Set([word]);
+  for (const conjunction of CONJUNCTIONS) {
+    for (const preposition of PREPOSITIONS) {
+      const prefix = conjunction + preposition;
+      if (!word.startsWith(prefix)) continue;
+      const rest = word.slice(prefix.length);
+      if (rest.length >= 2) forms.add(rest);
+      if (rest.startsWith("ال") && rest.length >= 4) forms.add(rest.slice(2));
+      if (preposition === "ل" && rest.startsWith("ل") && rest.length >= 3) forms.add(rest.slice(1)); // لل: ل + ال
+    }
+  }
+  return [...forms];
+}
+
+function displayName(type: "region", language: string, code: string): string | undefined {
+  try {
+    return new Intl.DisplayNames([language], { type, fallback: "none" }).of(code);
+  } catch {
+    return undefined; // a runtime without this locale's data: no names, the rest still works
+  }
+}
+
+function monthNames(language: string): string[][] {
+  // The month alone and in a date: Russian declines it there (октябрь, 15 октября).
+  const formats = [{ month: "long" }, { month: "long", day: "numeric" }] as const;
+  return Array.from({ length: 12 }, (_, month) =>
+    formats.map((format) => {
+      try {
+        return new Intl.DateTimeFormat(language, { ...format, timeZone: "UTC" }).format(Date.UTC(2020, month, 15)).replace(/[\d\s.,]+/g, " ").trim();
+      } catch {
+        return "";
+      }
+    }),
+  );
+}
+
+// Case endings of nouns and of adjectives (Соединенных Штатах, Объединенных Арабских Эмиратов).
+const RUSSIAN_CASE_ENDINGS = new Set("а я ы и е у ю й ой ей ом ем ью ии ия ию ие ах ях ам ям ами ями ов ев ых их ым им ыми ими ую юю ого его ому ему ое ее ая яя ые ый ий".split(" "));
+const RUSSIAN_ADJECTIVE = /(ые|ие|ая|яя|ое|ее|ый|ий|ой)$/;
+
+/**
+ * Whether a question's word is a form of a name's word: the same, or an inflection of it. Russian
+ * declines names by their last letter or two (Ливии of Ливия, Канадой of Канада, Кубе of Куба,
+ * Соединенных of Соединенные) and drops a fleeting vowel (Египте of Египет): the name less its last letter (or less that vowel) must begin
+ * the question's word, which goes on with a case ending (Канал is no form of Канада, Кубок none of
+ * Куба). Latin-script languages only add endings (Ägyptens, Irans): the whole name
+ * must begin the word, one letter more (Iraq is not Iran, Mayor not May), three from six letters.
+ */
+export function inflectionOf(questionWord: string, nameWord: string): boolean {
+  if (questionWord === nameWord) return true;
+  if (/\p{Script=Cyrillic}/u.test(nameWord)) {
+    if (nameWord.length < 4) return false;
+    const stems = [nameWord.slice(0, -1)];
+    if (RUSSIAN_ADJECTIVE.test(nameWord)) stems.push(nameWord.slice(0, -2)); // an adjective's ending is two letters: Соединенные → Соединенных
+    if (/[ео]\p{L}$/u.test(nameWord)) stems.push(nameWord.slice(0, -2) + nameWord.slice(-1));
+    return stems.some((stem) => questionWord.startsWith(stem) && RUSSIAN_CASE_ENDINGS.has(questionWord.slice(stem.length)));
+  }
+  const extra = nameWord.length >= 6 ? 3 : 1;
+  return questionWord.startsWith(nameWord) && questionWord.length - nameWord.length <= extra;
+}
+
+/**
+ * The relative adjective (nisba) of an Arabic country name, as a document may name it: مصر →
+ * مصري, ألمانيا → ألماني, السعودية → سعودي (its feminine and plurals share the stem).
+ */
+function arabicNisba(name: string): string[] {
+  if (name.includes(" ")) return [];
+  const bare = name.replace(/^ال/, "").replace(/(ية|يا|ا|ة)$/, "");
+  // With its article too: a name beginning with أل (ألمانيا) loses those letters to the stemmer, الألماني keeps them.
+  return bare.length >= 2 ? [`${bare}ي`, `ال${bare}ي`] : [];
+}
+
+/** Finds region and month names in a question's words, in its language, with their Arabic names. */
+export function createCldrNames(options: CldrNamesOptions) {
+  const { words } = options;
+  const arabicRegions = new Map(REGION_CODES.map((code) => [code, displayName("region", "ar", code)] as const).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  const arabicMonths = [...monthNames("ar"), ...monthNames("ar-SY")];
+  const tables = new Map<string, Entry[]>();
+
+  function tableOf(language: string): Entry[] {
+    let table = tables.get(language);
+    if (table) return table;
+    const arabic = language === "ar";
+    const keysOf = (name: string) => (arabic ? words(name).map((word) => word.replace(ARTICLE, "")) : words(name));
+    table = [];
+    for (const [code, arabicName] of arabicRegions) {
+      const name = arabic ? arabicName : displayName("region", language, code);
+      if (name) table.push({ keys: keysOf(name), kind: "region", arabic: [arabicName, ...arabicNisba(arabicName)] });
+    }
+    if (arabic) {
+      // السعودية alone names المملكة العربية السعودية: a word of a name of three words or more that
+      // no other name holds stands for it (المتحدة and العربية stand for none).
+      const counts = new Map<string, number>();
+      for (const { keys } of table) for (const key of new Set(keys)) counts.set(key, (counts.get(key) ?? 0) + 1);
+      for (const entry of [...table]) {
+        // Two-word names are a word and its qualifier (الصحراء الغربية, كوريا الجنوبية): the qualifier alone names nothing.
+        if (entry.keys.length < 3) continue;
+        for (const key of entry.keys) if (counts.get(key) === 1 && key.length >= 4) table.push({ keys: [key], kind: "region", arabic: entry.arabic });
+      }
+    }
+    monthNames(language).forEach((forms, month) => {
+      const arabicNames = [...new Set([arabicMonths[month][0], arabicMonths[12 + month][0]])];
+      for (const form of new Set(forms)) if (form) table!.push({ keys: keysOf(form), kind: "month", arabic: arabicNames });
+    });
+    table = table.filter((entry) => entry.keys.length > 0).sort((a, b) => b.keys.length - a.keys.length);
+    tables.set(language, table);
+    return table;
+  }
+
+  return {
+    /** Names in `questionWords` (the analyzer's words of a question), longest first where they overlap. */
+    find(questionWords: readonly string[], language: string): NameMatch[] {
+      const table = tableOf(language === "ar" || questionWords.some((w) => ARABIC_LETTER.test(w)) ? "ar" : language);
+      const arabic = table === tables.get("ar");
+      const same = arabic ? (word: string, key: string) => arabicForms(word).includes(key) : inflectionOf;
+      const keys = questionWords;
+      const matches: NameMatch[] = [];
+      for (let from = 0; from < keys.length; ) {
+        const entry = table.find((e) => e.keys.length <= keys.length - from && e.keys.every((key, i) => same(keys[from + i], key)));
+        if (!entry) {
+          from++;
+          continue;
+        }
+        matches.push({ from, to: from + entry.keys.length, kind: entry.kind, arabic: entry.arabic });
+        from += entry.keys.length;
+      }
+      return matches;
+    },
+  };
+}
+
+export type CldrNames = ReturnType<typeof createCldrNames>;

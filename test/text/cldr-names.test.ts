@@ -1,0 +1,65 @@
+// Countries and months by their names in each language, with their Arabic names (src/text/cldr-names.ts).
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { createCldrNames, inflectionOf } from "../../src/text/cldr-names";
+import { createAnalyzer } from "../../src/text";
+
+const analyzer = createAnalyzer();
+const names = createCldrNames({ words: (text) => analyzer.words(text) });
+/** The names found in a question, as [its words, kind, first Arabic name]. */
+const found = (question: string, language: string) => {
+  const words = analyzer.words(question);
+  return names.find(words, language).map((m) => [words.slice(m.from, m.to).join(" "), m.kind, m.arabic[0]]);
+};
+
+describe("createCldrNames", () => {
+  it("finds a country in each language, inflected as the language inflects it, with its Arabic name", () => {
+    expect(found("Which plant does Egypt run?", "en")).toEqual([["egypt", "region", "مصر"]]);
+    expect(found("Что строят в Египте?", "ru")).toEqual([["египте", "region", "مصر"]]);
+    expect(found("Wer versorgt die Städte Ägyptens?", "de")).toEqual([["ägyptens", "region", "مصر"]]);
+    expect(found("¿Qué construye Egipto?", "es")).toEqual([["egipto", "region", "مصر"]]);
+    expect(found("ماذا يبني وبمصر؟", "ar")).toEqual([["وبمصر", "region", "مصر"]]);
+  });
+
+  it("gives an Arabic country's adjective too, as a document may name it (مصري, الألماني)", () => {
+    const words = analyzer.words("Where in Germany?");
+    expect(names.find(words, "en")[0].arabic).toEqual(["ألمانيا", "ألماني", "الألماني"]);
+  });
+
+  it("finds names of several words, and a word of a long Arabic name that no other name holds", () => {
+    expect(found("What did the United States sign?", "en")).toEqual([["united states", "region", "الولايات المتحدة"]]);
+    expect(found("Где в Соединенных Штатах?", "ru")).toEqual([["соединенных штатах", "region", "الولايات المتحدة"]]);
+    expect(found("ما عاصمة المملكة المتحدة؟", "ar")).toEqual([["المملكه المتحده", "region", "المملكة المتحدة"]]);
+    expect(found("ما قدرة المحطة في السعودية؟", "ar")).toEqual([["السعوديه", "region", "المملكة العربية السعودية"]]);
+    // A two-word name's qualifier names nothing alone: الغربية is not the Western Sahara.
+    expect(found("ما الدولة الغربية؟", "ar")).toEqual([]);
+  });
+
+  it("takes no common word for a name", () => {
+    expect(found("كم تنتج محطة مياه البحر؟", "ar")).toEqual([]); // البحر is not البحرين
+    expect(found("What did the Mayor of Iran say?", "en")).toEqual([["iran", "region", "إيران"]]); // not May, not Iraq
+    expect(found("Какой канал выиграл Кубок?", "ru")).toEqual([]); // not Канада, not Куба
+  });
+
+  it("finds months, declined or not, with their Egyptian and Levantine Arabic names", () => {
+    const words = analyzer.words("Что случилось 15 октября?");
+    expect(names.find(words, "ru")).toEqual([{ from: 3, to: 4, kind: "month", arabic: ["أكتوبر", "تشرين الأول"] }]);
+    expect(found("What happened in October?", "en")).toEqual([["october", "month", "أكتوبر"]]);
+  });
+});
+
+describe("inflectionOf", () => {
+  it("takes every word for a form of itself", () => {
+    fc.assert(fc.property(fc.string({ minLength: 1 }), (word) => inflectionOf(word, word)));
+  });
+
+  it("lets a Latin-script word only grow, and a Russian one change its ending", () => {
+    expect(inflectionOf("irans", "iran")).toBe(true);
+    expect(inflectionOf("iraq", "iran")).toBe(false);
+    expect(inflectionOf("ливии", "ливия")).toBe(true);
+    expect(inflectionOf("египте", "египет")).toBe(true);
+    expect(inflectionOf("канал", "канада")).toBe(false);
+    expect(inflectionOf("монголо", "монголия")).toBe(false); // монголо-татары: a compound's first part, not the country
+    expect(inflectionOf("соединенных", "соединенные")).toBe(true);
+  });
+});
