@@ -10,7 +10,7 @@ import { buildModelPipeline } from "./lib/engine";
 import { readQuestions, type EvalQuestion } from "./lib/evaluate";
 
 const { values } = parseArgs({ options: { half: { type: "string", default: "fit" }, entities: { type: "string", default: "names" } } });
-const CHECKS: Record<string, EntityCheckOptions> = { numbers: { kinds: ["number"] }, regions: { kinds: ["number", "region"] }, "arabic-names": { nameLanguages: ["ar"] }, names: {} };
+const CHECKS: Record<string, EntityCheckOptions> = { numbers: { kinds: ["number"] }, regions: { kinds: ["number", "region"] }, places: { kinds: ["number", "region", "place"] }, "arabic-names": { nameLanguages: ["ar"] }, names: {} };
 const entityCheck = CHECKS[values.entities!];
 if (!entityCheck) throw new Error(`--entities: one of ${Object.keys(CHECKS).join(", ")}`);
 const XQUAD = `${SHARED_DIR}/eval/xquad`;
@@ -25,11 +25,12 @@ for (const question of questions.filter((q) => (values.half === "fit") === fit.h
   const counts = flagged.get(question.kind) ?? { asked: 0, flagged: 0, ownArticle: 0 };
   flagged.set(question.kind, counts);
   counts.asked++;
-  if (result.unmentioned.length === 0) continue;
+  const unmentioned = result.unmentioned ?? [];
+  if (unmentioned.length === 0) continue;
   counts.flagged++;
   const own = result.candidates[0]?.sentence.docId.includes(question.article) ?? false;
   if (own) counts.ownArticle++;
-  console.log(`${question.kind}\t${own ? "own article" : "other"}\t${result.unmentioned.join(",")}\t${question.question}`);
+  console.log(`${question.kind}\t${own ? "own article" : "other"}\t${unmentioned.join(",")}\t${question.question}`);
 }
 model.save();
 console.log(JSON.stringify(Object.fromEntries(flagged)));
