@@ -29,6 +29,7 @@ const ENTITY_CHECKS: Record<string, EntityCheckOptions | false> = {
   off: false,
   numbers: { kinds: ["number"] },
   regions: { kinds: ["number", "region"] },
+  places: { kinds: ["number", "region", "place"] },
   "arabic-names": { nameLanguages: ["ar"] },
   names: {},
   arabic: { arabicWords: true },

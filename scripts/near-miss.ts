@@ -19,6 +19,7 @@ const VARIANTS: Record<string, { entityCheck: EntityCheckOptions | false; bridge
   off: { entityCheck: false },
   numbers: { entityCheck: { kinds: ["number"] } },
   regions: { entityCheck: { kinds: ["number", "region"] } },
+  places: { entityCheck: { kinds: ["number", "region", "place"] } },
   "arabic-names": { entityCheck: { nameLanguages: ["ar"] } },
   names: { entityCheck: {} },
   arabic: { entityCheck: { arabicWords: true } },

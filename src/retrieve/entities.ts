@@ -10,7 +10,7 @@ import type { AnalyzedQuery, TermGroup } from "./query";
 export interface EntityCheckOptions {
   /** A variant only the bridge found counts as a mention at this cosine or above: the bridge's own floor (a name and its Arabic spelling, Egypt / مصر, 0.917 as queries; Egypt / الجزائر 0.862). */
   minBridgeSimilarity?: number;
-  /** Which kinds are checked (default all three). */
+  /** Which kinds are checked (default all four). */
   kinds?: readonly NonNullable<TermGroup["entity"]>[];
   /**
    * The questions whose other names (not numbers or countries) are checked, by language (default
@@ -20,7 +20,7 @@ export interface EntityCheckOptions {
   nameLanguages?: readonly string[];
   /**
    * Also every Arabic word of the question (Arabic script has no capitals to tell a name by): any
-   * the document holds by none of its variants, roots included.
+   * the document holds by none of its variants (a root names nothing, so it does not count).
    */
   arabicWords?: boolean;
 }
@@ -55,7 +55,7 @@ export function unmentionedEntities(query: Pick<AnalyzedQuery, "groups" | "langu
   const checks = (g: TermGroup) => g.entity !== undefined && kinds.includes(g.entity) && (g.entity !== "name" || !nameLanguages || nameLanguages.includes(query.language));
   const checked = query.groups.filter((g) => !g.fromHistory && (checks(g) || (arabicWords && ARABIC_LETTER.test(g.word))));
   const mentioned = (g: TermGroup) =>
-    g.variants.some((v) => (v.similarity === undefined || v.similarity >= minBridgeSimilarity) && documentTerms.has(v.term)) ||
+    g.variants.some((v) => !v.loose && (v.similarity === undefined || v.similarity >= minBridgeSimilarity) && documentTerms.has(v.term)) ||
     (g.entity === "number" && !numberSizesOf(documentTerms).has(g.word.length));
   const mentionedSpans = new Set(checked.filter((g) => g.nameSpan !== undefined && mentioned(g)).map((g) => g.nameSpan));
   return checked.filter((g) => !mentioned(g) && (g.nameSpan === undefined || !mentionedSpans.has(g.nameSpan))).map((g) => g.word);

@@ -17,6 +17,8 @@ export interface TermVariant {
    * answer the question, so "What is the GDP of Russia?" does not look more answerable for روسيا.
    */
   rankingOnly?: true;
+  /** A looser conflation than a stem (a root): it may stand in for the word in ranking, but names nothing (نيوم's root is يوم's). */
+  loose?: true;
 }
 
 export interface TermGroup {
@@ -31,7 +33,7 @@ export interface TermGroup {
    * language (a table's name: text/cldr-names.ts), or another name: a capitalised word in Latin or
    * Cyrillic script that does not begin the sentence.
    */
-  entity?: "number" | "region" | "name";
+  entity?: "number" | "region" | "place" | "name";
   /** Words of one multi-word name share it ("House of Commons", "Соединенных Штатов"): the name is mentioned when any of them is. */
   nameSpan?: number;
 }
@@ -80,6 +82,13 @@ const SENTENCE_START = /(?:^|[.!?:;]["»”)]?\s+)["«“¿¡(]*$/u;
 // Three digits or more: a year or a count the answer must hold (a smaller one is often written out,
 // "70" in "los años 70" is a decade). Not part of a digit group (1,000), not a decade (1970s, 1970er, 1970-х).
 const NUMBER_IN_TEXT = /(?<!\p{Nd}[.,]?|(?:decade|década|Jahrzehnt|десятилети\p{L}*)\s+(?:of\s+|de\s+)?(?:the\s+|los\s+)?)\p{Nd}{3,}(?![.,]?\p{Nd})(?!['’]?-?\p{L})/giu;
+// Arabic has no capitals, but a place's name follows the noun for its kind, in a construct without
+// the article: مدينة نيوم, جامعة بغداد, جامعتي بيرزيت (normalised, any one-letter proclitic off).
+const ARABIC_PLACE_NOUNS = new Set(["مدينه", "جامعه", "جامعتي", "محافظه", "ولايه", "قريه", "جزيره", "مطار", "ميناء"]);
+// …unless an adjective follows instead (مدينة كبيرة, جامعة حكومية): the common ones, and any
+// indefinite relative adjective (ساحلية, إيطالية), which a name seldom is.
+const ARABIC_COMMON_ADJECTIVES = new Set(["كبيره", "كبري", "صغيره", "جديده", "قديمه", "حديثه", "خاصه", "عامه", "واحده", "اخري", "اولي", "ثانيه", "ثالثه", "اخيره", "مهمه", "مختلفه", "ضخمه"]);
+const isArabicAdjective = (word: string) => ARABIC_COMMON_ADJECTIVES.has(word) || (word.endsWith("يه") && !word.startsWith("ال"));
 // Russian and Spanish capitalise only the first word of a title (Палатой общин, Asamblea escocesa):
 // a capitalised word alone there names something with the word after it.
 const TITLE_CASE_FIRST_WORD_ONLY = new Set(["ru", "es"]);
@@ -109,7 +118,7 @@ export function createQueryAnalyzer(options: QueryAnalyzerOptions) {
     const translations: string[] = [];
     const names = new Set(Array.from(text.matchAll(CAPITALISED_WORD), (m) => m[0].toLowerCase()));
     const scale = fromHistory ? historyWeight : 1;
-    const { tabled, spans, numbers } = namedWordsOf(text, language);
+    const { tabled, spans, numbers, places } = namedWordsOf(text, language);
     for (const word of new Set(words(text))) {
       const own = analyze(word);
       if (own.length === 0) continue; // a stop word
@@ -144,13 +153,14 @@ export function createQueryAnalyzer(options: QueryAnalyzerOptions) {
         }
       }
       const nameSpan = spans.get(word);
-      const entity = numbers.has(word) ? "number" : tabled.get(word)?.kind === "region" ? "region" : nameSpan !== undefined ? "name" : undefined;
+      const entity = numbers.has(word) ? "number" : tabled.get(word)?.kind === "region" ? "region" : places.has(word) ? "place" : nameSpan !== undefined ? "name" : undefined;
       groups.push({
         word,
         variants: [...variants].map(([term, weight]): TermVariant => {
-          if (evidence.has(term)) return { term, weight };
-          if (tableTerms.has(term)) return { term, weight, rankingOnly: true };
-          return { term, weight, rankingOnly: true, similarity: bridgedOnly.get(term) };
+          const loose = isLooseTerm(term) ? { loose: true as const } : {};
+          if (evidence.has(term)) return { term, weight, ...loose };
+          if (tableTerms.has(term)) return { term, weight, rankingOnly: true, ...loose };
+          return { term, weight, rankingOnly: true, similarity: bridgedOnly.get(term), ...loose };
         }),
         fromHistory,
         ...(entity && { entity }),
@@ -191,8 +201,15 @@ export function createQueryAnalyzer(options: QueryAnalyzerOptions) {
         for (const word of named) spans.set(word, span);
       }
     }
+    const places = new Set<string>();
+    if (language === "ar") {
+      questionWords.forEach((word, i) => {
+        const next = questionWords[i + 1];
+        if (next !== undefined && (ARABIC_PLACE_NOUNS.has(word) || ARABIC_PLACE_NOUNS.has(word.replace(/^[وفبلك]/, ""))) && analyze(next).length > 0 && !isArabicAdjective(next) && !tabled.has(next)) places.add(next);
+      });
+    }
     const numbers = new Set(Array.from(text.matchAll(NUMBER_IN_TEXT), (m) => words(m[0])[0]));
-    return { tabled, spans, numbers };
+    return { tabled, spans, numbers, places };
   }
 
   /** `bridged`: Arabic entries the model's vocabulary bridge found for the question's words (retrieve/bridge.ts). */

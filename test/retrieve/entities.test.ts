@@ -30,6 +30,14 @@ describe("named words in a question", () => {
     expect(entities("what did they say?")).toEqual([]);
   });
 
+  it("are, in Arabic, the name after a place's kind (مدينة نيوم, لجامعة بغداد), not an adjective there", () => {
+    expect(entities("من افتتح المحطة في مدينة نيوم؟")).toEqual([["نيوم", "place"]]);
+    expect(entities("كم كتابا تضم مكتبة لجامعة بغداد؟")).toEqual([["بغداد", "place"]]);
+    expect(entities("ما أكبر مدينة ساحلية؟")).toEqual([]);
+    expect(entities("هل هي جامعة كبيرة؟")).toEqual([]);
+    expect(entities("ما عدد سكان مدينة الجزائر؟")).toEqual([["الجزاءر", "region"]]); // a country's name stays a country
+  });
+
   it("are not a sentence's first word, a month, a decade or part of a digit group", () => {
     expect(entities("Какими типами школ являются дополнительные школы?")).toEqual([]);
     expect(entities("Bajo el plan de fusión, ¿cómo se llamaría la entidad?")).toEqual([]);
@@ -130,6 +138,14 @@ describe("the retriever's named-word check", () => {
     // The check's known limit: a document that never names its country is not taken to be about it
     // (العلمين is in Egypt; no gazetteer of cities says so).
     expect((await checked.retrieve("متى افتتحت الحكومة محطة تحلية المياه في مدينة العلمين في مصر؟")).abstained).toBe(true);
+  });
+
+  it("refuses a question about another city than the document's", async () => {
+    const checked = (await buildInMemoryPipeline(corpus)).retriever;
+    expect((await checked.retrieve("متى افتتحت الحكومة محطة تحلية المياه في مدينة العلمين؟")).abstained).toBe(false);
+    const elsewhere = await checked.retrieve("متى افتتحت الحكومة محطة تحلية المياه في مدينة نيوم؟");
+    expect(elsewhere.unmentioned).toEqual(["نيوم"]);
+    expect(elsewhere.abstained).toBe(true);
   });
 
   it("does not check other names by default: across scripts they are matched too unreliably", async () => {
