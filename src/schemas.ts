@@ -68,6 +68,10 @@ export const AnswerResponseSchema = z.object({
   confidence: z.number().describe("Calibrated answerability score in [0, 1]; below the threshold the service abstains. 0 when the best sentence holds fewer than two of the question's words (or half of a one- or two-word question's). With the multilingual model, a question in another language than the sources' is scored by its best sentence's margin over its similarity to everyday Arabic text, a smaller number on its own threshold: compare confidences within a language, not across"),
   citations: z.array(CitationSchema),
   passages: z.array(PassageSchema),
+  unmentioned: z
+    .array(z.string())
+    .optional()
+    .describe("On a refusal, the question's words naming something (a year or number, a country, a place) that the closest document never mentions, as the question wrote them: the reason it was refused"),
   timings: z.record(z.string(), z.number()).describe("Milliseconds spent per stage"),
 });
 

@@ -29,6 +29,9 @@ export function composeAnswer(retrieval: Retrieval, documentsById: ReadonlyMap<s
     // No citations (nothing answers), but the closest passages still go back, each citing nothing,
     // so a reader can judge for themselves what the sources hold near the question.
     const passages = retrieval.passages.slice(0, REFUSAL_PASSAGES).map((hit) => passageHit(hit, titleOf, []));
+    // Refused for a name the closest document never mentions: say which, so the reader knows why.
+    const unmentioned = retrieval.unmentioned ?? [];
+    if (unmentioned.length > 0) return { ...base, answer: messages.unmentioned(messages.quote(unmentioned)), abstained: true, citations: [], passages, unmentioned };
     return { ...base, answer: messages.refusal, abstained: true, citations: [], passages };
   }
 

@@ -3,6 +3,10 @@
 export interface AnswerMessages {
   /** Said when the sources do not answer the question. */
   refusal: string;
+  /** Said instead when the closest source never mentions what the question names (already quoted, joined). */
+  unmentioned: (names: string) => string;
+  /** Quotes one name and joins several: «الجزائر»، «2019» / “Algeria”, “2019”. */
+  quote: (names: readonly string[]) => string;
   /** Introduces the quoted sentences. */
   lead: string;
   /** Heading of the list of citations. */
@@ -15,11 +19,14 @@ export interface AnswerMessages {
   separator: string;
 }
 
+const arabicScriptQuote = (names: readonly string[]) => names.map((n) => `«${n}»`).join("، ");
 const range = (page: number, pageEnd: number | undefined) => (pageEnd !== undefined && pageEnd !== page ? `${page}–${pageEnd}` : `${page}`);
 
 const MESSAGES: Record<string, AnswerMessages> = {
   ar: {
     refusal: "لا تذكر المصادر المتاحة إجابة عن هذا السؤال.",
+    unmentioned: (names) => `أقرب المصادر إلى السؤال لا يذكر ${names}، فلا يجيب عنه.`,
+    quote: arabicScriptQuote,
     lead: "بحسب المصادر:",
     sources: "المصادر",
     location: (p, s) => `الفقرة ${p}، الجملة ${s}`,
@@ -28,6 +35,8 @@ const MESSAGES: Record<string, AnswerMessages> = {
   },
   en: {
     refusal: "The sources do not say; I found no passage that answers this question.",
+    unmentioned: (names) => `The closest source never mentions ${names}, so it does not answer this question.`,
+    quote: (names) => names.map((n) => `“${n}”`).join(", "),
     lead: "According to the sources:",
     sources: "Sources",
     location: (p, s) => `paragraph ${p}, sentence ${s}`,
@@ -36,6 +45,8 @@ const MESSAGES: Record<string, AnswerMessages> = {
   },
   fr: {
     refusal: "Les sources ne le disent pas ; aucun passage ne répond à cette question.",
+    unmentioned: (names) => `La source la plus proche ne mentionne jamais ${names} ; elle ne répond donc pas à cette question.`,
+    quote: (names) => names.map((n) => `« ${n} »`).join(", "),
     lead: "D'après les sources :",
     sources: "Sources",
     location: (p, s) => `paragraphe ${p}, phrase ${s}`,
@@ -44,6 +55,8 @@ const MESSAGES: Record<string, AnswerMessages> = {
   },
   es: {
     refusal: "Las fuentes no lo dicen; ningún pasaje responde a esta pregunta.",
+    unmentioned: (names) => `La fuente más cercana nunca menciona ${names}, así que no responde a esta pregunta.`,
+    quote: (names) => names.map((n) => `«${n}»`).join(", "),
     lead: "Según las fuentes:",
     sources: "Fuentes",
     location: (p, s) => `párrafo ${p}, oración ${s}`,
@@ -52,6 +65,8 @@ const MESSAGES: Record<string, AnswerMessages> = {
   },
   de: {
     refusal: "Die Quellen sagen dazu nichts; keine Textstelle beantwortet diese Frage.",
+    unmentioned: (names) => `Die nächstliegende Quelle erwähnt ${names} nirgends und beantwortet diese Frage daher nicht.`,
+    quote: (names) => names.map((n) => `„${n}“`).join(", "),
     lead: "Laut den Quellen:",
     sources: "Quellen",
     location: (p, s) => `Absatz ${p}, Satz ${s}`,
@@ -60,6 +75,8 @@ const MESSAGES: Record<string, AnswerMessages> = {
   },
   fa: {
     refusal: "منابع در این باره چیزی نمی‌گویند؛ هیچ بخشی به این پرسش پاسخ نمی‌دهد.",
+    unmentioned: (names) => `نزدیک‌ترین منبع هرگز از ${names} نام نمی‌برد، پس به این پرسش پاسخ نمی‌دهد.`,
+    quote: arabicScriptQuote,
     lead: "بر پایهٔ منابع:",
     sources: "منابع",
     location: (p, s) => `بند ${p}، جملهٔ ${s}`,
@@ -68,6 +85,8 @@ const MESSAGES: Record<string, AnswerMessages> = {
   },
   ur: {
     refusal: "ماخذ اس بارے میں کچھ نہیں کہتے؛ کوئی اقتباس اس سوال کا جواب نہیں دیتا۔",
+    unmentioned: (names) => `قریب ترین ماخذ میں ${names} کا کہیں ذکر نہیں، اس لیے وہ اس سوال کا جواب نہیں دیتا۔`,
+    quote: arabicScriptQuote,
     lead: "ماخذ کے مطابق:",
     sources: "ماخذ",
     location: (p, s) => `پیراگراف ${p}، جملہ ${s}`,
@@ -76,6 +95,8 @@ const MESSAGES: Record<string, AnswerMessages> = {
   },
   ru: {
     refusal: "В источниках об этом не говорится; ни один фрагмент не отвечает на этот вопрос.",
+    unmentioned: (names) => `Ближайший источник нигде не упоминает ${names}, поэтому не отвечает на этот вопрос.`,
+    quote: (names) => names.map((n) => `«${n}»`).join(", "),
     lead: "Согласно источникам:",
     sources: "Источники",
     location: (p, s) => `абзац ${p}, предложение ${s}`,

@@ -60,3 +60,13 @@ export function unmentionedEntities(query: Pick<AnalyzedQuery, "groups" | "langu
   const mentionedSpans = new Set(checked.filter((g) => g.nameSpan !== undefined && mentioned(g)).map((g) => g.nameSpan));
   return checked.filter((g) => !mentioned(g) && (g.nameSpan === undefined || !mentionedSpans.has(g.nameSpan))).map((g) => g.word);
 }
+
+/**
+ * How a refusal names each of `normalisedWords` (group words, as the analyzer's `words` gives them):
+ * a group's display name if it has one (وكازاخستان → كازاخستان), else the question's own spelling
+ * ("الجزائر" rather than "الجزاءر", "Libya" rather than "libya").
+ */
+export function asWritten(question: string, groups: readonly TermGroup[], normalisedWords: readonly string[], words: (text: string) => string[]): string[] {
+  const tokens = question.split(/[^\p{L}\p{M}\p{Nd}]+/u).filter(Boolean);
+  return normalisedWords.map((word) => groups.find((g) => g.word === word)?.display ?? tokens.find((token) => words(token).includes(word)) ?? word);
+}

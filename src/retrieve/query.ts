@@ -36,6 +36,8 @@ export interface TermGroup {
   entity?: "number" | "region" | "place" | "name";
   /** Words of one multi-word name share it ("House of Commons", "Соединенных Штатов"): the name is mentioned when any of them is. */
   nameSpan?: number;
+  /** How to name the entity to the reader, where the question's word carries more than the name (وكازاخستان → كازاخستان). */
+  display?: string;
 }
 
 export interface AnalyzedQuery {
@@ -165,6 +167,7 @@ export function createQueryAnalyzer(options: QueryAnalyzerOptions) {
         fromHistory,
         ...(entity && { entity }),
         ...(nameSpan !== undefined && entity !== "number" && { nameSpan }),
+        ...(entity === "region" && ARABIC_LETTER.test(word) && { display: tabled.get(word)!.arabic[0] }),
       });
     }
     return { groups, translations };

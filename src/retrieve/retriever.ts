@@ -10,7 +10,7 @@ import { createNearMatcher, shortestWindow, type NearMatcher, type SentenceTerms
 import { tokenMatch } from "./token-match";
 import { canonicalQuestion, visibleText } from "../text/question";
 import type { Bridge } from "./bridge";
-import { unmentionedEntities, type EntityCheckOptions } from "./entities";
+import { asWritten, unmentionedEntities, type EntityCheckOptions } from "./entities";
 import type { LanguageShift } from "./language-shift";
 import { documentLift } from "./document-lift";
 
@@ -163,7 +163,7 @@ export interface Retrieval {
    * another language with a `background`, its margin over it); 0 when it holds too few of the question's words.
    */
   confidence: number;
-  /** The question's named words (numbers, names) that the best sentence's document never mentions: any makes it refused (retrieve/entities.ts). */
+  /** The question's named words (numbers, countries, places, names) that the best sentence's document never mentions, as the question wrote them: any makes it refused (retrieve/entities.ts). */
   unmentioned?: string[];
   /** How far the best sentence's document stands out among the dense hits (retrieve/document-lift.ts), when defined. */
   documentLift?: number;
@@ -364,7 +364,7 @@ export function createRetriever(options: RetrieverOptions) {
     // score, so the bridge reorders what to cite but never makes a question look more answerable.
     const evidenceScore = Math.max(0, ...scored.map((s) => s.evidenceScore));
     let confidence = best && (profile || enoughEvidence(best.evidence)) ? evidenceScore : 0;
-    const unmentioned = best && entityCheck ? unmentionedEntities(query, termsOfDocument(best.sentence.docId), entityCheck) : [];
+    const unmentioned = best && entityCheck ? asWritten(question, query.groups, unmentionedEntities(query, termsOfDocument(best.sentence.docId), entityCheck), words) : [];
     if (unmentioned.length > 0) confidence = 0;
     if (profile?.background && confidence > 0) confidence = Math.max(0, confidence - profile.background(scoringVector));
     // A follow-up in another language is searched with the previous question too, whose meaning then

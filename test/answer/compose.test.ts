@@ -58,6 +58,24 @@ describe("composeAnswer", () => {
     expect(messagesFor("fa").lead).toBe("بر پایهٔ منابع:");
   });
 
+  it("says which named words the closest source never mentions, when that is why it refused", () => {
+    const ar = composeAnswer(retrieval({ abstained: true, cited: [], unmentioned: ["الجزائر", "2019"] }), new Map([["d", doc]]));
+    expect(ar).toMatchObject({ abstained: true, citations: [], unmentioned: ["الجزائر", "2019"] });
+    expect(ar.answer).toBe("أقرب المصادر إلى السؤال لا يذكر «الجزائر»، «2019»، فلا يجيب عنه.");
+    const en = composeAnswer(retrieval({ abstained: true, cited: [], unmentioned: ["Libya"], query: { language: "en", groups: [], denseText: "" } }), new Map());
+    expect(en.answer).toBe("The closest source never mentions “Libya”, so it does not answer this question.");
+    // Every answer language says it in its own words, naming the word as the question wrote it.
+    for (const language of ["ar", "en", "fr", "es", "de", "fa", "ur", "ru"]) {
+      const messages = messagesFor(language);
+      expect(messages.unmentioned(messages.quote(["X1"]))).toContain("X1");
+      if (language !== "en") expect(messages.unmentioned("x")).not.toBe(messagesFor("en").unmentioned("x"));
+    }
+    // Refused for another reason: the plain refusal, and no unmentioned field.
+    const plain = composeAnswer(retrieval({ abstained: true, cited: [], unmentioned: [] }), new Map());
+    expect(plain.answer).toBe(messagesFor("ar").refusal);
+    expect(plain).not.toHaveProperty("unmentioned");
+  });
+
   it("returns the closest passages with a refusal, each citing nothing, at most REFUSAL_PASSAGES of them", () => {
     const many = Array.from({ length: 5 }, (_, i) => ({ passage, score: 1 - i / 10 }));
     const refused = composeAnswer(retrieval({ abstained: true, cited: [], passages: many }), new Map([["d", doc]]));

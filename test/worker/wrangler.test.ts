@@ -75,6 +75,13 @@ describe.skipIf(!dev)("the Worker through wrangler dev", () => {
     }
   });
 
+  it("reads what a question names with the runtime's own CLDR names: a country the article never mentions is refused, by name", async () => {
+    // The question above asked of another country: workerd's Intl must know its Arabic name (الصين, under its و).
+    const elsewhere = AnswerResponseSchema.parse(await (await post(JSON.stringify({ question: "متى ستتبنى روسيا والصين مفهوماً أمنياً جديداً لدولة الاتحاد؟" }))).json());
+    expect(elsewhere).toMatchObject({ abstained: true, unmentioned: ["الصين"] });
+    expect(elsewhere.answer).toContain("«الصين»");
+  });
+
   it("rejects bad requests with JSON errors: 400, 415, 413, 404", async () => {
     await expectJsonError(await post("{not json"), 400, "INVALID_JSON");
     await expectJsonError(await post(JSON.stringify({ question: "  " })), 400, "INVALID_REQUEST");
