@@ -50,11 +50,13 @@ function arabicForms(word: string): string[] {
   return [...forms];
 }
 
-function displayName(type: "region", language: string, code: string): string | undefined {
+/** A language's region names by code; none where the runtime lacks the locale's data (the rest still works). */
+function regionNames(language: string): (code: string) => string | undefined {
   try {
-    return new Intl.DisplayNames([language], { type, fallback: "none" }).of(code);
+    const names = new Intl.DisplayNames([language], { type: "region", fallback: "none" });
+    return (code) => names.of(code);
   } catch {
-    return undefined; // a runtime without this locale's data: no names, the rest still works
+    return () => undefined;
   }
 }
 
@@ -111,7 +113,8 @@ function arabicNisba(name: string): string[] {
 /** Finds region and month names in a question's words, in its language, with their Arabic names. */
 export function createCldrNames(options: CldrNamesOptions) {
   const { words } = options;
-  const arabicRegions = new Map(REGION_CODES.map((code) => [code, displayName("region", "ar", code)] as const).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  const arabicName = regionNames("ar");
+  const arabicRegions = new Map(REGION_CODES.map((code) => [code, arabicName(code)] as const).filter((entry): entry is [string, string] => entry[1] !== undefined));
   const arabicMonths = [...monthNames("ar"), ...monthNames("ar-SY")];
   const tables = new Map<string, Entry[]>();
 
@@ -121,8 +124,9 @@ export function createCldrNames(options: CldrNamesOptions) {
     const arabic = language === "ar";
     const keysOf = (name: string) => (arabic ? words(name).map((word) => word.replace(ARTICLE, "")) : words(name));
     table = [];
+    const nameIn = regionNames(language);
     for (const [code, arabicName] of arabicRegions) {
-      const name = arabic ? arabicName : displayName("region", language, code);
+      const name = arabic ? arabicName : nameIn(code);
       if (name) table.push({ keys: keysOf(name), kind: "region", arabic: [arabicName, ...arabicNisba(arabicName)] });
     }
     if (arabic) {
