@@ -59,9 +59,13 @@ describe("POST /api/answer", () => {
     expect(ar.abstained).toBe(true);
     expect(ar.citations).toEqual([]);
     expect(ar.answer).toMatch(/المصادر/);
-    const en = AnswerResponseSchema.parse(await (await post({ question: "What is the capital of Australia?" })).json());
+    const en = AnswerResponseSchema.parse(await (await post({ question: "What is the boiling point of water?" })).json());
     expect(en.abstained).toBe(true);
     expect(en.answer).toMatch(/sources do not say/);
+    // Refused because it names what the document never mentions: the answer says which.
+    const named = AnswerResponseSchema.parse(await (await post({ question: "What is the capital of Australia?" })).json());
+    expect(named).toMatchObject({ abstained: true, unmentioned: ["Australia"] });
+    expect(named.answer).toBe("The closest source never mentions “Australia”, so it does not answer this question.");
   });
 
   it("returns the closest passages with a refusal, citing nothing, verbatim from the document", async () => {
