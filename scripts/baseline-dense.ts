@@ -2,11 +2,11 @@
 // against every sentence's, the best cosine cited) next to the whole pipeline as the server runs
 // it (calibrated thresholds, refusals counted as misses), hit@1 per language, on XQuAD dev's two
 // halves (split by article as in tune-model.ts) and on the seed article's question sets.
-//   nice -n 10 npx tsx scripts/baseline-dense.ts [--lexicons] [--no-bridge] [--entities off|numbers|regions|places|arabic-names|names|arabic] [--models-dir models]
+//   nice -n 10 npx tsx scripts/baseline-dense.ts [--lexicons] [--no-bridge] [--entities off|numbers|regions|places|people|arabic-names|names|arabic] [--models-dir models]
 // (--no-bridge measures the pipeline without the model's bridge, retrieve/bridge.ts; --entities the
 // named-word refusal of retrieve/entities.ts: off, numbers, numbers and countries (regions), those and
-// Arabic places (places, the service's default), those and names in Arabic questions, names in every
-// language, or every Arabic word)
+// Arabic places (places), and Arabic people (people, the service's default), those and names in
+// Arabic questions, names in every language, or every Arabic word)
 // Same vector cache as tune-model.ts (OS temp folder), so a second run takes seconds.
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -23,7 +23,7 @@ const { values } = parseArgs({
     "models-dir": { type: "string", default: "models" },
     lexicons: { type: "boolean", default: false },
     "no-bridge": { type: "boolean", default: false },
-    entities: { type: "string", default: "places" },
+    entities: { type: "string", default: "people" },
   },
 });
 const ENTITY_CHECKS: Record<string, EntityCheckOptions | false> = {
@@ -31,6 +31,7 @@ const ENTITY_CHECKS: Record<string, EntityCheckOptions | false> = {
   numbers: { kinds: ["number"] },
   regions: { kinds: ["number", "region"] },
   places: { kinds: ["number", "region", "place"] },
+  people: { kinds: ["number", "region", "place", "person"] },
   "arabic-names": { nameLanguages: ["ar"] },
   names: {},
   arabic: { arabicWords: true },

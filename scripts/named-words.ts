@@ -10,7 +10,7 @@ import { buildModelPipeline } from "./lib/engine";
 import { readQuestions, type EvalQuestion } from "./lib/evaluate";
 
 const { values } = parseArgs({ options: { half: { type: "string", default: "fit" }, entities: { type: "string", default: "names" } } });
-const CHECKS: Record<string, EntityCheckOptions> = { numbers: { kinds: ["number"] }, regions: { kinds: ["number", "region"] }, places: { kinds: ["number", "region", "place"] }, "arabic-names": { nameLanguages: ["ar"] }, names: {} };
+const CHECKS: Record<string, EntityCheckOptions> = { numbers: { kinds: ["number"] }, regions: { kinds: ["number", "region"] }, places: { kinds: ["number", "region", "place"] }, people: { kinds: ["number", "region", "place", "person"] }, "arabic-names": { nameLanguages: ["ar"] }, names: {} };
 const entityCheck = CHECKS[values.entities!];
 if (!entityCheck) throw new Error(`--entities: one of ${Object.keys(CHECKS).join(", ")}`);
 const XQUAD = `${SHARED_DIR}/eval/xquad`;

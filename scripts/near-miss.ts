@@ -2,7 +2,7 @@
 // near-miss questions (a twin's subject swapped for another country, person or year) and their
 // answerable twins, asked of the seed article and the two documents of test/questions/documents/,
 // through the model's pipeline with its calibrated thresholds, as the server runs it.
-//   nice -n 10 npx tsx scripts/near-miss.ts [--variant off|numbers|regions|places|arabic-names|names|arabic|names-no-bridge]
+//   nice -n 10 npx tsx scripts/near-miss.ts [--variant off|numbers|regions|places|people|arabic-names|names|arabic|names-no-bridge]
 import { copyFileSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,13 +13,14 @@ import { createCachedModel } from "./lib/cached-model";
 import { buildModelPipeline, type ModelPipelineOptions } from "./lib/engine";
 import { evaluate, readQuestions } from "./lib/evaluate";
 
-const { values } = parseArgs({ options: { variant: { type: "string", default: "places" } } });
-// The service checks numbers, countries and Arabic places ("places", retriever.ts says why); the other variants check less or more.
+const { values } = parseArgs({ options: { variant: { type: "string", default: "people" } } });
+// The service checks numbers, countries and Arabic places and people ("people", retriever.ts says why); the other variants check less or more.
 const VARIANTS: Record<string, { entityCheck: EntityCheckOptions | false; bridge?: false }> = {
   off: { entityCheck: false },
   numbers: { entityCheck: { kinds: ["number"] } },
   regions: { entityCheck: { kinds: ["number", "region"] } },
   places: { entityCheck: { kinds: ["number", "region", "place"] } },
+  people: { entityCheck: { kinds: ["number", "region", "place", "person"] } },
   "arabic-names": { entityCheck: { nameLanguages: ["ar"] } },
   names: { entityCheck: {} },
   arabic: { entityCheck: { arabicWords: true } },

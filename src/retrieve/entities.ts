@@ -10,7 +10,7 @@ import type { AnalyzedQuery, TermGroup } from "./query";
 export interface EntityCheckOptions {
   /** A variant only the bridge found counts as a mention at this cosine or above: the bridge's own floor (a name and its Arabic spelling, Egypt / مصر, 0.917 as queries; Egypt / الجزائر 0.862). */
   minBridgeSimilarity?: number;
-  /** Which kinds are checked (default all four). */
+  /** Which kinds are checked (default all five). */
   kinds?: readonly NonNullable<TermGroup["entity"]>[];
   /**
    * The questions whose other names (not numbers or countries) are checked, by language (default
@@ -51,7 +51,7 @@ function numberSizesOf(documentTerms: ReadonlySet<string>): Set<number> {
  * only "Commons" may find its Arabic word.
  */
 export function unmentionedEntities(query: Pick<AnalyzedQuery, "groups" | "language">, documentTerms: ReadonlySet<string>, options: EntityCheckOptions = {}): string[] {
-  const { minBridgeSimilarity = 0.88, kinds = ["number", "region", "name"], nameLanguages, arabicWords = false } = options;
+  const { minBridgeSimilarity = 0.88, kinds = ["number", "region", "place", "person", "name"], nameLanguages, arabicWords = false } = options;
   const checks = (g: TermGroup) => g.entity !== undefined && kinds.includes(g.entity) && (g.entity !== "name" || !nameLanguages || nameLanguages.includes(query.language));
   const checked = query.groups.filter((g) => !g.fromHistory && (checks(g) || (arabicWords && ARABIC_LETTER.test(g.word))));
   const mentioned = (g: TermGroup) =>

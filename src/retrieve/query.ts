@@ -30,10 +30,11 @@ export interface TermGroup {
   /**
    * The word names something the answer's document must mention (retrieve/entities.ts): a number
    * of three digits or more (a year, a count; not a decade), a country or territory in any
-   * language (a table's name: text/cldr-names.ts), or another name: a capitalised word in Latin or
-   * Cyrillic script that does not begin the sentence.
+   * language (a table's name: text/cldr-names.ts), a place or a person an Arabic question names
+   * after its kind or title (مدينة نيوم, وزير الإسكان أحمد زكي), or another name: a capitalised
+   * word in Latin or Cyrillic script that does not begin the sentence.
    */
-  entity?: "number" | "region" | "place" | "name";
+  entity?: "number" | "region" | "place" | "person" | "name";
   /** Words of one multi-word name share it ("House of Commons", "Соединенных Штатов"): the name is mentioned when any of them is. */
   nameSpan?: number;
   /** How to name the entity to the reader, where the question's word carries more than the name (وكازاخستان → كازاخستان). */
@@ -90,6 +91,9 @@ const ARABIC_PLACE_NOUNS = new Set(["مدينه", "جامعه", "جامعتي", 
 // …unless an adjective follows instead (مدينة كبيرة, جامعة حكومية): the common ones, and any
 // indefinite relative adjective (ساحلية, إيطالية), which a name seldom is.
 const ARABIC_COMMON_ADJECTIVES = new Set(["كبيره", "كبري", "صغيره", "جديده", "قديمه", "حديثه", "خاصه", "عامه", "واحده", "اخري", "اولي", "ثانيه", "ثالثه", "اخيره", "مهمه", "مختلفه", "ضخمه"]);
+// A person's name follows their title, after the office's own definite words (وزير الإسكان أحمد زكي,
+// الدكتورة سلمى العمري, الرئيس الروسي فلاديمير بوتين): its undefined words, and a family name after them.
+const ARABIC_PERSON_TITLES = new Set(["الرءيس", "رءيس", "الوزير", "وزير", "وزيره", "الدكتور", "الدكتوره", "السيد", "السيده", "الشيخ", "الامير", "الملك", "المهندس", "السفير", "اللواء", "العقيد", "المدير", "مدير", "مديره", "الجنرال"]);
 const isArabicAdjective = (word: string) => ARABIC_COMMON_ADJECTIVES.has(word) || (word.endsWith("يه") && !word.startsWith("ال"));
 // Russian and Spanish capitalise only the first word of a title (Палатой общин, Asamblea escocesa):
 // a capitalised word alone there names something with the word after it.
@@ -120,7 +124,7 @@ export function createQueryAnalyzer(options: QueryAnalyzerOptions) {
     const translations: string[] = [];
     const names = new Set(Array.from(text.matchAll(CAPITALISED_WORD), (m) => m[0].toLowerCase()));
     const scale = fromHistory ? historyWeight : 1;
-    const { tabled, spans, numbers, places } = namedWordsOf(text, language);
+    const { tabled, spans, numbers, places, people } = namedWordsOf(text, language);
     for (const word of new Set(words(text))) {
       const own = analyze(word);
       if (own.length === 0) continue; // a stop word
@@ -155,7 +159,7 @@ export function createQueryAnalyzer(options: QueryAnalyzerOptions) {
         }
       }
       const nameSpan = spans.get(word);
-      const entity = numbers.has(word) ? "number" : tabled.get(word)?.kind === "region" ? "region" : places.has(word) ? "place" : nameSpan !== undefined ? "name" : undefined;
+      const entity = numbers.has(word) ? "number" : tabled.get(word)?.kind === "region" ? "region" : places.has(word) ? "place" : people.has(word) ? "person" : nameSpan !== undefined ? "name" : undefined;
       groups.push({
         word,
         variants: [...variants].map(([term, weight]): TermVariant => {
@@ -211,8 +215,27 @@ export function createQueryAnalyzer(options: QueryAnalyzerOptions) {
         if (next !== undefined && (ARABIC_PLACE_NOUNS.has(word) || ARABIC_PLACE_NOUNS.has(word.replace(/^[وفبلك]/, ""))) && analyze(next).length > 0 && !isArabicAdjective(next) && !tabled.has(next)) places.add(next);
       });
     }
+    const people = new Set<string>();
+    if (language === "ar") {
+      questionWords.forEach((word, i) => {
+        if (!ARABIC_PERSON_TITLES.has(word) && !ARABIC_PERSON_TITLES.has(word.replace(/^[وفبل]/, ""))) return;
+        let j = i + 1;
+        for (let skipped = 0; skipped < 2 && questionWords[j]?.startsWith("ال"); skipped++) j++; // the office: وزير الإسكان
+        const name: string[] = [];
+        for (; j < questionWords.length && name.length < 3; j++) {
+          const next = questionWords[j];
+          if (analyze(next).length === 0 || ARABIC_PERSON_TITLES.has(next) || tabled.has(next)) break;
+          if (next.startsWith("ال") && name.length === 0) break;
+          name.push(next);
+          if (next.startsWith("ال")) break; // a family name ends it: سلمى العمري
+        }
+        // One person, one span: a document may give the family name alone (لافروف for سيرغي لافروف).
+        if (name.length > 0) span++;
+        for (const part of name) if (!spans.has(part)) (people.add(part), spans.set(part, span));
+      });
+    }
     const numbers = new Set(Array.from(text.matchAll(NUMBER_IN_TEXT), (m) => words(m[0])[0]));
-    return { tabled, spans, numbers, places };
+    return { tabled, spans, numbers, places, people };
   }
 
   /** `bridged`: Arabic entries the model's vocabulary bridge found for the question's words (retrieve/bridge.ts). */

@@ -91,9 +91,10 @@ export interface RetrieverOptions {
   /**
    * Refuse a question whose named words the best sentence's document never mentions
    * (retrieve/entities.ts). By default numbers and countries, which cross scripts through digits and
-   * a table (text/cldr-names.ts), and places an Arabic question names after their kind (مدينة
-   * نيوم): on XQuAD they refuse no more answerable questions, while a question about another
-   * country, city or year than the document's is refused. Other names (`kinds`
+   * a table (text/cldr-names.ts), and places and people an Arabic question names after their kind
+   * or title (مدينة نيوم, الدكتورة سلمى العمري): on XQuAD and the seed sets they refuse no more
+   * answerable questions, while a question about another country, city, person or year than the
+   * document's is refused. Other names (`kinds`
    * with "name") refused 10–30% more answerable XQuAD questions in Russian and English, for want of
    * a reliable name matcher across scripts (docs/quality-bridge.md); `false` turns the check off.
    */
@@ -176,7 +177,7 @@ export interface Retrieval {
 }
 
 
-export const DEFAULT_ENTITY_CHECK: EntityCheckOptions = { kinds: ["number", "region", "place"] };
+export const DEFAULT_ENTITY_CHECK: EntityCheckOptions = { kinds: ["number", "region", "place", "person"] };
 
 export const DEFAULT_SENTENCE_WEIGHTS: SentenceWeights = { coverage: 0.6, similarity: 0.25, passage: 0.15, proximity: 0.1 };
 

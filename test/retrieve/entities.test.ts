@@ -38,6 +38,15 @@ describe("named words in a question", () => {
     expect(entities("ما عدد سكان مدينة الجزائر؟")).toEqual([["الجزاءر", "region"]]); // a country's name stays a country
   });
 
+  it("are, in Arabic, a person's name after their title and office, one span for all its words", () => {
+    expect(entities("ماذا قال وزير الإسكان أحمد زكي عن التكلفة؟")).toEqual([["احمد", "person"], ["زكي", "person"]]);
+    expect(entities("ماذا قالت الدكتورة سلمى العمري؟")).toEqual([["سلمي", "person"], ["العمري", "person"]]);
+    expect(entities("ماذا قال وزير الدفاع عن المناورات؟")).toEqual([]); // the office alone names no one
+    expect(entities("ماذا أعلن الرئيس الروسي؟")).toEqual([]);
+    const [first, last] = analyzeQuery("ماذا قال الوزير سيرغي لافروف؟").groups.filter((g) => g.entity === "person");
+    expect(first.nameSpan).toBe(last.nameSpan);
+  });
+
   it("are not a sentence's first word, a month, a decade or part of a digit group", () => {
     expect(entities("Какими типами школ являются дополнительные школы?")).toEqual([]);
     expect(entities("Bajo el plan de fusión, ¿cómo se llamaría la entidad?")).toEqual([]);
@@ -146,6 +155,13 @@ describe("the retriever's named-word check", () => {
     const elsewhere = await checked.retrieve("متى افتتحت الحكومة محطة تحلية المياه في مدينة نيوم؟");
     expect(elsewhere.unmentioned).toEqual(["نيوم"]);
     expect(elsewhere.abstained).toBe(true);
+  });
+
+  it("refuses a question about another person than the document names, but not one that gives only part of the name", async () => {
+    const { corpus: minister } = buildCorpus([{ name: "minister.txt", bytes: encode("قال وزير الإسكان سامي عبد الرحيم إن المحطة ستفتتح في الصيف.\nوأضاف أن تكلفتها بلغت مليار جنيه.") }]);
+    const checked = (await buildInMemoryPipeline(minister)).retriever;
+    expect((await checked.retrieve("ماذا قال وزير الإسكان أحمد زكي عن افتتاح المحطة؟")).unmentioned).toEqual(["أحمد", "زكي"]);
+    expect((await checked.retrieve("ماذا قال وزير الإسكان عبد الرحيم عن افتتاح المحطة؟")).abstained).toBe(false);
   });
 
   it("does not check other names by default: across scripts they are matched too unreliably", async () => {
