@@ -5,6 +5,7 @@
 import type { HistoryTurn } from "../types";
 import type { NameMatch } from "../text/cldr-names";
 import type { BridgedEntry } from "./bridge";
+import { createNamedWordFinder, type EntityKind } from "./named-words";
 
 export interface TermVariant {
   term: string;
@@ -34,7 +35,7 @@ export interface TermGroup {
    * after its kind or title (مدينة نيوم, وزير الإسكان أحمد زكي), or another name: a capitalised
    * word in Latin or Cyrillic script that does not begin the sentence.
    */
-  entity?: "number" | "region" | "place" | "person" | "name";
+  entity?: EntityKind;
   /** Words of one multi-word name share it ("House of Commons", "Соединенных Штатов"): the name is mentioned when any of them is. */
   nameSpan?: number;
   /** How to name the entity to the reader, where the question's word carries more than the name (وكازاخستان → كازاخستان). */
@@ -77,27 +78,7 @@ export interface QueryAnalyzerOptions {
 
 const ARABIC_LETTER = /[\u0600-\u06FF]/;
 const LATIN_OR_CYRILLIC_LETTER = /[\p{Script=Latin}\p{Script=Cyrillic}]/u;
-// A run of capitalised words, joined by the little words names hold ("House of Commons", "Valle de Arán").
-const CAPITALISED_RUN = /\p{Lu}[\p{Ll}\p{M}]+(?:(?:[\s-]+(?:of|the|de|del|la|los|las|el|von|der|und|y|and|о|и))*[\s-]+\p{Lu}[\p{Ll}\p{M}]+)*/gu;
 const CAPITALISED_WORD = /\p{Lu}[\p{Ll}\p{M}]+/gu;
-// Where a sentence begins, a capital tells no name ("Какими типами школ…", "Bajo el plan…").
-const SENTENCE_START = /(?:^|[.!?:;]["»”)]?\s+)["«“¿¡(]*$/u;
-// Three digits or more: a year or a count the answer must hold (a smaller one is often written out,
-// "70" in "los años 70" is a decade). Not part of a digit group (1,000), not a decade (1970s, 1970er, 1970-х).
-const NUMBER_IN_TEXT = /(?<!\p{Nd}[.,]?|(?:decade|década|Jahrzehnt|десятилети\p{L}*)\s+(?:of\s+|de\s+)?(?:the\s+|los\s+)?)\p{Nd}{3,}(?![.,]?\p{Nd})(?!['’]?-?\p{L})/giu;
-// Arabic has no capitals, but a place's name follows the noun for its kind, in a construct without
-// the article: مدينة نيوم, جامعة بغداد, جامعتي بيرزيت (normalised, any one-letter proclitic off).
-const ARABIC_PLACE_NOUNS = new Set(["مدينه", "جامعه", "جامعتي", "محافظه", "ولايه", "قريه", "جزيره", "مطار", "ميناء"]);
-// …unless an adjective follows instead (مدينة كبيرة, جامعة حكومية): the common ones, and any
-// indefinite relative adjective (ساحلية, إيطالية), which a name seldom is.
-const ARABIC_COMMON_ADJECTIVES = new Set(["كبيره", "كبري", "صغيره", "جديده", "قديمه", "حديثه", "خاصه", "عامه", "واحده", "اخري", "اولي", "ثانيه", "ثالثه", "اخيره", "مهمه", "مختلفه", "ضخمه"]);
-// A person's name follows their title, after the office's own definite words (وزير الإسكان أحمد زكي,
-// الدكتورة سلمى العمري, الرئيس الروسي فلاديمير بوتين): its undefined words, and a family name after them.
-const ARABIC_PERSON_TITLES = new Set(["الرءيس", "رءيس", "الوزير", "وزير", "وزيره", "الدكتور", "الدكتوره", "السيد", "السيده", "الشيخ", "الامير", "الملك", "المهندس", "السفير", "اللواء", "العقيد", "المدير", "مدير", "مديره", "الجنرال"]);
-const isArabicAdjective = (word: string) => ARABIC_COMMON_ADJECTIVES.has(word) || (word.endsWith("يه") && !word.startsWith("ال"));
-// Russian and Spanish capitalise only the first word of a title (Палатой общин, Asamblea escocesa):
-// a capitalised word alone there names something with the word after it.
-const TITLE_CASE_FIRST_WORD_ONLY = new Set(["ru", "es"]);
 
 export function createQueryAnalyzer(options: QueryAnalyzerOptions) {
   const {
@@ -118,13 +99,14 @@ export function createQueryAnalyzer(options: QueryAnalyzerOptions) {
     followUpMaxWords = 4,
     denseIsMultilingual = false,
   } = options;
+  const namedWords = createNamedWordFinder({ words, analyze, findNames });
 
   function groupsOf(text: string, language: string, fromHistory: boolean, bridged?: ReadonlyMap<string, readonly BridgedEntry[]>): { groups: TermGroup[]; translations: string[] } {
     const groups: TermGroup[] = [];
     const translations: string[] = [];
     const names = new Set(Array.from(text.matchAll(CAPITALISED_WORD), (m) => m[0].toLowerCase()));
     const scale = fromHistory ? historyWeight : 1;
-    const { tabled, spans, numbers, places, people } = namedWordsOf(text, language);
+    const named = namedWords(text, language);
     for (const word of new Set(words(text))) {
       const own = analyze(word);
       if (own.length === 0) continue; // a stop word
@@ -141,7 +123,7 @@ export function createQueryAnalyzer(options: QueryAnalyzerOptions) {
         variants.set(term, Math.max(variants.get(term) ?? 0, w));
       };
       for (const term of own) add(term, 1);
-      for (const arabic of tabled.get(word)?.arabic ?? []) {
+      for (const arabic of named.get(word)?.arabic ?? []) {
         if (!ARABIC_LETTER.test(word)) translations.push(arabic);
         for (const term of analyze(arabic)) add(term, translationWeight, "table");
       }
@@ -158,8 +140,7 @@ export function createQueryAnalyzer(options: QueryAnalyzerOptions) {
           for (const match of soundsLike(word)) for (const term of analyze(match)) add(term, transliterationWeight);
         }
       }
-      const nameSpan = spans.get(word);
-      const entity = numbers.has(word) ? "number" : tabled.get(word)?.kind === "region" ? "region" : places.has(word) ? "place" : people.has(word) ? "person" : nameSpan !== undefined ? "name" : undefined;
+      const { entity, nameSpan, display } = named.get(word) ?? {};
       groups.push({
         word,
         variants: [...variants].map(([term, weight]): TermVariant => {
@@ -170,72 +151,11 @@ export function createQueryAnalyzer(options: QueryAnalyzerOptions) {
         }),
         fromHistory,
         ...(entity && { entity }),
-        ...(nameSpan !== undefined && entity !== "number" && { nameSpan }),
-        ...(entity === "region" && ARABIC_LETTER.test(word) && { display: tabled.get(word)!.arabic[0] }),
+        ...(nameSpan !== undefined && { nameSpan }),
+        ...(display && { display }),
       });
     }
     return { groups, translations };
-  }
-
-  /**
-   * The words of a question that name something: the names a table knows (countries in any
-   * language, months, with their Arabic names), runs of capitalised Latin or Cyrillic words that do
-   * not begin a sentence (not in German, which capitalises every noun; a month is a date, not a
-   * name), each run one name; and numbers.
-   */
-  function namedWordsOf(text: string, language: string) {
-    const questionWords = words(text);
-    const tabled = new Map<string, { arabic: string[]; span: number; kind: NameMatch["kind"] }>();
-    const spans = new Map<string, number>();
-    let span = 0;
-    for (const match of findNames(questionWords, language)) {
-      span++;
-      for (const word of questionWords.slice(match.from, match.to)) {
-        if (tabled.has(word)) continue;
-        tabled.set(word, { arabic: match.arabic, span, kind: match.kind });
-        if (match.kind === "region") spans.set(word, span);
-      }
-    }
-    if (language !== "de") {
-      for (const run of text.matchAll(CAPITALISED_RUN)) {
-        span++;
-        const runWords = [...run[0].matchAll(CAPITALISED_WORD)].filter((m) => m.index! > 0 || !SENTENCE_START.test(text.slice(0, run.index)));
-        const named = runWords.flatMap((m) => words(m[0])).filter((word) => !spans.has(word) && tabled.get(word)?.kind !== "month");
-        if (named.length === 1 && TITLE_CASE_FIRST_WORD_ONLY.has(language)) {
-          const next = words(text.slice(run.index! + run[0].length)).find((word) => analyze(word).length > 0);
-          if (next !== undefined && !spans.has(next)) named.push(next);
-        }
-        for (const word of named) spans.set(word, span);
-      }
-    }
-    const places = new Set<string>();
-    if (language === "ar") {
-      questionWords.forEach((word, i) => {
-        const next = questionWords[i + 1];
-        if (next !== undefined && (ARABIC_PLACE_NOUNS.has(word) || ARABIC_PLACE_NOUNS.has(word.replace(/^[وفبلك]/, ""))) && analyze(next).length > 0 && !isArabicAdjective(next) && !tabled.has(next)) places.add(next);
-      });
-    }
-    const people = new Set<string>();
-    if (language === "ar") {
-      questionWords.forEach((word, i) => {
-        if (!ARABIC_PERSON_TITLES.has(word) && !ARABIC_PERSON_TITLES.has(word.replace(/^[وفبل]/, ""))) return;
-        let j = i + 1;
-        for (let skipped = 0; skipped < 2 && questionWords[j]?.startsWith("ال"); skipped++) j++; // the office: وزير الإسكان
-        const name: string[] = [];
-        for (; j < questionWords.length && name.length < 3; j++) {
-          const next = questionWords[j];
-          if (analyze(next).length === 0 || ARABIC_PERSON_TITLES.has(next) || tabled.has(next)) break;
-          if (next.startsWith("ال") && name.length === 0) break;
-          name.push(next);
-          if (next.startsWith("ال")) break; // a family name ends it: سلمى العمري
-        }
-        // One person, one span: a document may give the family name alone (لافروف for سيرغي لافروف).
-        if (name.length > 0) span++;
-        for (const part of name) if (!spans.has(part)) (people.add(part), spans.set(part, span));
-      });
-    }
-    const numbers = new Set(Array.from(text.matchAll(NUMBER_IN_TEXT), (m) => words(m[0])[0]));
-    return { tabled, spans, numbers, places, people };
   }
 
   /** `bridged`: Arabic entries the model's vocabulary bridge found for the question's words (retrieve/bridge.ts). */
