@@ -1,0 +1,44 @@
+// What a question names (src/retrieve/named-words.ts), read directly; the entity check built on it
+// is tested through the query analyzer in entities.test.ts.
+import { describe, expect, it } from "vitest";
+import { createNamedWordFinder } from "../../src/retrieve/named-words";
+import { createAnalyzer } from "../../src/text";
+import { createCldrNames } from "../../src/text/cldr-names";
+
+const analyzer = createAnalyzer();
+const namedWords = createNamedWordFinder({
+  words: (t) => analyzer.words(t),
+  analyze: (t) => analyzer.analyze(t),
+  findNames: createCldrNames({ words: (t) => analyzer.words(t) }).find,
+});
+
+describe("createNamedWordFinder", () => {
+  it("gives a country its Arabic names and, in an Arabic question, the name to show without the clitics", () => {
+    expect(namedWords("متى ستتبنى روسيا والصين المفهوم؟", "ar").get("والصين")).toMatchObject({ entity: "region", display: "الصين", arabic: ["الصين", "صيني", "الصيني"] });
+    const libya = namedWords("Who built the plant in Libya?", "en").get("libya");
+    expect(libya).toMatchObject({ entity: "region", arabic: ["ليبيا", "ليبي", "الليبي"] });
+    expect(libya).not.toHaveProperty("display");
+  });
+
+  it("gives a month its Arabic names but takes it for no name", () => {
+    expect(namedWords("What happened in October 1954?", "en").get("october")).toEqual({ arabic: ["أكتوبر", "تشرين الأول"] });
+    expect(namedWords("What happened in October 1954?", "en").get("1954")).toMatchObject({ entity: "number" });
+  });
+
+  it("takes a number for a number even where it also begins a name, and gives it no span", () => {
+    const named = namedWords("What did the Apollo 1967 crew report?", "en");
+    expect(named.get("1967")).toEqual({ entity: "number", nameSpan: undefined });
+    expect(named.get("apollo")).toMatchObject({ entity: "name" });
+  });
+
+  it("marks Latin names in Arabic questions too, but no German noun", () => {
+    expect(namedWords("كم يبلغ عدد الاسطوانات في محرك Energiprojekt؟", "ar").get("energiprojekt")).toMatchObject({ entity: "name" });
+    expect([...namedWords("Wie viele Menschen versorgt die Anlage?", "de").values()]).toEqual([]);
+  });
+
+  it("stops a person's name before a country: رئيس مصر names the office, not a person", () => {
+    const named = namedWords("ماذا قال رئيس مصر عن المحطة؟", "ar");
+    expect([...named.entries()].filter(([, n]) => n.entity === "person")).toEqual([]);
+    expect(named.get("مصر")).toMatchObject({ entity: "region" });
+  });
+});
