@@ -2,7 +2,8 @@
 // near-miss questions (a twin's subject swapped for another country, person or year) and their
 // answerable twins, asked of the seed article and the two documents of test/questions/documents/,
 // through the model's pipeline with its calibrated thresholds, as the server runs it.
-//   nice -n 10 npx tsx scripts/near-miss.ts [--variant off|numbers|regions|places|people|arabic-names|names|arabic|names-no-bridge]
+//   nice -n 10 npx tsx scripts/near-miss.ts [--variant off|numbers|regions|places|people|arabic-names|names|arabic|names-no-bridge] [--built-in]
+// (--built-in: the built-in embedder instead of the model, as a server without models/ runs)
 import { copyFileSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,10 +11,10 @@ import { parseArgs } from "node:util";
 import { loadCorpusDir } from "../src/corpus/load-node";
 import type { EntityCheckOptions } from "../src/retrieve/entities";
 import { createCachedModel } from "./lib/cached-model";
-import { buildModelPipeline, type ModelPipelineOptions } from "./lib/engine";
+import { buildInMemoryPipeline, buildModelPipeline, type ModelPipelineOptions } from "./lib/engine";
 import { evaluate, readQuestions } from "./lib/evaluate";
 
-const { values } = parseArgs({ options: { variant: { type: "string", default: "people" } } });
+const { values } = parseArgs({ options: { variant: { type: "string", default: "people" }, "built-in": { type: "boolean", default: false } } });
 // The service checks numbers, countries and Arabic places and people ("people", retriever.ts says why); the other variants check less or more.
 const VARIANTS: Record<string, { entityCheck: EntityCheckOptions | false; bridge?: false }> = {
   off: { entityCheck: false },
@@ -40,11 +41,16 @@ function nearMissCorpusDir(): string {
 const dir = nearMissCorpusDir();
 const { corpus } = await loadCorpusDir(dir);
 rmSync(dir, { recursive: true });
-const model = await createCachedModel();
 const options: ModelPipelineOptions = { retriever: { entityCheck: variant.entityCheck }, ...(variant.bridge === false && { bridge: false }) };
-const { engine } = await buildModelPipeline(corpus, model, options);
+let engine;
+if (values["built-in"]) {
+  engine = (await buildInMemoryPipeline(corpus, { retriever: options.retriever })).engine;
+} else {
+  const model = await createCachedModel();
+  engine = (await buildModelPipeline(corpus, model, options)).engine;
+  model.save();
+}
 const rows = (await evaluate(engine, readQuestions("test/questions/nearmiss.jsonl"))).rows;
-model.save();
 
 const share = (n: number, d: number) => (d ? (n / d).toFixed(3) : "–");
 console.log(`variant ${values.variant}: ${JSON.stringify(variant)}`);
