@@ -24,6 +24,22 @@ interface Entry {
   arabic: string[];
 }
 
+/**
+ * Names in common use beside the CLDR's, by region and language: where the CLDR gives the formal
+ * name (الولايات المتحدة, المملكة المتحدة, Vereinigtes Königreich) and texts as often write another
+ * (أمريكا, بريطانيا, Großbritannien). In Arabic they are also what a document may mention: a
+ * question about the United States is not refused by a text that says أمريكا.
+ */
+const REGION_ALIASES: Record<string, Record<string, string[]>> = {
+  US: { ar: ["أمريكا", "أميركا", "الأمريكي", "الأميركي"], en: ["America"], ru: ["Америка"], de: ["Amerika"], es: ["Norteamérica"] },
+  GB: { ar: ["بريطانيا", "البريطاني"], en: ["Britain", "Great Britain"], ru: ["Британия"], de: ["Großbritannien"], es: ["Gran Bretaña"] },
+  PS: { ar: ["فلسطين", "الفلسطيني"], en: ["Palestine"], ru: ["Палестина"], de: ["Palästina"], es: ["Palestina"] },
+  NL: { en: ["Holland"], de: ["Holland"], es: ["Holanda"] },
+  MM: { ar: ["بورما"], en: ["Burma"], ru: ["Бирма"], de: ["Burma"], es: ["Birmania"] },
+  CD: { ar: ["الكونغو الديمقراطية"] },
+  CI: { ar: ["كوت ديفوار"], en: ["Ivory Coast"] },
+};
+
 const REGION_CODES = Array.from({ length: 26 * 26 }, (_, i) => String.fromCharCode(65 + Math.floor(i / 26), 65 + (i % 26))).filter((code) => code !== "ZZ");
 const ARABIC_LETTER = /[\u0600-\u06FF]/;
 const ARTICLE = /^ال/;
@@ -126,8 +142,10 @@ export function createCldrNames(options: CldrNamesOptions) {
     table = [];
     const nameIn = regionNames(language);
     for (const [code, arabicName] of arabicRegions) {
-      const name = arabic ? arabicName : nameIn(code);
-      if (name) table.push({ keys: keysOf(name), kind: "region", arabic: [arabicName, ...arabicNisba(arabicName)] });
+      const arabicAliases = REGION_ALIASES[code]?.ar ?? [];
+      const names = arabic ? [arabicName, ...arabicAliases] : [nameIn(code), ...(REGION_ALIASES[code]?.[language] ?? [])];
+      const arabicNames = [arabicName, ...arabicNisba(arabicName), ...arabicAliases];
+      for (const name of names) if (name) table.push({ keys: keysOf(name), kind: "region", arabic: arabicNames });
     }
     if (arabic) {
       // السعودية alone names المملكة العربية السعودية: a word of a name of three words or more that

@@ -164,6 +164,14 @@ describe("the retriever's named-word check", () => {
     expect((await checked.retrieve("ماذا قال وزير الإسكان عبد الرحيم عن افتتاح المحطة؟")).abstained).toBe(false);
   });
 
+  it("takes a country as mentioned by the name texts use beside the formal one (أمريكا, الأمريكية for الولايات المتحدة)", async () => {
+    const { corpus: talks } = buildCorpus([{ name: "talks.txt", bytes: encode("قالت الخارجية الأمريكية إن واشنطن تدعم المفاوضات بين الطرفين.\nوأضافت أن بريطانيا تشارك في المحادثات.") }]);
+    const checked = (await buildInMemoryPipeline(talks)).retriever;
+    expect((await checked.retrieve("ماذا قالت الولايات المتحدة عن المفاوضات بين الطرفين؟")).unmentioned).toEqual([]);
+    expect((await checked.retrieve("هل تشارك المملكة المتحدة في المحادثات؟")).unmentioned).toEqual([]);
+    expect((await checked.retrieve("ماذا قالت فرنسا عن المفاوضات بين الطرفين؟")).unmentioned).toEqual(["فرنسا"]);
+  });
+
   it("does not check other names by default: across scripts they are matched too unreliably", async () => {
     const checked = (await buildInMemoryPipeline(corpus)).retriever;
     expect((await checked.retrieve("متى افتتحت الحكومة محطة تحلية المياه في مدينة العلمين Smith؟")).unmentioned).toEqual([]);

@@ -35,6 +35,13 @@ describe("createCldrNames", () => {
     expect(found("ما الدولة الغربية؟", "ar")).toEqual([]);
   });
 
+  it("knows the names in common use beside the CLDR's, and gives them as Arabic names too", () => {
+    expect(found("What did Britain say?", "en")).toEqual([["britain", "region", "المملكة المتحدة"]]);
+    expect(found("ماذا قالت أمريكا؟", "ar")).toEqual([["امريكا", "region", "الولايات المتحدة"]]);
+    const words = analyzer.words("What did the United States say?");
+    expect(names.find(words, "en")[0].arabic).toEqual(expect.arrayContaining(["الولايات المتحدة", "أمريكا", "الأمريكي"]));
+  });
+
   it("takes no common word for a name", () => {
     expect(found("كم تنتج محطة مياه البحر؟", "ar")).toEqual([]); // البحر is not البحرين
     expect(found("What did the Mayor of Iran say?", "en")).toEqual([["iran", "region", "إيران"]]); // not May, not Iraq
