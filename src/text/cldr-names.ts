@@ -27,13 +27,13 @@ interface Entry {
 /**
  * Names in common use beside the CLDR's, by region and language: where the CLDR gives the formal
  * name (الولايات المتحدة, المملكة المتحدة, Vereinigtes Königreich) and texts as often write another
- * (أمريكا, بريطانيا, Großbritannien). In Arabic they are also what a document may mention: a
- * question about the United States is not refused by a text that says أمريكا.
+ * (أمريكا, بريطانيا, Großbritannien). In Arabic they, and their adjectives, are also what a document
+ * may mention: a question about the United States is not refused by a text that says أمريكا.
  */
 const REGION_ALIASES: Record<string, Record<string, string[]>> = {
-  US: { ar: ["أمريكا", "أميركا", "الأمريكي", "الأميركي"], en: ["America"], ru: ["Америка"], de: ["Amerika"], es: ["Norteamérica"] },
-  GB: { ar: ["بريطانيا", "البريطاني"], en: ["Britain", "Great Britain"], ru: ["Британия"], de: ["Großbritannien"], es: ["Gran Bretaña"] },
-  PS: { ar: ["فلسطين", "الفلسطيني"], en: ["Palestine"], ru: ["Палестина"], de: ["Palästina"], es: ["Palestina"] },
+  US: { ar: ["أمريكا", "أميركا"], en: ["America"], ru: ["Америка"], de: ["Amerika"], es: ["Norteamérica"] },
+  GB: { ar: ["بريطانيا"], en: ["Britain", "Great Britain"], ru: ["Британия"], de: ["Großbritannien"], es: ["Gran Bretaña"] },
+  PS: { ar: ["فلسطين"], en: ["Palestine"], ru: ["Палестина"], de: ["Palästina"], es: ["Palestina"] },
   NL: { en: ["Holland"], de: ["Holland"], es: ["Holanda"] },
   MM: { ar: ["بورما"], en: ["Burma"], ru: ["Бирма"], de: ["Burma"], es: ["Birmania"] },
   CD: { ar: ["الكونغو الديمقراطية"] },
@@ -144,7 +144,8 @@ export function createCldrNames(options: CldrNamesOptions) {
     for (const [code, arabicName] of arabicRegions) {
       const arabicAliases = REGION_ALIASES[code]?.ar ?? [];
       const names = arabic ? [arabicName, ...arabicAliases] : [nameIn(code), ...(REGION_ALIASES[code]?.[language] ?? [])];
-      const arabicNames = [arabicName, ...arabicNisba(arabicName), ...arabicAliases];
+      // Adjectives are what a document may say (الخارجية الأمريكية), never keys: الرئيس الأمريكي names no country to look for.
+      const arabicNames = [arabicName, ...arabicAliases].flatMap((name) => [name, ...arabicNisba(name)]);
       for (const name of names) if (name) table.push({ keys: keysOf(name), kind: "region", arabic: arabicNames });
     }
     if (arabic) {

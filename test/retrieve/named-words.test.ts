@@ -20,6 +20,10 @@ describe("createNamedWordFinder", () => {
     expect(libya).not.toHaveProperty("display");
   });
 
+  it("takes a country's adjective for no country to look for: الرئيس الأمريكي may be named by his name alone", () => {
+    expect([...namedWords("ماذا قال الرئيس الأمريكي؟", "ar").values()].filter((n) => n.entity)).toEqual([]);
+  });
+
   it("gives a month its Arabic names but takes it for no name", () => {
     expect(namedWords("What happened in October 1954?", "en").get("october")).toEqual({ arabic: ["أكتوبر", "تشرين الأول"] });
     expect(namedWords("What happened in October 1954?", "en").get("1954")).toMatchObject({ entity: "number" });
