@@ -4,7 +4,9 @@
 // sentences are the Egyptian plant's, and their scores cannot tell: the question shares all its
 // other words with them. The named word is looked for in the cited document through every variant
 // its term group carries (its stems, a translation, a spelling found by sound as text/phonetic.ts
-// does, or an Arabic word the model's bridge found close enough: retrieve/bridge.ts).
+// does, or an Arabic word the model's bridge found close enough: retrieve/bridge.ts). What a
+// question names is read by retrieve/named-words.ts; the retriever checks numbers, countries and
+// Arabic places and people by default (DEFAULT_ENTITY_CHECK), not other names (retriever.ts says why).
 import type { AnalyzedQuery, TermGroup } from "./query";
 
 export interface EntityCheckOptions {
