@@ -34,6 +34,7 @@ const ARABIC_LETTER = /[\u0600-\u06FF]/;
 // A run of capitalised words, joined by the little words names hold ("House of Commons", "Valle de Arán").
 const CAPITALISED_RUN = /\p{Lu}[\p{Ll}\p{M}]+(?:(?:[\s-]+(?:of|the|de|del|la|los|las|el|von|der|und|y|and|о|и))*[\s-]+\p{Lu}[\p{Ll}\p{M}]+)*/gu;
 const CAPITALISED_WORD = /\p{Lu}[\p{Ll}\p{M}]+/gu;
+const CAPITALISED_PAIR = /(\p{Lu}[\p{Ll}\p{M}]+)[\s-]+(?=(\p{Lu}[\p{Ll}\p{M}]+))/gu;
 // Where a sentence begins, a capital tells no name ("Какими типами школ…", "Bajo el plan…").
 const SENTENCE_START = /(?:^|[.!?:;]["»”)]?\s+)["«“¿¡(]*$/u;
 // Three digits or more: a year or a count the answer must hold (a smaller one is often written out,
@@ -66,7 +67,11 @@ export function createNamedWordFinder(options: NamedWordOptions) {
       if (!named.get(word)?.entity) named.set(word, { ...named.get(word), entity, nameSpan });
     };
 
+    // A country's name that continues a longer name is not the country: New Jersey, Northern Ireland.
+    // (Two capitalised words side by side, not joined by "and" or "of": Belarus and China are two.)
+    const runPairs = new Set(Array.from(text.matchAll(CAPITALISED_PAIR), (m) => `${words(m[1])[0]} ${words(m[2])[0]}`));
     for (const match of findNames(questionWords, language)) {
+      if (match.kind === "region" && match.from > 0 && runPairs.has(`${questionWords[match.from - 1]} ${questionWords[match.from]}`)) continue;
       span++;
       for (const word of questionWords.slice(match.from, match.to)) {
         if (named.has(word)) continue;

@@ -24,6 +24,12 @@ describe("createNamedWordFinder", () => {
     expect([...namedWords("ماذا قال الرئيس الأمريكي؟", "ar").values()].filter((n) => n.entity)).toEqual([]);
   });
 
+  it("takes a country's name that continues a longer name for that name, not the country", () => {
+    expect(namedWords("Who was the governor of New Jersey?", "en").get("jersey")).toMatchObject({ entity: "name" });
+    expect(namedWords("What did the United States Army build?", "en").get("states")).toMatchObject({ entity: "region" });
+    expect(namedWords("When will Belarus and China sign it?", "en").get("china")).toMatchObject({ entity: "region" });
+  });
+
   it("gives a month its Arabic names but takes it for no name", () => {
     expect(namedWords("What happened in October 1954?", "en").get("october")).toEqual({ arabic: ["أكتوبر", "تشرين الأول"] });
     expect(namedWords("What happened in October 1954?", "en").get("1954")).toMatchObject({ entity: "number" });
