@@ -111,7 +111,8 @@ export function createQueryAnalyzer(options: QueryAnalyzerOptions) {
       const own = analyze(word);
       if (own.length === 0) continue; // a stop word
       const variants = new Map<string, number>();
-      // Where each term came from: the bridge (its best cosine) or the name table rank but are no evidence.
+      // Where each term came from: the question's own word, synonyms and dictionaries are evidence;
+      // the bridge's words (with their best cosine) and the name table's only rank.
       const bridgedOnly = new Map<string, number>();
       const evidence = new Set<string>();
       const tableTerms = new Set<string>();
