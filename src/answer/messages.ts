@@ -25,7 +25,7 @@ const range = (page: number, pageEnd: number | undefined) => (pageEnd !== undefi
 const MESSAGES: Record<string, AnswerMessages> = {
   ar: {
     refusal: "لا تذكر المصادر المتاحة إجابة عن هذا السؤال.",
-    unmentioned: (names) => `أقرب المصادر إلى السؤال لا يذكر ${names}، فلا يجيب عنه.`,
+    unmentioned: (names) => `المصدر الأقرب إلى السؤال لا يذكر ${names}، فهو لا يجيب عنه.`,
     quote: arabicScriptQuote,
     lead: "بحسب المصادر:",
     sources: "المصادر",

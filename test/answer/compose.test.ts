@@ -61,7 +61,7 @@ describe("composeAnswer", () => {
   it("says which named words the closest source never mentions, when that is why it refused", () => {
     const ar = composeAnswer(retrieval({ abstained: true, cited: [], unmentioned: ["الجزائر", "2019"] }), new Map([["d", doc]]));
     expect(ar).toMatchObject({ abstained: true, citations: [], unmentioned: ["الجزائر", "2019"] });
-    expect(ar.answer).toBe("أقرب المصادر إلى السؤال لا يذكر «الجزائر»، «2019»، فلا يجيب عنه.");
+    expect(ar.answer).toBe("المصدر الأقرب إلى السؤال لا يذكر «الجزائر»، «2019»، فهو لا يجيب عنه.");
     const en = composeAnswer(retrieval({ abstained: true, cited: [], unmentioned: ["Libya"], query: { language: "en", groups: [], denseText: "" } }), new Map());
     expect(en.answer).toBe("The closest source never mentions “Libya”, so it does not answer this question.");
     // Every answer language says it in its own words, naming the word as the question wrote it.
