@@ -64,11 +64,34 @@ export function unmentionedEntities(query: Pick<AnalyzedQuery, "groups" | "langu
 }
 
 /**
- * How a refusal names each of `normalisedWords` (group words, as the analyzer's `words` gives them):
- * a group's display name if it has one (وكازاخستان → كازاخستان), else the question's own spelling
- * ("الجزائر" rather than "الجزاءر", "Libya" rather than "libya").
+ * How a refusal names `normalisedWords` (group words, as the analyzer's `words` gives them): a
+ * group's display name if it has one (وكازاخستان → كازاخستان), the words of one name as the
+ * question wrote them together ("أحمد زكي", "House of Lords"), else each word as the question spelt
+ * it ("الجزائر" rather than "الجزاءر", "Libya" rather than "libya").
  */
 export function asWritten(question: string, groups: readonly TermGroup[], normalisedWords: readonly string[], words: (text: string) => string[]): string[] {
-  const tokens = question.split(/[^\p{L}\p{M}\p{Nd}]+/u).filter(Boolean);
-  return normalisedWords.map((word) => groups.find((g) => g.word === word)?.display ?? tokens.find((token) => words(token).includes(word)) ?? word);
+  const tokens = [...question.matchAll(/[\p{L}\p{M}\p{Nd}]+/gu)];
+  const tokenOf = (word: string) => tokens.find((token) => words(token[0]).includes(word));
+  const groupOf = (word: string) => groups.find((g) => g.word === word);
+  const named: string[] = [];
+  const spansNamed = new Set<number>();
+  for (const word of normalisedWords) {
+    const group = groupOf(word);
+    if (group?.display) {
+      named.push(group.display);
+      continue;
+    }
+    const span = group?.nameSpan;
+    if (span !== undefined) {
+      if (spansNamed.has(span)) continue;
+      spansNamed.add(span);
+      const parts = normalisedWords.filter((w) => groupOf(w)?.nameSpan === span).map(tokenOf).filter((t): t is RegExpExecArray => t !== undefined);
+      if (parts.length > 1) {
+        named.push(question.slice(Math.min(...parts.map((t) => t.index!)), Math.max(...parts.map((t) => t.index! + t[0].length))));
+        continue;
+      }
+    }
+    named.push(tokenOf(word)?.[0] ?? word);
+  }
+  return named;
 }
