@@ -1,7 +1,7 @@
 // Refusals that read the question (src/retrieve/entities.ts): the named words a question carries,
 // and whether a document mentions them by any of their variants.
 import { describe, expect, it } from "vitest";
-import { unmentionedEntities } from "../../src/retrieve/entities";
+import { asWritten, unmentionedEntities } from "../../src/retrieve/entities";
 import { createQueryAnalyzer, type TermGroup } from "../../src/retrieve/query";
 import { createAnalyzer, detectLanguage } from "../../src/text";
 import { createCldrNames } from "../../src/text/cldr-names";
@@ -114,6 +114,15 @@ describe("unmentionedEntities", () => {
     commons.variants.push({ term: analyzer.analyze("العموم")[0], weight: 0.3, similarity: 0.9 }); // as the bridge would find it
     expect(unmentionedEntities(query, parliament)).toEqual([]);
     expect(unmentionedEntities(analyzeQuery("What does a member share with the House of Lords?"), parliament)).toEqual(["house", "lords"]);
+  });
+
+  it("names what is missing as the question wrote it: a display name, a whole name, a word", () => {
+    const words = (t: string) => analyzer.words(t);
+    const lords = analyzeQuery("What does a member share with the House of Lords?");
+    expect(asWritten("What does a member share with the House of Lords?", lords.groups, ["house", "lords"], words)).toEqual(["House of Lords"]);
+    const china = analyzeQuery("متى ستتبنى روسيا والصين المفهوم؟");
+    expect(asWritten("متى ستتبنى روسيا والصين المفهوم؟", china.groups, ["والصين"], words)).toEqual(["الصين"]);
+    expect(asWritten("ماذا حدث في الجزائر عام 2019؟", analyzeQuery("ماذا حدث في الجزائر عام 2019؟").groups, ["2019"], words)).toEqual(["2019"]);
   });
 
   it("checks other names only in the languages asked for; numbers and countries in all", () => {
