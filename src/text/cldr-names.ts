@@ -132,14 +132,16 @@ export function createCldrNames(options: CldrNamesOptions) {
   const arabicName = regionNames("ar");
   const arabicRegions = new Map(REGION_CODES.map((code) => [code, arabicName(code)] as const).filter((entry): entry is [string, string] => entry[1] !== undefined));
   const arabicMonths = [...monthNames("ar"), ...monthNames("ar-SY")];
-  const tables = new Map<string, Entry[]>();
+  // Each language's entries, longest names first, by the first two letters of their first word:
+  // a question's word is compared only with the names it can begin (a form of a name begins with them).
+  const tables = new Map<string, Map<string, Entry[]>>();
 
-  function tableOf(language: string): Entry[] {
-    let table = tables.get(language);
-    if (table) return table;
+  function tableOf(language: string): Map<string, Entry[]> {
+    const known = tables.get(language);
+    if (known) return known;
     const arabic = language === "ar";
     const keysOf = (name: string) => (arabic ? words(name).map((word) => word.replace(ARTICLE, "")) : words(name));
-    table = [];
+    const table: Entry[] = [];
     const nameIn = regionNames(language);
     for (const [code, arabicName] of arabicRegions) {
       const arabicAliases = REGION_ALIASES[code]?.ar ?? [];
@@ -161,23 +163,30 @@ export function createCldrNames(options: CldrNamesOptions) {
     }
     monthNames(language).forEach((forms, month) => {
       const arabicNames = [...new Set([arabicMonths[month][0], arabicMonths[12 + month][0]])];
-      for (const form of new Set(forms)) if (form) table!.push({ keys: keysOf(form), kind: "month", arabic: arabicNames });
+      for (const form of new Set(forms)) if (form) table.push({ keys: keysOf(form), kind: "month", arabic: arabicNames });
     });
-    table = table.filter((entry) => entry.keys.length > 0).sort((a, b) => b.keys.length - a.keys.length);
-    tables.set(language, table);
-    return table;
+    const byPrefix = new Map<string, Entry[]>();
+    for (const entry of table.filter((e) => e.keys.length > 0).sort((a, b) => b.keys.length - a.keys.length)) {
+      const prefix = entry.keys[0].slice(0, 2);
+      byPrefix.set(prefix, (byPrefix.get(prefix) ?? []).concat(entry));
+    }
+    tables.set(language, byPrefix);
+    return byPrefix;
   }
 
   return {
     /** Names in `questionWords` (the analyzer's words of a question), longest first where they overlap. */
     find(questionWords: readonly string[], language: string): NameMatch[] {
-      const table = tableOf(language === "ar" || questionWords.some((w) => ARABIC_LETTER.test(w)) ? "ar" : language);
-      const arabic = table === tables.get("ar");
-      const same = arabic ? (word: string, key: string) => arabicForms(word).includes(key) : inflectionOf;
-      const keys = questionWords;
+      const arabic = language === "ar" || questionWords.some((w) => ARABIC_LETTER.test(w));
+      const byPrefix = tableOf(arabic ? "ar" : language);
+      // The forms a word may be a name in, once per word: in Arabic without its clitics too.
+      const forms = questionWords.map((word) => (arabic ? arabicForms(word) : [word]));
+      const same = (at: number, key: string) => (arabic ? forms[at].includes(key) : inflectionOf(questionWords[at], key));
       const matches: NameMatch[] = [];
-      for (let from = 0; from < keys.length; ) {
-        const entry = table.find((e) => e.keys.length <= keys.length - from && e.keys.every((key, i) => same(keys[from + i], key)));
+      for (let from = 0; from < questionWords.length; ) {
+        const candidates = forms[from].flatMap((form) => byPrefix.get(form.slice(0, 2)) ?? []);
+        if (forms[from].length > 1) candidates.sort((a, b) => b.keys.length - a.keys.length); // longest first across the forms' lists too
+        const entry = candidates.find((e) => e.keys.length <= questionWords.length - from && e.keys.every((key, i) => same(from + i, key)));
         if (!entry) {
           from++;
           continue;
