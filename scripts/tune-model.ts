@@ -2,7 +2,10 @@
 // dev (../shared/eval/xquad, CC BY-SA 4.0, read in place) split in two halves by article, and on
 // the seed article's question sets. The thresholds are fitted on the XQuAD "fit" half and the seed
 // article's calibration split only (at most 5% of their answerable questions refused, per group:
-// questions in the sources' language, and the others); everything else is only reported.
+// questions in the sources' language, and the others); everything else is only reported. The
+// others have two thresholds, fitted together: for questions naming something the cited document
+// mentions (CrossLingualProfile.namedAbstainBelow) and for the rest, the pair that refuses the most
+// unanswerable fit questions within the same 5% (docs/quality-bridge.md §7).
 // The same split chose the weights in src/retrieve/profiles.ts (docs/quality.md: "Retrieval with the model").
 //   npx tsx scripts/tune-model.ts [--write] [--models-dir models] [--lexicons]
 // (--lexicons: with the optional lexicons of npm run lexicons, to measure what they add; never with --write)
@@ -38,14 +41,26 @@ async function engineFor(corpusDir: string, questionTexts: string[]) {
   await cached.embed(questionTexts, "query");
   // Thresholds at 0, the background kept: the cross-lingual confidence is the margin over it.
   const background = createBackground(await embedBackground((texts) => cached.embed(texts, "passage"), cached.dimension), cached.dimension);
-  const crossLingual = { ...MODEL_CROSS_LINGUAL, abstainBelow: 0, background, ...shift };
-  return (await buildModelPipeline(corpus, cached, { lexicons, retriever: { abstainBelow: 0, crossLingual } })).engine;
+  // namedAbstainBelow set (at 0) so that each retrieval says which of its names the document mentions.
+  const crossLingual = { ...MODEL_CROSS_LINGUAL, abstainBelow: 0, namedAbstainBelow: 0, background, ...shift };
+  return buildModelPipeline(corpus, cached, { lexicons, retriever: { abstainBelow: 0, crossLingual } });
 }
+
+/** Whether each row's question names something its cited document mentions (Retrieval.named). */
+async function namedOf(pipeline: Awaited<ReturnType<typeof engineFor>>, rows: EvalRow[]): Promise<void> {
+  for (const row of rows) {
+    const { named = [] } = await pipeline.retriever.retrieve(row.question.question, { topK: 5, history: row.question.history ?? [] });
+    if (named.length > 0) namedRows.add(row);
+  }
+}
+const namedRows = new Set<EvalRow>();
 
 const questions = readQuestions(`${XQUAD}/dev.jsonl`) as (EvalQuestion & { article: string })[];
 const fitArticles = fitArticlesOf(questions.map((q) => q.article));
 const article = (row: EvalRow) => (row.question as EvalQuestion & { article: string }).article;
-const xquadRows = (await evaluate(await engineFor(`${XQUAD}/corpus`, questions.map((q) => q.question)), questions)).rows;
+const xquadPipeline = await engineFor(`${XQUAD}/corpus`, questions.map((q) => q.question));
+const xquadRows = (await evaluate(xquadPipeline.engine, questions)).rows;
+await namedOf(xquadPipeline, xquadRows);
 
 // The seed article's sets: its calibration split is fitted on too (news, not encyclopaedia);
 // the dev sample, the held-out split and the off-topic questions are only reported.
@@ -53,18 +68,51 @@ const SEED_SETS = { calibration: "test/questions/calibration.jsonl", dev: `${SHA
 const seedQuestions = Object.fromEntries(Object.entries(SEED_SETS).filter(([, file]) => existsSync(file)).map(([name, file]) => [name, readQuestions(file)]));
 const seedEngine = await engineFor("corpus", Object.values(seedQuestions).flat().map((q) => q.question));
 const seedRows: Record<string, EvalRow[]> = {};
-for (const [name, set] of Object.entries(seedQuestions)) seedRows[name] = (await evaluate(seedEngine, set)).rows;
+for (const [name, set] of Object.entries(seedQuestions)) {
+  seedRows[name] = (await evaluate(seedEngine.engine, set)).rows;
+  await namedOf(seedEngine, seedRows[name]);
+}
 
 const group = (row: EvalRow) => (row.question.lang === SOURCE_LANGUAGE ? "sameLanguage" : "crossLingual");
 const answerable = (row: EvalRow) => row.question.gold.length > 0;
 const fitRows = [...xquadRows.filter((r) => fitArticles.has(article(r))), ...(seedRows.calibration ?? [])];
 
-const thresholds = { sameLanguage: 0, crossLingual: 0 };
-for (const name of ["sameLanguage", "crossLingual"] as const) {
-  const confidences = fitRows.filter((r) => answerable(r) && group(r) === name).map((r) => r.confidence).sort((a, b) => a - b);
-  thresholds[name] = Math.round(confidences[Math.floor(MAX_FALSE_REFUSAL * confidences.length)] * 10000) / 10000;
+const thresholds = { sameLanguage: 0, crossLingual: 0, crossLingualNamed: 0 };
+{
+  const confidences = fitRows.filter((r) => answerable(r) && group(r) === "sameLanguage").map((r) => r.confidence).sort((a, b) => a - b);
+  thresholds.sameLanguage = Math.round(confidences[Math.floor(MAX_FALSE_REFUSAL * confidences.length)] * 10000) / 10000;
 }
-const refused = (r: EvalRow) => r.confidence === 0 || r.confidence < thresholds[group(r)];
+{
+  // Every pair of candidate thresholds (the fit rows' own confidences): within the budget of refused
+  // answerable questions, the most unanswerable ones refused; then the fewest answerable ones; then
+  // the lower threshold for questions that name nothing the document mentions.
+  const rows = fitRows.filter((r) => group(r) === "crossLingual");
+  const budget = Math.floor(MAX_FALSE_REFUSAL * rows.filter(answerable).length);
+  const candidates = [...new Set([0, ...rows.map((r) => r.confidence)])].sort((a, b) => a - b);
+  let best = { unanswerableRefused: -1, answerableRefused: Infinity, named: 0, other: 0 };
+  for (const named of candidates) {
+    for (const other of candidates) {
+      let answerableRefused = 0;
+      let unanswerableRefused = 0;
+      for (const r of rows) {
+        if (r.confidence === 0 || r.confidence < (namedRows.has(r) ? named : other)) answerable(r) ? answerableRefused++ : unanswerableRefused++;
+      }
+      if (answerableRefused > budget) continue;
+      const same = unanswerableRefused === best.unanswerableRefused && answerableRefused === best.answerableRefused;
+      const better = unanswerableRefused > best.unanswerableRefused || (unanswerableRefused === best.unanswerableRefused && answerableRefused < best.answerableRefused) || (same && other < best.other);
+      if (better) best = { unanswerableRefused, answerableRefused, named, other };
+    }
+  }
+  const namedShare = (test: (r: EvalRow) => boolean) => `${rows.filter((r) => test(r) && namedRows.has(r)).length} of ${rows.filter(test).length}`;
+  console.log(`fit sets, other languages: naming what the cited document mentions, answerable ${namedShare(answerable)}, unanswerable ${namedShare((r) => !answerable(r))}`);
+  thresholds.crossLingual = Math.round(best.other * 10000) / 10000;
+  thresholds.crossLingualNamed = Math.round(best.named * 10000) / 10000;
+}
+const refused = (r: EvalRow) => {
+  if (r.confidence === 0) return true;
+  if (group(r) === "sameLanguage") return r.confidence < thresholds.sameLanguage;
+  return r.confidence < (namedRows.has(r) ? thresholds.crossLingualNamed : thresholds.crossLingual);
+};
 
 console.log(`thresholds (≤ ${MAX_FALSE_REFUSAL * 100}% of the fit sets' answerable questions refused): ${JSON.stringify(thresholds)}`);
 console.log("| set | kind | n | hit@1 | hit@3 | refused |\n|---|---|---|---|---|---|");

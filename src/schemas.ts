@@ -156,7 +156,13 @@ export const HealthSchema = z.object({
   refusal: z
     .object({
       calibrated: z.boolean().describe("false: the thresholds were not fitted for this embedder, and defaults are used"),
-      thresholds: z.object({ sameLanguage: z.number(), crossLingual: z.number() }).optional(),
+      thresholds: z
+        .object({
+          sameLanguage: z.number(),
+          crossLingual: z.number(),
+          crossLingualNamed: z.number().optional().describe("for a question in another language that names something the cited document mentions"),
+        })
+        .optional(),
       reason: z.string().describe("which thresholds apply and, when uncalibrated, how to fit them"),
     })
     .optional()

@@ -13,10 +13,18 @@ export function thresholdFor(embedderId: string): number {
 }
 
 /**
- * The multilingual model's thresholds, fitted on the model's own scores (scripts/tune-model.ts):
- * one for questions in the sources' language, one for the others (CrossLingualProfile).
+ * A model's refusal thresholds: one for questions in the sources' language, one for the others
+ * (CrossLingualProfile), and for those that name something the cited document mentions, when fitted
+ * (CrossLingualProfile.namedAbstainBelow; else `crossLingual` serves them too).
  */
-export function modelThresholds(embedderId?: string): { sameLanguage: number; crossLingual: number } {
+export interface ModelThresholds {
+  sameLanguage: number;
+  crossLingual: number;
+  crossLingualNamed?: number;
+}
+
+/** The multilingual model's thresholds, fitted on the model's own scores (scripts/tune-model.ts). */
+export function modelThresholds(embedderId?: string): ModelThresholds {
   return refusalCalibration(embedderId ?? MODEL_KEY).thresholds;
 }
 
@@ -29,7 +37,7 @@ export interface RefusalCalibration {
   /** Which calibration applies: the embedder's model and marking, without host or fingerprint. */
   key: string;
   calibrated: boolean;
-  thresholds: { sameLanguage: number; crossLingual: number };
+  thresholds: ModelThresholds;
   /** For /api/health: which thresholds are used and, when uncalibrated, how to fit them. */
   reason: string;
 }
@@ -65,26 +73,30 @@ export function servedNameOf(embedderId: string): { model: string; mark: "prefix
   return { model: key.replace(/^transformers:/, ""), mark: "prefix" };
 }
 
-const fitted = (calibration as { embedders?: Record<string, { sameLanguage: number; crossLingual: number }> }).embedders ?? {};
+const fitted = (calibration as { embedders?: Record<string, ModelThresholds> }).embedders ?? {};
 
 /** The model thresholds for this embedder, and whether they were fitted for it. */
 export function refusalCalibration(embedderId: string): RefusalCalibration {
   const key = calibrationKey(embedderId);
   const own = key === MODEL_KEY ? calibration.model : fitted[key];
-  if (own) return { key, calibrated: true, thresholds: { sameLanguage: own.sameLanguage, crossLingual: own.crossLingual }, reason: `calibrated for ${key}` };
+  if (own) return { key, calibrated: true, thresholds: thresholdsOf(own), reason: `calibrated for ${key}` };
   const defaults = calibration.model;
   return {
     key,
     calibrated: false,
-    thresholds: { sameLanguage: defaults.sameLanguage, crossLingual: defaults.crossLingual },
+    thresholds: thresholdsOf(defaults),
     reason:
       `uncalibrated for ${key}: using the defaults fitted for ${MODEL_KEY} (same language ${defaults.sameLanguage}, other languages ${defaults.crossLingual}); ` +
       `fit this model's with npm run calibrate -- --embedder openai --write`,
   };
 }
 
+function thresholdsOf({ sameLanguage, crossLingual, crossLingualNamed }: ModelThresholds): ModelThresholds {
+  return { sameLanguage, crossLingual, ...(crossLingualNamed !== undefined && { crossLingualNamed }) };
+}
+
 /** /api/health's `refusal`: present for a model (the built-in embedder's one threshold is always calibrated). */
-export function refusalHealth(embedderId: string): { refusal?: { calibrated: boolean; thresholds: { sameLanguage: number; crossLingual: number }; reason: string } } {
+export function refusalHealth(embedderId: string): { refusal?: { calibrated: boolean; thresholds: ModelThresholds; reason: string } } {
   if (embedderFamily(embedderId) === "hashing") return {};
   const { calibrated, thresholds, reason } = refusalCalibration(embedderId);
   return { refusal: { calibrated, thresholds, reason } };

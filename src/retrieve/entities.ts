@@ -53,14 +53,28 @@ function numberSizesOf(documentTerms: ReadonlySet<string>): Set<number> {
  * only "Commons" may find its Arabic word.
  */
 export function unmentionedEntities(query: Pick<AnalyzedQuery, "groups" | "language">, documentTerms: ReadonlySet<string>, options: EntityCheckOptions = {}): string[] {
+  const { checked, mentioned } = judgeEntities(query, documentTerms, options);
+  return checked.filter((g) => !mentioned(g)).map((g) => g.word);
+}
+
+/**
+ * The question's own named words of `kinds` that `documentTerms` mentions (the same reading as
+ * unmentionedEntities, every language's names included): what ties a question to a document.
+ */
+export function mentionedEntities(query: Pick<AnalyzedQuery, "groups" | "language">, documentTerms: ReadonlySet<string>, options: Pick<EntityCheckOptions, "kinds" | "minBridgeSimilarity">): string[] {
+  const { checked, mentioned } = judgeEntities(query, documentTerms, options);
+  return checked.filter(mentioned).map((g) => g.word);
+}
+
+function judgeEntities(query: Pick<AnalyzedQuery, "groups" | "language">, documentTerms: ReadonlySet<string>, options: EntityCheckOptions) {
   const { minBridgeSimilarity = 0.88, kinds = ["number", "region", "place", "person", "name"], nameLanguages, arabicWords = false } = options;
   const checks = (g: TermGroup) => g.entity !== undefined && kinds.includes(g.entity) && (g.entity !== "name" || !nameLanguages || nameLanguages.includes(query.language));
   const checked = query.groups.filter((g) => !g.fromHistory && (checks(g) || (arabicWords && ARABIC_LETTER.test(g.word))));
-  const mentioned = (g: TermGroup) =>
+  const byVariant = (g: TermGroup) =>
     g.variants.some((v) => !v.loose && (v.similarity === undefined || v.similarity >= minBridgeSimilarity) && documentTerms.has(v.term)) ||
     (g.entity === "number" && !numberSizesOf(documentTerms).has(g.word.length));
-  const mentionedSpans = new Set(checked.filter((g) => g.nameSpan !== undefined && mentioned(g)).map((g) => g.nameSpan));
-  return checked.filter((g) => !mentioned(g) && (g.nameSpan === undefined || !mentionedSpans.has(g.nameSpan))).map((g) => g.word);
+  const mentionedSpans = new Set(checked.filter((g) => g.nameSpan !== undefined && byVariant(g)).map((g) => g.nameSpan));
+  return { checked, mentioned: (g: TermGroup) => byVariant(g) || (g.nameSpan !== undefined && mentionedSpans.has(g.nameSpan)) };
 }
 
 /**

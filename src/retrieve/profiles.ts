@@ -48,6 +48,11 @@ export function modelRetrieverOptions(vectors: ModelVectors, dimension: number, 
     sentenceWeights: MODEL_SENTENCE_WEIGHTS,
     rerankPassages: 16,
     abstainBelow: thresholds.sameLanguage,
-    crossLingual: { ...MODEL_CROSS_LINGUAL, abstainBelow: thresholds.crossLingual, background: createBackground(vectors.background, dimension) },
+    crossLingual: {
+      ...MODEL_CROSS_LINGUAL,
+      abstainBelow: thresholds.crossLingual,
+      ...(thresholds.crossLingualNamed !== undefined && { namedAbstainBelow: thresholds.crossLingualNamed }),
+      background: createBackground(vectors.background, dimension),
+    },
   };
 }

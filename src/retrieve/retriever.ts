@@ -10,7 +10,7 @@ import { createNearMatcher, shortestWindow, type NearMatcher, type SentenceTerms
 import { tokenMatch } from "./token-match";
 import { canonicalQuestion, visibleText } from "../text/question";
 import type { Bridge } from "./bridge";
-import { asWritten, unmentionedEntities, type EntityCheckOptions } from "./entities";
+import { asWritten, mentionedEntities, unmentionedEntities, type EntityCheckOptions } from "./entities";
 import type { LanguageShift } from "./language-shift";
 import { documentLift } from "./document-lift";
 
@@ -37,6 +37,13 @@ export interface CrossLingualProfile {
   sentenceWeights: SentenceWeights;
   /** Refusal threshold for these questions (calibrated per embedder), on the margin over `background` when given. */
   abstainBelow: number;
+  /**
+   * The threshold instead of `abstainBelow` for a question that names a person, a place or another
+   * name (NAMING_KINDS) that the cited document mentions by its spelling or sound: naming it ties the
+   * question to this document, which the model's similarity alone reads poorly across languages. Fitted
+   * with `abstainBelow` (scripts/tune-model.ts; docs/quality-bridge.md §7); absent, one threshold serves all.
+   */
+  namedAbstainBelow?: number;
   /**
    * The question's similarity to Arabic text in general (retrieve/background.ts): the answerability
    * of these questions is their best sentence's margin over it.
@@ -127,6 +134,13 @@ export interface RetrieverOptions {
   fuzzyCredit?: number;
 }
 
+/**
+ * The named words whose mention ties a question to a document: not numbers or countries, which many
+ * documents share (the seed article names the United States too), and not through the bridge's
+ * similarity alone (a near word is no mention).
+ */
+const NAMING_KINDS = { kinds: ["name", "place", "person"], minBridgeSimilarity: Infinity } as const;
+
 export interface DocumentLiftRule {
   weight: number;
   abstainBelow: number;
@@ -166,6 +180,8 @@ export interface Retrieval {
   confidence: number;
   /** The question's named words (numbers, countries, places, names) that the best sentence's document never mentions, as the question wrote them: any makes it refused (retrieve/entities.ts). */
   unmentioned?: string[];
+  /** A question in another language's names (not numbers or countries) that the best sentence's document mentions, as the question wrote them; computed when the profile has `namedAbstainBelow`, which they make apply. */
+  named?: string[];
   /** How far the best sentence's document stands out among the dense hits (retrieve/document-lift.ts), when defined. */
   documentLift?: number;
   passages: ScoredPassage[];
@@ -367,6 +383,8 @@ export function createRetriever(options: RetrieverOptions) {
     let confidence = best && (profile || enoughEvidence(best.evidence)) ? evidenceScore : 0;
     const unmentioned = best && entityCheck ? asWritten(question, query.groups, unmentionedEntities(query, termsOfDocument(best.sentence.docId), entityCheck), words) : [];
     if (unmentioned.length > 0) confidence = 0;
+    const named = best && profile?.namedAbstainBelow !== undefined ? asWritten(question, query.groups, mentionedEntities(query, termsOfDocument(best.sentence.docId), NAMING_KINDS), words) : [];
+    const threshold = !profile ? abstainBelow : named.length > 0 && profile.namedAbstainBelow !== undefined ? profile.namedAbstainBelow : profile.abstainBelow;
     if (profile?.background && confidence > 0) confidence = Math.max(0, confidence - profile.background(scoringVector));
     // A follow-up in another language is searched with the previous question too, whose meaning then
     // lifts every sentence on its topic: it must also be answerable on its own (the model's twin of the
@@ -375,7 +393,7 @@ export function createRetriever(options: RetrieverOptions) {
     if (profile && history.length > 0 && confidence > 0) confidence = Math.min(confidence, (await retrieve(question, { topK })).confidence);
     const lift = best ? documentLift(denseHits.map(({ id, score }) => ({ docId: corpus.passages[id].docId, score })), best.sentence.docId) : undefined;
     const liftRule = lift === undefined ? undefined : liftRules[profile ? "crossLingual" : "sameLanguage"];
-    const abstained = !best || (liftRule && lift !== undefined ? confidence === 0 || confidence + liftRule.weight * lift < liftRule.abstainBelow : confidence < (profile?.abstainBelow ?? abstainBelow));
+    const abstained = !best || (liftRule && lift !== undefined ? confidence === 0 || confidence + liftRule.weight * lift < liftRule.abstainBelow : confidence < threshold);
     let ranked = scored;
     if (!abstained && profile?.tokenRerank && embedder.embedTokens) {
       t = performance.now();
@@ -383,7 +401,7 @@ export function createRetriever(options: RetrieverOptions) {
       clock("tokens", t);
     }
     const cited = abstained ? [] : chooseCitations(ranked);
-    return { query, abstained, confidence: round(confidence, 4), unmentioned, ...(lift !== undefined && { documentLift: round(lift, 4) }), passages, cited, candidates: ranked, timings };
+    return { query, abstained, confidence: round(confidence, 4), unmentioned, named, ...(lift !== undefined && { documentLift: round(lift, 4) }), passages, cited, candidates: ranked, timings };
   }
 
   /** The question's vector mixed with the mean of its best dense passages' sentence vectors (CrossLingualProfile.feedback), unit length again. */

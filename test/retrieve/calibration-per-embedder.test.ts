@@ -14,7 +14,9 @@ describe("refusal thresholds per embedder", () => {
   it("gives the in-process model its fitted thresholds, calibrated", () => {
     const own = refusalCalibration("transformers:Xenova/multilingual-e5-small:q8");
     expect(own.calibrated).toBe(true);
-    expect(own.thresholds).toEqual({ sameLanguage: calibration.model.sameLanguage, crossLingual: calibration.model.crossLingual });
+    expect(own.thresholds).toEqual({ sameLanguage: calibration.model.sameLanguage, crossLingual: calibration.model.crossLingual, crossLingualNamed: calibration.model.crossLingualNamed });
+    // Naming what the cited document mentions is evidence of its own: the bar is lower then.
+    expect(own.thresholds.crossLingualNamed).toBeLessThan(own.thresholds.crossLingual);
   });
 
   it("uses the defaults for a model nobody fitted, and says so with the command that fits it", () => {

@@ -1,12 +1,13 @@
 // Refusals that read the question (src/retrieve/entities.ts): the named words a question carries,
 // and whether a document mentions them by any of their variants.
 import { describe, expect, it } from "vitest";
-import { asWritten, unmentionedEntities } from "../../src/retrieve/entities";
+import { asWritten, mentionedEntities, unmentionedEntities } from "../../src/retrieve/entities";
 import { createQueryAnalyzer, type TermGroup } from "../../src/retrieve/query";
 import { createAnalyzer, detectLanguage } from "../../src/text";
 import { createCldrNames } from "../../src/text/cldr-names";
 import { buildCorpus } from "../../src/corpus/build";
 import { buildInMemoryPipeline } from "../../scripts/lib/engine";
+import { DEFAULT_SENTENCE_WEIGHTS } from "../../src/retrieve";
 
 const analyzer = createAnalyzer();
 const analyzeQuery = createQueryAnalyzer({
@@ -133,6 +134,24 @@ describe("unmentionedEntities", () => {
   });
 });
 
+describe("mentionedEntities", () => {
+  const document = termsOf("قال ألكسندر جروشكو في عام 2024 إن الاتفاق مع مصر جاهز.");
+  const naming = { kinds: ["name", "place", "person"], minBridgeSimilarity: Infinity } as const;
+
+  it("gives the names of the kinds asked for that the document mentions, by spelling or sound", () => {
+    expect(mentionedEntities(analyzeQuery("What did Grushko say in 2024 about Egypt?"), document, naming)).toEqual(["grushko"]);
+    expect(mentionedEntities(analyzeQuery("What did Grushko say in 2024 about Egypt?"), document, { kinds: ["number", "region"] })).toEqual(["2024", "egypt"]);
+    expect(mentionedEntities(analyzeQuery("What did Lavrov say?"), document, naming)).toEqual([]);
+  });
+
+  it("does not count a word only the bridge found, at any similarity, when asked not to", () => {
+    const query = analyzeQuery("What did Lavrov say?");
+    query.groups.find((g) => g.word === "lavrov")!.variants.push({ term: analyzer.analyze("جروشكو")[0], weight: 0.3, similarity: 0.95 });
+    expect(mentionedEntities(query, document, naming)).toEqual([]);
+    expect(mentionedEntities(query, document, { kinds: ["name"] })).toEqual(["lavrov"]);
+  });
+});
+
 describe("the retriever's named-word check", () => {
   const encode = (text: string) => new TextEncoder().encode(text);
   const { corpus } = buildCorpus([
@@ -184,5 +203,33 @@ describe("the retriever's named-word check", () => {
   it("does not check other names by default: across scripts they are matched too unreliably", async () => {
     const checked = (await buildInMemoryPipeline(corpus)).retriever;
     expect((await checked.retrieve("متى افتتحت الحكومة محطة تحلية المياه في مدينة العلمين Smith؟")).unmentioned).toEqual([]);
+  });
+});
+
+describe("the threshold for a question that names what the cited document mentions", () => {
+  const { corpus } = buildCorpus([
+    { name: "talks.txt", bytes: new TextEncoder().encode("قال ألكسندر جروشكو إن الاتفاق الأمني جاهز للتوقيع.\nوأضاف أن المشاورات ستستمر في موسكو.") },
+  ]);
+  // A bar no question in another language clears, and one every question clears: which applies shows.
+  const profile = { fusion: { dense: 1, lexical: 1, k: 60 }, sentenceWeights: DEFAULT_SENTENCE_WEIGHTS, abstainBelow: 1.01 };
+
+  it("applies to a question naming a person, place or name the document mentions by spelling or sound", async () => {
+    const { retriever } = await buildInMemoryPipeline(corpus, { retriever: { crossLingual: { ...profile, namedAbstainBelow: 0 } } });
+    const named = await retriever.retrieve("What did Grushko say about the security agreement?");
+    expect(named.named).toEqual(["Grushko"]);
+    expect(named.abstained).toBe(false);
+    const unnamed = await retriever.retrieve("What did the minister say about the security agreement?");
+    expect(unnamed.named).toEqual([]);
+    expect(unnamed.abstained).toBe(true);
+    // A name the document does not mention, or a country (many documents name one), ties nothing.
+    expect((await retriever.retrieve("What did Lavrov say about the security agreement?")).abstained).toBe(true);
+    expect((await retriever.retrieve("What did Russia say about the security agreement?")).named).toEqual([]);
+  });
+
+  it("is not read without a profile that sets it: one threshold serves every question", async () => {
+    const { retriever } = await buildInMemoryPipeline(corpus, { retriever: { crossLingual: profile } });
+    const asked = await retriever.retrieve("What did Grushko say about the security agreement?");
+    expect(asked.named).toEqual([]);
+    expect(asked.abstained).toBe(true);
   });
 });
