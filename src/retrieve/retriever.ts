@@ -391,6 +391,8 @@ export function createRetriever(options: RetrieverOptions) {
     // evidence gate's rule that a follow-up brings a word of its own), else any question asked after an
     // answered one would be answered.
     if (profile && history.length > 0 && confidence > 0) confidence = Math.min(confidence, (await retrieve(question, { topK })).confidence);
+    // The threshold reads the confidence as the response reports it (and as thresholds are fitted on it).
+    confidence = round(confidence, 4);
     const lift = best ? documentLift(denseHits.map(({ id, score }) => ({ docId: corpus.passages[id].docId, score })), best.sentence.docId) : undefined;
     const liftRule = lift === undefined ? undefined : liftRules[profile ? "crossLingual" : "sameLanguage"];
     const abstained = !best || (liftRule && lift !== undefined ? confidence === 0 || confidence + liftRule.weight * lift < liftRule.abstainBelow : confidence < threshold);
@@ -401,7 +403,7 @@ export function createRetriever(options: RetrieverOptions) {
       clock("tokens", t);
     }
     const cited = abstained ? [] : chooseCitations(ranked);
-    return { query, abstained, confidence: round(confidence, 4), unmentioned, named, ...(lift !== undefined && { documentLift: round(lift, 4) }), passages, cited, candidates: ranked, timings };
+    return { query, abstained, confidence, unmentioned, named, ...(lift !== undefined && { documentLift: round(lift, 4) }), passages, cited, candidates: ranked, timings };
   }
 
   /** The question's vector mixed with the mean of its best dense passages' sentence vectors (CrossLingualProfile.feedback), unit length again. */

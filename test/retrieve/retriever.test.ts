@@ -45,6 +45,16 @@ const top = async (question: string, history: { role: "user" | "assistant"; cont
   return { ...r, first: r.cited[0]?.sentence };
 };
 
+describe("the refusal threshold", () => {
+  it("reads the confidence as reported: a question at the threshold is answered, one under it refused", async () => {
+    const question = "متى افتتحت محطة تحلية المياه؟";
+    const { confidence } = await (await buildInMemoryPipeline(corpus, { abstainBelow: 0 })).retriever.retrieve(question);
+    expect(confidence).toBe(Math.round(confidence * 10000) / 10000);
+    expect((await (await buildInMemoryPipeline(corpus, { abstainBelow: confidence })).retriever.retrieve(question)).abstained).toBe(false);
+    expect((await (await buildInMemoryPipeline(corpus, { abstainBelow: confidence + 0.0001 })).retriever.retrieve(question)).abstained).toBe(true);
+  });
+});
+
 describe("retriever ranking", () => {
   it("ranks first the sentence holding all the question's content words", async () => {
     // "محطة", "تحلية", "المياه" occur together only in water.txt ¶1; ¶2 shares only "المحطة"/"المياه".
