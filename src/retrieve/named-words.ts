@@ -54,6 +54,21 @@ const isArabicAdjective = (word: string) => ARABIC_COMMON_ADJECTIVES.has(word) |
 // الدكتورة سلمى العمري, الرئيس الروسي فلاديمير بوتين): its words without the article, and a family name after them.
 const ARABIC_PERSON_TITLES = new Set(["الرءيس", "رءيس", "الوزير", "وزير", "وزيره", "الدكتور", "الدكتوره", "السيد", "السيده", "الشيخ", "الامير", "الملك", "المهندس", "السفير", "اللواء", "العقيد", "المدير", "مدير", "مديره", "الجنرال"]);
 const isArabicKindNoun = (nouns: ReadonlySet<string>, word: string, proclitics: RegExp) => nouns.has(word) || nouns.has(word.replace(proclitics, ""));
+// The same nouns in the other languages: a capitalised name beside one is a place (Cairo University,
+// University of Jordan, Universität Kairo, Universidad de Oxford, город Каир, Багдадского
+// университета), not the noun itself. Russian by the noun's stem, as it declines.
+const PLACE_NOUNS: Record<string, readonly string[]> = {
+  en: ["university", "city", "province", "island", "airport", "port", "village", "town"],
+  de: ["universität", "stadt", "provinz", "insel", "flughafen", "hafen", "dorf"],
+  es: ["universidad", "ciudad", "provincia", "isla", "aeropuerto", "puerto", "pueblo"],
+  fr: ["université", "ville", "province", "île", "aéroport", "port", "village"],
+  ru: ["университет", "город", "провинци", "остров", "аэропорт", "порт", "деревн"],
+};
+const isPlaceNoun = (word: string | undefined, language: string) =>
+  word !== undefined && (PLACE_NOUNS[language] ?? []).some((noun) => (language === "ru" ? word.startsWith(noun) : word === noun));
+const GERMAN_PLACE = new RegExp(`(?:${PLACE_NOUNS.de.join("|")})\\s+(\\p{Lu}[\\p{Ll}\\p{M}]+)`, "giu");
+// The little words between a place's noun and its name (University of Jordan, Universidad de Oxford).
+const OF = new Set(["of", "de", "del", "la", "the"]);
 
 /** A question's text and language → what each of its words names, by the analyzer's words. */
 export function createNamedWordFinder(options: NamedWordOptions) {
@@ -68,14 +83,15 @@ export function createNamedWordFinder(options: NamedWordOptions) {
     };
 
     // A country's name that continues a longer name is not the country: New Jersey, Northern Ireland.
-    // (Two capitalised words side by side, not joined by "and" or "of": Belarus and China are two.)
-    const runPairs = new Set(Array.from(text.matchAll(CAPITALISED_PAIR), (m) => `${words(m[1])[0]} ${words(m[2])[0]}`));
+    // (Two capitalised words side by side, not joined by "and" or "of": Belarus and China are two;
+    // nor in German, which capitalises every noun: Universität Jordanien names Jordan.)
+    const runPairs = language === "de" ? new Set<string>() : new Set(Array.from(text.matchAll(CAPITALISED_PAIR), (m) => `${words(m[1])[0]} ${words(m[2])[0]}`));
     for (const match of findNames(questionWords, language)) {
       if (match.kind === "region" && match.from > 0 && runPairs.has(`${questionWords[match.from - 1]} ${questionWords[match.from]}`)) continue;
       span++;
       for (const word of questionWords.slice(match.from, match.to)) {
         if (named.has(word)) continue;
-        if (match.kind === "month") named.set(word, { arabic: match.arabic }); // a date, not a name
+        if (match.kind === "month" || match.adjective) named.set(word, { arabic: match.arabic }); // a date, an adjective: not a name to look for
         else named.set(word, { entity: "region", nameSpan: span, arabic: match.arabic, ...(ARABIC_LETTER.test(word) && { display: match.arabic[0] }) });
       }
     }
@@ -94,16 +110,33 @@ export function createNamedWordFinder(options: NamedWordOptions) {
         }
       });
     }
-    if (language !== "de") {
-      // German capitalises every noun, so a capital tells no name there. (An Arabic question's Latin names count.)
+    if (language === "de") {
+      // German capitalises every noun, so a capital tells no name there, but one after a place's noun is its name (Universität Kairo).
+      for (const match of text.matchAll(GERMAN_PLACE)) {
+        const [name] = words(match[1]);
+        if (name !== undefined && !named.has(name)) mark(name, "place");
+      }
+    } else {
+      // (An Arabic question's Latin names count.)
       for (const run of text.matchAll(CAPITALISED_RUN)) {
         const runSpan = ++span;
         const runWords = [...run[0].matchAll(CAPITALISED_WORD)].filter((m) => m.index! > 0 || !SENTENCE_START.test(text.slice(0, run.index)));
-        const names = runWords.flatMap((m) => words(m[0])).filter((word) => !named.has(word));
-        if (names.length === 1 && TITLE_CASE_FIRST_WORD_ONLY.has(language)) {
-          const next = words(text.slice(run.index! + run[0].length)).find((word) => analyze(word).length > 0);
-          if (next !== undefined && !named.has(next)) names.push(next);
+        let names = runWords.flatMap((m) => words(m[0])).filter((word) => !named.has(word));
+        const before = words(text.slice(0, run.index)).slice(-2);
+        const after = words(text.slice(run.index! + run[0].length)).find((word) => analyze(word).length > 0);
+        const nounInRun = names.some((word) => isPlaceNoun(word, language));
+        const nounBefore = isPlaceNoun(before.at(-1), language) || (OF.has(before.at(-1) ?? "") && isPlaceNoun(before.at(-2), language));
+        // Russian and Spanish capitalise a title's first word only: the word after one capitalised word belongs to it, unless it is a place's noun.
+        if (!nounInRun && !nounBefore && isPlaceNoun(after, language)) {
+          names = names.slice(0, 1);
+          for (const word of names) mark(word, "place", runSpan);
+          continue;
         }
+        if (nounInRun || nounBefore) {
+          for (const word of names.filter((w) => !isPlaceNoun(w, language) && !OF.has(w))) mark(word, "place", runSpan);
+          continue;
+        }
+        if (names.length === 1 && TITLE_CASE_FIRST_WORD_ONLY.has(language) && after !== undefined && !named.has(after)) names.push(after);
         for (const word of names) mark(word, "name", runSpan);
       }
     }

@@ -11,6 +11,12 @@ export interface NameMatch {
   kind: "region" | "month";
   /** The name in Arabic, each spelling in use (months: the Egyptian and the Levantine one; countries: the name and its adjective, مصر and مصري). */
   arabic: string[];
+  /**
+   * The question's word is the name's adjective (Иорданского of Иордания): like an Arabic one
+   * (الأمريكي), it names no country to look for (монгольского may be المغولية, not منغوليا), but
+   * the name's Arabic spellings still help find the sentence.
+   */
+  adjective?: boolean;
 }
 
 export interface CldrNamesOptions {
@@ -115,6 +121,21 @@ export function inflectionOf(questionWord: string, nameWord: string): boolean {
   return questionWord.startsWith(nameWord) && questionWord.length - nameWord.length <= extra;
 }
 
+// The adjective Russian makes of a place's name: its stem, then -ск- with an adjective's ending.
+const RUSSIAN_NAME_ADJECTIVE_ENDING = /^[йь]?[сц]к(ий|ая|ое|ие|ого|ой|ому|им|ом|их|ую|ими|ое)$/;
+
+/**
+ * Whether a Russian word is the adjective of a one-word name: Иорданского of Иордания, египетской
+ * of Египет, российского of Россия, монгольского of Монголия (the name less its final vowel or -ия,
+ * at least four letters, then -ск-). Not every one is (французский, итальянский); these only add.
+ */
+export function russianAdjectiveOf(questionWord: string, nameWord: string): boolean {
+  const stems = [nameWord];
+  if (/[аяоеий]$/.test(nameWord)) stems.push(nameWord.slice(0, -1));
+  if (nameWord.endsWith("ия")) stems.push(nameWord.slice(0, -2));
+  return stems.some((stem) => stem.length >= 4 && questionWord.startsWith(stem) && RUSSIAN_NAME_ADJECTIVE_ENDING.test(questionWord.slice(stem.length)));
+}
+
 /**
  * The relative adjective (nisba) of an Arabic country name, as a document may name it: مصر →
  * مصري, ألمانيا → ألماني, السعودية → سعودي (its feminine and plurals share the stem).
@@ -188,6 +209,8 @@ export function createCldrNames(options: CldrNamesOptions) {
         if (forms[from].length > 1) candidates.sort((a, b) => b.keys.length - a.keys.length); // longest first across the forms' lists too
         const entry = candidates.find((e) => e.keys.length <= questionWords.length - from && e.keys.every((key, i) => same(from + i, key)));
         if (!entry) {
+          const adjectiveOf = language === "ru" ? candidates.find((e) => e.kind === "region" && e.keys.length === 1 && russianAdjectiveOf(questionWords[from], e.keys[0])) : undefined;
+          if (adjectiveOf) matches.push({ from, to: from + 1, kind: "region", arabic: adjectiveOf.arabic, adjective: true });
           from++;
           continue;
         }

@@ -200,6 +200,16 @@ describe("the retriever's named-word check", () => {
     expect((await checked.retrieve("ماذا قالت فرنسا عن المفاوضات بين الطرفين؟")).unmentioned).toEqual(["فرنسا"]);
   });
 
+  it("refuses a question in any language about another university or city than the document's", async () => {
+    const { corpus: library } = buildCorpus([{ name: "library.txt", bytes: encode("تضم المكتبة الرقمية في جامعة أكسفورد مليون كتاب إلكتروني.\nافتتحت المكتبة عام 2015.") }]);
+    const checked = (await buildInMemoryPipeline(library)).retriever;
+    expect((await checked.retrieve("How many e-books does the digital library of Oxford University hold?")).unmentioned).toEqual([]); // found by sound
+    const elsewhere = await checked.retrieve("How many e-books does the digital library of Cambridge University hold?");
+    expect(elsewhere.unmentioned).toEqual(["Cambridge"]);
+    expect(elsewhere.abstained).toBe(true);
+    expect((await checked.retrieve("¿Cuántos libros tiene la biblioteca de la Universidad de Cambridge?")).unmentioned).toEqual(["Cambridge"]);
+  });
+
   it("does not check other names by default: across scripts they are matched too unreliably", async () => {
     const checked = (await buildInMemoryPipeline(corpus)).retriever;
     expect((await checked.retrieve("متى افتتحت الحكومة محطة تحلية المياه في مدينة العلمين Smith؟")).unmentioned).toEqual([]);

@@ -51,4 +51,22 @@ describe("createNamedWordFinder", () => {
     expect([...named.entries()].filter(([, n]) => n.entity === "person")).toEqual([]);
     expect(named.get("مصر")).toMatchObject({ entity: "region" });
   });
+
+  it("takes a name beside a place's noun for a place, in any language, without the noun", () => {
+    const places = (question: string, language: string) => [...namedWords(question, language)].filter(([, n]) => n.entity).map(([word, n]) => [word, n.entity]);
+    expect(places("How many visitors does the library of Cairo University receive?", "en")).toEqual([["cairo", "place"]]);
+    expect(places("What is the population of the city of Fresno?", "en")).toEqual([["fresno", "place"]]);
+    expect(places("¿Cuántos libros tiene la Universidad de Oxford?", "es")).toEqual([["oxford", "place"]]);
+    expect(places("Wie viele Personen fasst die Bibliothek der Universität Kairo?", "de")).toEqual([["kairo", "place"]]);
+    expect(places("Сколько жителей в городе Фресно?", "ru")).toEqual([["фресно", "place"]]);
+    expect(places("Сколько рукописей в библиотеке Багдадского университета?", "ru")).toEqual([["багдадского", "place"]]);
+    // A country stays a country (University of Jordan, Universität Jordanien: German capitalises every
+    // noun, so two capitals side by side are no longer name there); a country's adjective names none.
+    expect(places("How many visitors does the University of Jordan's library receive?", "en")).toEqual([["jordan", "region"]]);
+    expect(places("Wie viele Personen fasst die Bibliothek der Universität Jordanien?", "de")).toEqual([["jordanien", "region"]]);
+    expect(places("Сколько рукописей в библиотеке Иорданского университета?", "ru")).toEqual([]);
+    // Without a place's noun, a name is a name.
+    expect(places("What did Harvard announce?", "en")).toEqual([["harvard", "name"]]);
+  });
 });
+

@@ -1,7 +1,7 @@
 // Countries and months by their names in each language, with their Arabic names (src/text/cldr-names.ts).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createCldrNames, inflectionOf } from "../../src/text/cldr-names";
+import { createCldrNames, inflectionOf, russianAdjectiveOf } from "../../src/text/cldr-names";
 import { createAnalyzer } from "../../src/text";
 
 const analyzer = createAnalyzer();
@@ -68,5 +68,23 @@ describe("inflectionOf", () => {
     expect(inflectionOf("канал", "канада")).toBe(false);
     expect(inflectionOf("монголо", "монголия")).toBe(false); // монголо-татары: a compound's first part, not the country
     expect(inflectionOf("соединенных", "соединенные")).toBe(true);
+  });
+});
+
+describe("a Russian country's adjective", () => {
+  it("is the name's stem, less its final vowel or -ия, then -ск- with an adjective's ending", () => {
+    expect(russianAdjectiveOf("иорданского", "иордания")).toBe(true);
+    expect(russianAdjectiveOf("египетской", "египет")).toBe(true);
+    expect(russianAdjectiveOf("российского", "россия")).toBe(true);
+    expect(russianAdjectiveOf("монгольских", "монголия")).toBe(true);
+    expect(russianAdjectiveOf("монголо", "монголия")).toBe(false);
+    expect(russianAdjectiveOf("кубского", "куба")).toBe(false); // a stem under four letters says too little
+  });
+
+  it("is found with the country's Arabic names, marked as an adjective", () => {
+    const words = analyzer.words("в библиотеке Иорданского университета");
+    expect(names.find(words, "ru")).toEqual([{ from: 2, to: 3, kind: "region", arabic: expect.arrayContaining(["الأردن"]), adjective: true }]);
+    expect(names.find(analyzer.words("Египте"), "ru")[0]).not.toHaveProperty("adjective");
+    expect(found("французского и багдадского", "ru")).toEqual([]);
   });
 });
