@@ -4,6 +4,7 @@ import type { Corpus, DenseIndex, Embedder } from "./types";
 import { createAnalyzer, detectLanguage, type Analyzer } from "./text";
 import { createCldrNames, type CldrNames } from "./text/cldr-names";
 import { ROOT_MARK } from "./text/root";
+import { SNOWBALL_MARK } from "./text/stem";
 import { createPhoneticIndex } from "./text/phonetic";
 import { corpusVocabulary } from "./text/vocabulary";
 import { noLexicons, type Lexicons } from "./text/lexicon";
@@ -109,6 +110,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     findNames: expansion.names === false ? undefined : (words, language) => cldrNamesOf(analyzer).find(words, language),
     denseIsMultilingual,
     isLooseTerm: (term) => term.startsWith(ROOT_MARK),
+    isStemmedTerm: (term) => term.startsWith(SNOWBALL_MARK),
     ...(options.bridge?.weight === undefined ? {} : { bridgeWeight: options.bridge.weight }),
   });
   const bridge =

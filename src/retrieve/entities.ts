@@ -5,9 +5,9 @@
 // other words with them. The named word is looked for in the cited document through every variant
 // its term group carries (its stems, a translation, a spelling found by sound as text/phonetic.ts
 // does, or an Arabic word the model's bridge found close enough: retrieve/bridge.ts). What a
-// question names is read by retrieve/named-words.ts; the retriever checks numbers, countries and
-// Arabic places and people by default (DEFAULT_ENTITY_CHECK), not other names (retriever.ts says why).
-import type { AnalyzedQuery, TermGroup } from "./query";
+// question names is read by retrieve/named-words.ts; the retriever checks numbers, countries,
+// places and Arabic people by default (DEFAULT_ENTITY_CHECK), not other names (retriever.ts says why).
+import type { AnalyzedQuery, TermGroup, TermVariant } from "./query";
 
 export interface EntityCheckOptions {
   /** A variant only the bridge found counts as a mention at this cosine or above: the bridge's own floor (a name and its Arabic spelling, Egypt / مصر, 0.917 as queries; Egypt / الجزائر 0.862). */
@@ -70,8 +70,10 @@ function judgeEntities(query: Pick<AnalyzedQuery, "groups" | "language">, docume
   const { minBridgeSimilarity = 0.88, kinds = ["number", "region", "place", "person", "name"], nameLanguages, arabicWords = false } = options;
   const checks = (g: TermGroup) => g.entity !== undefined && kinds.includes(g.entity) && (g.entity !== "name" || !nameLanguages || nameLanguages.includes(query.language));
   const checked = query.groups.filter((g) => !g.fromHistory && (checks(g) || (arabicWords && ARABIC_LETTER.test(g.word))));
+  // A person or a place is named as written (its clitics off), not by a stem another word shares (العمري, عمر).
+  const names = (g: TermGroup, v: TermVariant) => !v.loose && !(v.stemmed && (g.entity === "person" || g.entity === "place"));
   const byVariant = (g: TermGroup) =>
-    g.variants.some((v) => !v.loose && (v.similarity === undefined || v.similarity >= minBridgeSimilarity) && documentTerms.has(v.term)) ||
+    g.variants.some((v) => names(g, v) && (v.similarity === undefined || v.similarity >= minBridgeSimilarity) && documentTerms.has(v.term)) ||
     (g.entity === "number" && !numberSizesOf(documentTerms).has(g.word.length));
   const mentionedSpans = new Set(checked.filter((g) => g.nameSpan !== undefined && byVariant(g)).map((g) => g.nameSpan));
   return { checked, mentioned: (g: TermGroup) => byVariant(g) || (g.nameSpan !== undefined && mentionedSpans.has(g.nameSpan)) };

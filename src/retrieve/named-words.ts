@@ -5,8 +5,9 @@ import type { NameMatch } from "../text/cldr-names";
 
 /**
  * A number of three digits or more (a year, a count; not a decade); a country or territory in any
- * language (the CLDR table's); a place or a person an Arabic question names after its kind or title
- * (مدينة نيوم, وزير الإسكان أحمد زكي); or another name: a capitalised Latin or Cyrillic word that
+ * language (the CLDR table's); a place named beside its kind's noun in any language (مدينة نيوم,
+ * Cairo University, Universität Kairo); a person an Arabic question names after a title
+ * (وزير الإسكان أحمد زكي); or another name: a capitalised Latin or Cyrillic word that
  * does not begin the sentence.
  */
 export type EntityKind = "number" | "region" | "place" | "person" | "name";

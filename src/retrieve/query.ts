@@ -20,6 +20,8 @@ export interface TermVariant {
   rankingOnly?: true;
   /** A looser conflation than a stem (a root): it may stand in for the word in ranking, but names nothing (نيوم's root is يوم's). */
   loose?: true;
+  /** A stemmer's conflation of the word (Snowball's), not its own form: a person or a place is not named by it (العمري is not عمر). */
+  stemmed?: true;
 }
 
 export interface TermGroup {
@@ -31,8 +33,8 @@ export interface TermGroup {
   /**
    * The word names something the answer's document must mention (retrieve/entities.ts): a number
    * of three digits or more (a year, a count; not a decade), a country or territory in any
-   * language (a table's name: text/cldr-names.ts), a place or a person an Arabic question names
-   * after its kind or title (مدينة نيوم, وزير الإسكان أحمد زكي), or another name: a capitalised
+   * language (a table's name: text/cldr-names.ts), a place named beside its kind's noun (مدينة نيوم,
+   * Cairo University), a person an Arabic question names after a title (وزير الإسكان أحمد زكي), or another name: a capitalised
    * word in Latin or Cyrillic script that does not begin the sentence.
    */
   entity?: EntityKind;
@@ -69,6 +71,8 @@ export interface QueryAnalyzerOptions {
   /** Weight of terms that conflate more loosely than stems (roots), recognised by `isLooseTerm`. */
   looseWeight?: number;
   isLooseTerm?: (term: string) => boolean;
+  /** Whether a term is a stemmer's conflation rather than a form of the word itself (TermVariant.stemmed). */
+  isStemmedTerm?: (term: string) => boolean;
   historyWeight?: number;
   /** A question with at most this many content words is treated as a possible follow-up. */
   followUpMaxWords?: number;
@@ -95,6 +99,7 @@ export function createQueryAnalyzer(options: QueryAnalyzerOptions) {
     bridgeWeight = 0.3,
     looseWeight = 0.5,
     isLooseTerm = () => false,
+    isStemmedTerm = () => false,
     historyWeight = 0.4,
     followUpMaxWords = 4,
     denseIsMultilingual = false,
@@ -145,7 +150,7 @@ export function createQueryAnalyzer(options: QueryAnalyzerOptions) {
       groups.push({
         word,
         variants: [...variants].map(([term, weight]): TermVariant => {
-          const loose = isLooseTerm(term) ? { loose: true as const } : {};
+          const loose = { ...(isLooseTerm(term) && { loose: true as const }), ...(isStemmedTerm(term) && { stemmed: true as const }) };
           if (evidence.has(term)) return { term, weight, ...loose };
           if (tableTerms.has(term)) return { term, weight, rankingOnly: true, ...loose };
           return { term, weight, rankingOnly: true, similarity: bridgedOnly.get(term), ...loose };

@@ -98,8 +98,9 @@ export interface RetrieverOptions {
   /**
    * Refuse a question whose named words the best sentence's document never mentions
    * (retrieve/entities.ts). By default numbers and countries, which cross scripts through digits and
-   * a table (text/cldr-names.ts), and places and people an Arabic question names after their kind
-   * or title (مدينة نيوم, الدكتورة سلمى العمري): on XQuAD and the seed sets they refuse no more
+   * a table (text/cldr-names.ts), places any question names beside their kind's noun (مدينة نيوم,
+   * Cairo University, Universität Kairo) and people an Arabic question names after a title
+   * (الدكتورة سلمى العمري): on XQuAD and the seed sets they refuse no more
    * answerable questions, while a question about another country, city, person or year than the
    * document's is refused. Other names (`kinds`
    * with "name") refused 10–30% more answerable XQuAD questions in Russian and English, for want of

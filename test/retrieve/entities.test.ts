@@ -192,6 +192,13 @@ describe("the retriever's named-word check", () => {
     expect((await checked.retrieve("ماذا قال وزير الإسكان عبد الرحيم عن افتتاح المحطة؟")).abstained).toBe(false);
   });
 
+  it("matches a person's name as written, not by a stem another word shares (العمري is not عمر)", async () => {
+    const { corpus: project } = buildCorpus([{ name: "project.txt", bytes: encode("قالت الدكتورة هدى الخطيب إن عمر المشروع خمس سنوات.\nوبدأ المشروع بمكتبة صغيرة.") }]);
+    const checked = (await buildInMemoryPipeline(project)).retriever;
+    expect((await checked.retrieve("ماذا قالت الدكتورة سلمى العمري عن المشروع؟")).unmentioned).toEqual(["سلمى العمري"]);
+    expect((await checked.retrieve("ماذا قالت الدكتورة هدى الخطيب عن المشروع؟")).unmentioned).toEqual([]);
+  });
+
   it("takes a country as mentioned by the name texts use beside the formal one (أمريكا, الأمريكية for الولايات المتحدة)", async () => {
     const { corpus: talks } = buildCorpus([{ name: "talks.txt", bytes: encode("قالت الخارجية الأمريكية إن واشنطن تدعم المفاوضات بين الطرفين.\nوأضافت أن بريطانيا تشارك في المحادثات.") }]);
     const checked = (await buildInMemoryPipeline(talks)).retriever;
