@@ -57,6 +57,34 @@ function collapse(key: string): string {
   return key.replace(/(.)\1+/gu, "$1");
 }
 
+// Arabic letters that stand for two Latin sounds in borrowed names: ث is th (Luther / لوثر, Smith /
+// سميث) as often as s, and ز the voiced s of a plural (Panthers / بانثرز).
+const ARABIC_SECOND_READINGS: Record<string, string> = { ث: "T", ز: "S" };
+const MAX_READINGS = 8;
+
+/** The skeletons a word may have in the other script: its own, and with ch written ش (Chicago / شيكاغو) rather than تش. */
+function withSoftCh(keys: readonly string[]): string[] {
+  return [...new Set(keys.flatMap((key) => [key, collapse(key.replace(/TŠ/gu, "Š"))]))];
+}
+
+/** Every skeleton of a Latin-script or Cyrillic word (latinKey's, and with ch read as sh). */
+export function latinKeys(word: string): string[] {
+  return withSoftCh([latinKey(word)]);
+}
+
+/** Every skeleton of a normalised Arabic word: arabicKey's, and with ث and ز read their other way. */
+export function arabicKeys(word: string, { keepArticle = false } = {}): string[] {
+  let readings = [""];
+  for (const c of keepArticle ? word : word.replace(ARABIC_ARTICLE, "")) {
+    const first = ARABIC_LETTERS[c];
+    if (!first) continue;
+    const second = ARABIC_SECOND_READINGS[c];
+    readings = second && readings.length < MAX_READINGS ? readings.flatMap((r) => [r + first, r + second]) : readings.map((r) => r + first);
+  }
+  const finished = readings.map((key) => collapse(key.endsWith("H") && word.endsWith("ه") ? key.slice(0, -1) : key));
+  return withSoftCh([...new Set(finished)]);
+}
+
 /**
  * An index of a vocabulary by skeleton: `find(latinWord)` gives the vocabulary words that sound
  * like it — same skeleton, or one edit away for skeletons of five or more consonants.
@@ -71,20 +99,20 @@ export function createPhoneticIndex(vocabulary: Iterable<string>, options: { min
     words.add(word);
   };
   for (const word of vocabulary) {
-    add(arabicKey(word), word);
-    if (word.startsWith("ال")) add(arabicKey(word, { keepArticle: true }), word);
+    for (const key of arabicKeys(word)) add(key, word);
+    if (word.startsWith("ال")) for (const key of arabicKeys(word, { keepArticle: true })) add(key, word);
     // A name may occur only with a proclitic attached (لإزفستيا), so index it without one too.
-    if (ONE_LETTER_PROCLITIC.test(word) && word.length >= 5) add(arabicKey(word.slice(1)), word);
+    if (ONE_LETTER_PROCLITIC.test(word) && word.length >= 5) for (const key of arabicKeys(word.slice(1))) add(key, word);
   }
   const keys = [...byKey.keys()];
   return {
     find(latinWord: string): string[] {
-      const key = latinKey(latinWord);
-      if (key.length < minKey) return [];
-      const exact = byKey.get(key);
-      if (exact) return [...exact];
-      if (key.length < fuzzyFrom) return [];
-      return keys.filter((k) => Math.abs(k.length - key.length) <= 1 && withinOneEdit(k, key)).flatMap((k) => [...byKey.get(k)!]);
+      const wordKeys = latinKeys(latinWord).filter((key) => key.length >= minKey);
+      const exact = new Set(wordKeys.flatMap((key) => [...(byKey.get(key) ?? [])]));
+      if (exact.size > 0) return [...exact];
+      const long = wordKeys.filter((key) => key.length >= fuzzyFrom);
+      if (long.length === 0) return [];
+      return [...new Set(keys.filter((k) => long.some((key) => Math.abs(k.length - key.length) <= 1 && withinOneEdit(k, key))).flatMap((k) => [...byKey.get(k)!]))];
     },
   };
 }

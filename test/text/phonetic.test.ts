@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { arabicKey, createPhoneticIndex, latinKey } from "../../src/text/phonetic";
+import { arabicKey, arabicKeys, createPhoneticIndex, latinKey, latinKeys } from "../../src/text/phonetic";
 import { normalizeArabic } from "../../src/text/normalize";
 
 describe("phonetic keys", () => {
@@ -9,6 +9,23 @@ describe("phonetic keys", () => {
     ["Poland", "بولندا"], ["Kalashnikov", "كلاشينكوف"], ["Minsk", "مينسك"], ["Putin", "بوتين"],
   ])("%s sounds like %s", (latin, arabic) => {
     expect(latinKey(latin)).toBe(arabicKey(normalizeArabic(arabic)));
+  });
+
+  it.each([
+    // ث is th as often as s, ز the voiced s of a plural, and ch may be written ش as well as تش.
+    ["Luther", "لوثر"], ["Лютер", "لوثر"], ["Smith", "سميث"], ["Panthers", "بانثرز"], ["Пэнтерс", "بانثرز"],
+    ["Chicago", "شيكاغو"], ["Churchill", "تشرشل"], ["Thatcher", "تاتشر"], ["Othman", "عثمان"],
+  ])("%s shares a skeleton with %s when each letter may be read either way", (latin, arabic) => {
+    const arabicSkeletons = arabicKeys(normalizeArabic(arabic));
+    expect(latinKeys(latin).some((key) => arabicSkeletons.includes(key))).toBe(true);
+  });
+
+  it("gives each word its own skeleton first, and a few at most", () => {
+    for (const word of ["بانثرز", "ثثثثثثثثثثثث", "مينسك"].map(normalizeArabic)) {
+      const keys = arabicKeys(word);
+      expect(keys[0]).toBe(arabicKey(word));
+      expect(keys.length).toBeLessThanOrEqual(16);
+    }
   });
 
   it("reads c as s only before e, i, y", () => {
@@ -31,6 +48,13 @@ describe("createPhoneticIndex", () => {
     expect(names.find("Alexeï")).toEqual([normalizeArabic("أليكسي")]);
     expect(names.find("Александр")).toEqual([normalizeArabic("ألكسندر")]);
     expect(names.find("Baltic")).toEqual([normalizeArabic("البلطيق")]); // the article still drops for ordinary words
+  });
+
+  it("finds a name whichever way its ث, ز or ch is read", () => {
+    const names = createPhoneticIndex(["لوثر", "بانثرز", "شيكاغو", "ثابت"].map(normalizeArabic));
+    expect(names.find("Luther")).toEqual(["لوثر"]);
+    expect(names.find("Пэнтерс")).toEqual(["بانثرز"]);
+    expect(names.find("Chicago")).toEqual(["شيكاغو"]);
   });
 
   it("allows one edit only for long skeletons, and ignores short ones", () => {
