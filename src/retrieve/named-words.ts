@@ -122,21 +122,17 @@ export function createNamedWordFinder(options: NamedWordOptions) {
       for (const run of text.matchAll(CAPITALISED_RUN)) {
         const runSpan = ++span;
         const runWords = [...run[0].matchAll(CAPITALISED_WORD)].filter((m) => m.index! > 0 || !SENTENCE_START.test(text.slice(0, run.index)));
-        let names = runWords.flatMap((m) => words(m[0])).filter((word) => !named.has(word));
-        const before = words(text.slice(0, run.index)).slice(-2);
+        const names = runWords.flatMap((m) => words(m[0])).filter((word) => !named.has(word));
+        const preceding = words(text.slice(0, run.index));
+        const [before, beforeOf] = [preceding.at(-1), preceding.at(-2)];
         const after = words(text.slice(run.index! + run[0].length)).find((word) => analyze(word).length > 0);
-        const nounInRun = names.some((word) => isPlaceNoun(word, language));
-        const nounBefore = isPlaceNoun(before.at(-1), language) || (OF.has(before.at(-1) ?? "") && isPlaceNoun(before.at(-2), language));
-        // Russian and Spanish capitalise a title's first word only: the word after one capitalised word belongs to it, unless it is a place's noun.
-        if (!nounInRun && !nounBefore && isPlaceNoun(after, language)) {
-          names = names.slice(0, 1);
-          for (const word of names) mark(word, "place", runSpan);
-          continue;
-        }
-        if (nounInRun || nounBefore) {
+        // Cairo University, University of Jordan, city of Fresno, Багдадского университета.
+        const place = words(run[0]).some((word) => isPlaceNoun(word, language)) || isPlaceNoun(before, language) || (OF.has(before ?? "") && isPlaceNoun(beforeOf, language)) || isPlaceNoun(after, language);
+        if (place) {
           for (const word of names.filter((w) => !isPlaceNoun(w, language) && !OF.has(w))) mark(word, "place", runSpan);
           continue;
         }
+        // Russian and Spanish capitalise a title's first word only: the word after one capitalised word belongs to it.
         if (names.length === 1 && TITLE_CASE_FIRST_WORD_ONLY.has(language) && after !== undefined && !named.has(after)) names.push(after);
         for (const word of names) mark(word, "name", runSpan);
       }

@@ -59,6 +59,9 @@ describe("createNamedWordFinder", () => {
     expect(places("¿Cuántos libros tiene la Universidad de Oxford?", "es")).toEqual([["oxford", "place"]]);
     expect(places("Wie viele Personen fasst die Bibliothek der Universität Kairo?", "de")).toEqual([["kairo", "place"]]);
     expect(places("Сколько жителей в городе Фресно?", "ru")).toEqual([["фресно", "place"]]);
+    expect(places("Город Фресно растёт?", "ru")).toEqual([["фресно", "place"]]); // the noun alone before it
+    expect(places("How many students does New York University have?", "en")).toEqual([["new", "place"], ["york", "place"]]);
+    expect(places("Сколько студентов в Нижегородском Государственном университете?", "ru")).toEqual([["нижегородском", "place"], ["государственном", "place"]]);
     expect(places("Сколько рукописей в библиотеке Багдадского университета?", "ru")).toEqual([["багдадского", "place"]]);
     // A country stays a country (University of Jordan, Universität Jordanien: German capitalises every
     // noun, so two capitals side by side are no longer name there); a country's adjective names none.
