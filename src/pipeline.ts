@@ -2,7 +2,9 @@
 // the command line and the Cloudflare Worker; each supplies its own vector index and embedder.
 import type { Corpus, DenseIndex, Embedder } from "./types";
 import { createAnalyzer, detectLanguage, type Analyzer } from "./text";
-import { createCldrNames, type CldrNames } from "./text/cldr-names";
+import { createCldrNames, type CldrNames, type CityName } from "./text/cldr-names";
+// Generated from the Unicode CLDR by scripts/build-cities.ts (THIRD_PARTY.md): cities' names in each language.
+import cldrCities from "../data/cldr-cities.json";
 import { ROOT_MARK } from "./text/root";
 import { SNOWBALL_MARK } from "./text/stem";
 import { createPhoneticIndex } from "./text/phonetic";
@@ -85,7 +87,7 @@ export interface Pipeline {
 const cldrNames = new WeakMap<Analyzer, CldrNames>();
 function cldrNamesOf(analyzer: Analyzer): CldrNames {
   let names = cldrNames.get(analyzer);
-  if (!names) cldrNames.set(analyzer, (names = createCldrNames({ words: (text) => analyzer.words(text) })));
+  if (!names) cldrNames.set(analyzer, (names = createCldrNames({ words: (text) => analyzer.words(text), cities: cldrCities.cities as readonly CityName[] })));
   return names;
 }
 

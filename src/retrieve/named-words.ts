@@ -87,13 +87,16 @@ export function createNamedWordFinder(options: NamedWordOptions) {
     // (Two capitalised words side by side, not joined by "and" or "of": Belarus and China are two;
     // nor in German, which capitalises every noun: Universität Jordanien names Jordan.)
     const runPairs = language === "de" ? new Set<string>() : new Set(Array.from(text.matchAll(CAPITALISED_PAIR), (m) => `${words(m[1])[0]} ${words(m[2])[0]}`));
+    // A city is one where its name is written as a name: capitalised (the table's words are lowercase).
+    const capitalisedWords = new Set(Array.from(text.matchAll(CAPITALISED_WORD), (m) => words(m[0])[0]));
     for (const match of findNames(questionWords, language)) {
       if (match.kind === "region" && match.from > 0 && runPairs.has(`${questionWords[match.from - 1]} ${questionWords[match.from]}`)) continue;
+      if (match.kind === "city" && !questionWords.slice(match.from, match.to).some((word) => capitalisedWords.has(word))) continue;
       span++;
       for (const word of questionWords.slice(match.from, match.to)) {
         if (named.has(word)) continue;
         if (match.kind === "month" || match.adjective) named.set(word, { arabic: match.arabic }); // a date, an adjective: not a name to look for
-        else named.set(word, { entity: "region", nameSpan: span, arabic: match.arabic, ...(ARABIC_LETTER.test(word) && { display: match.arabic[0] }) });
+        else named.set(word, { entity: match.kind === "city" ? "place" : "region", nameSpan: span, arabic: match.arabic, ...(ARABIC_LETTER.test(word) && { display: match.arabic[0] }) });
       }
     }
     for (const match of text.matchAll(NUMBER_IN_TEXT)) {

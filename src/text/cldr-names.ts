@@ -8,7 +8,7 @@ export interface NameMatch {
   /** Positions of the matched words in the list given to `find` (from inclusive, to exclusive). */
   from: number;
   to: number;
-  kind: "region" | "month";
+  kind: "region" | "month" | "city";
   /** The name in Arabic, each spelling in use (months: the Egyptian and the Levantine one; countries: the name and its adjective, مصر and مصري). */
   arabic: string[];
   /**
@@ -22,6 +22,19 @@ export interface NameMatch {
 export interface CldrNamesOptions {
   /** The analyzer's words of a text (normalised, lowercase), so names and questions compare alike. */
   words: (text: string) => string[];
+  /**
+   * Cities by their names in each language, with the Arabic one (Cairo, Kairo, Каир → القاهرة):
+   * data/cldr-cities.json, the CLDR's time-zone cities built by scripts/build-cities.ts. Found in
+   * questions in other languages than Arabic only: an Arabic city's name is often a word too (صور,
+   * جدة), and an Arabic question's city is written as the document writes it anyway. None by default.
+   */
+  cities?: readonly CityName[];
+}
+
+/** A city's names by language (BCP 47 code), and its name in Arabic. */
+export interface CityName {
+  arabic: string;
+  names: Partial<Record<string, readonly string[]>>;
 }
 
 interface Entry {
@@ -103,8 +116,9 @@ const RUSSIAN_ADJECTIVE = /(ые|ие|ая|яя|ое|ее|ый|ий|ой)$/;
 /**
  * Whether a question's word is a form of a name's word: the same, or an inflection of it. Russian
  * declines names by their last letter or two (Ливии of Ливия, Канадой of Канада, Кубе of Куба,
- * Соединенных of Соединенные) and drops a fleeting vowel (Египте of Египет): the name less its last letter (or less that vowel) must begin
- * the question's word, which goes on with a case ending (Канал is no form of Канада, Кубок none of
+ * Соединенных of Соединенные), adds them to a final consonant (Иране of Иран, Каире of Каир) and
+ * drops a fleeting vowel (Египте of Египет): the name less its last letter (or less that vowel; or
+ * whole, after a consonant) must begin the question's word, which goes on with a case ending (Канал is no form of Канада, Кубок none of
  * Куба). Latin-script languages only add endings (Ägyptens, Irans): the whole name
  * must begin the word, one letter more (Iraq is not Iran, Mayor not May), three from six letters.
  */
@@ -112,7 +126,8 @@ export function inflectionOf(questionWord: string, nameWord: string): boolean {
   if (questionWord === nameWord) return true;
   if (/\p{Script=Cyrillic}/u.test(nameWord)) {
     if (nameWord.length < 4) return false;
-    const stems = [nameWord.slice(0, -1)];
+    // A name ending in a consonant takes the ending after it (Иран → Иране, Каир → Каире); one ending in a vowel, in place of it.
+    const stems = /[аяоеёиуыюэйь]$/u.test(nameWord) ? [nameWord.slice(0, -1)] : [nameWord, nameWord.slice(0, -1)];
     if (RUSSIAN_ADJECTIVE.test(nameWord)) stems.push(nameWord.slice(0, -2)); // an adjective's ending is two letters: Соединенные → Соединенных
     if (/[ео]\p{L}$/u.test(nameWord)) stems.push(nameWord.slice(0, -2) + nameWord.slice(-1));
     return stems.some((stem) => questionWord.startsWith(stem) && RUSSIAN_CASE_ENDINGS.has(questionWord.slice(stem.length)));
@@ -149,7 +164,7 @@ function arabicNisba(name: string): string[] {
 
 /** Finds region and month names in a question's words, in its language, with their Arabic names. */
 export function createCldrNames(options: CldrNamesOptions) {
-  const { words } = options;
+  const { words, cities = [] } = options;
   const arabicName = regionNames("ar");
   const arabicRegions = new Map(REGION_CODES.map((code) => [code, arabicName(code)] as const).filter((entry): entry is [string, string] => entry[1] !== undefined));
   const arabicMonths = [...monthNames("ar"), ...monthNames("ar-SY")];
@@ -182,6 +197,8 @@ export function createCldrNames(options: CldrNamesOptions) {
         for (const key of entry.keys) if (counts.get(key) === 1 && key.length >= 4) table.push({ keys: [key], kind: "region", arabic: entry.arabic });
       }
     }
+    // After the countries, so a name that is both (Kuwait, Singapore) is the country.
+    if (!arabic) for (const city of cities) for (const name of city.names[language] ?? []) table.push({ keys: keysOf(name), kind: "city", arabic: [city.arabic] });
     monthNames(language).forEach((forms, month) => {
       const arabicNames = [...new Set([arabicMonths[month][0], arabicMonths[12 + month][0]])];
       for (const form of new Set(forms)) if (form) table.push({ keys: keysOf(form), kind: "month", arabic: arabicNames });

@@ -217,6 +217,17 @@ describe("the retriever's named-word check", () => {
     expect((await checked.retrieve("¿Cuántos libros tiene la biblioteca de la Universidad de Cambridge?")).unmentioned).toEqual(["Cambridge"]);
   });
 
+  it("checks a city by its name in the question's language, whose Arabic name the CLDR table gives (Cairo: القاهرة)", async () => {
+    const { corpus: cairo } = buildCorpus([{ name: "cairo.txt", bytes: encode("تضم المكتبة الرقمية في جامعة القاهرة مليون كتاب إلكتروني.\nافتتحت المكتبة عام 2015.") }]);
+    const checked = (await buildInMemoryPipeline(cairo)).retriever;
+    // Neither the sound match (two consonants) nor the bridge (cosine 0.861) ties Cairo to القاهرة; the table does.
+    expect((await checked.retrieve("How many e-books does the digital library of Cairo University hold?")).unmentioned).toEqual([]);
+    expect((await checked.retrieve("Wie viele E-Books hat die Bibliothek der Universität Kairo?")).unmentioned).toEqual([]);
+    const beirut = await checked.retrieve("How many e-books does the digital library in Beirut hold?");
+    expect(beirut.unmentioned).toEqual(["Beirut"]);
+    expect(beirut.abstained).toBe(true);
+  });
+
   it("does not check other names by default: across scripts they are matched too unreliably", async () => {
     const checked = (await buildInMemoryPipeline(corpus)).retriever;
     expect((await checked.retrieve("متى افتتحت الحكومة محطة تحلية المياه في مدينة العلمين Smith؟")).unmentioned).toEqual([]);

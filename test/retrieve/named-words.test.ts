@@ -3,13 +3,14 @@
 import { describe, expect, it } from "vitest";
 import { createNamedWordFinder } from "../../src/retrieve/named-words";
 import { createAnalyzer } from "../../src/text";
-import { createCldrNames } from "../../src/text/cldr-names";
+import { createCldrNames, type CityName } from "../../src/text/cldr-names";
+import cldrCities from "../../data/cldr-cities.json";
 
 const analyzer = createAnalyzer();
 const namedWords = createNamedWordFinder({
   words: (t) => analyzer.words(t),
   analyze: (t) => analyzer.analyze(t),
-  findNames: createCldrNames({ words: (t) => analyzer.words(t) }).find,
+  findNames: createCldrNames({ words: (t) => analyzer.words(t), cities: cldrCities.cities as readonly CityName[] }).find,
 });
 
 describe("createNamedWordFinder", () => {
@@ -70,6 +71,12 @@ describe("createNamedWordFinder", () => {
     expect(places("Сколько рукописей в библиотеке Иорданского университета?", "ru")).toEqual([]);
     // Without a place's noun, a name is a name.
     expect(places("What did Harvard announce?", "en")).toEqual([["harvard", "name"]]);
+  });
+
+  it("takes a city written as a name for a place, with its Arabic name; not a word that only spells one", () => {
+    expect(namedWords("Which minister attended the opening in Beirut?", "en").get("beirut")).toMatchObject({ entity: "place", arabic: ["بيروت"] });
+    expect(namedWords("Wie viele Personen fasst die Bibliothek der Universität Kairo?", "de").get("kairo")).toMatchObject({ entity: "place", arabic: ["القاهرة"] });
+    expect(namedWords("Was he resolute about it?", "en").get("resolute")).toBeUndefined(); // America/Resolute, but lowercase here
   });
 });
 

@@ -1,7 +1,9 @@
 // Countries and months by their names in each language, with their Arabic names (src/text/cldr-names.ts).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createCldrNames, inflectionOf, russianAdjectiveOf } from "../../src/text/cldr-names";
+import { execFileSync } from "node:child_process";
+import { createCldrNames, inflectionOf, russianAdjectiveOf, type CityName } from "../../src/text/cldr-names";
+import cldrCities from "../../data/cldr-cities.json";
 import { createAnalyzer } from "../../src/text";
 
 const analyzer = createAnalyzer();
@@ -68,6 +70,9 @@ describe("inflectionOf", () => {
     expect(inflectionOf("канал", "канада")).toBe(false);
     expect(inflectionOf("монголо", "монголия")).toBe(false); // монголо-татары: a compound's first part, not the country
     expect(inflectionOf("соединенных", "соединенные")).toBe(true);
+    expect(inflectionOf("иране", "иран")).toBe(true); // a name ending in a consonant takes its ending after it
+    expect(inflectionOf("ливане", "ливан")).toBe(true);
+    expect(inflectionOf("иранский", "иран")).toBe(false); // an adjective, not a case form
   });
 });
 
@@ -88,3 +93,31 @@ describe("a Russian country's adjective", () => {
     expect(found("французского и багдадского", "ru")).toEqual([]);
   });
 });
+
+describe("cities, by the CLDR's time-zone cities (data/cldr-cities.json)", () => {
+  const withCities = createCldrNames({ words: (text) => analyzer.words(text), cities: cldrCities.cities as readonly CityName[] });
+  const cities = (question: string, language: string) => {
+    const words = analyzer.words(question);
+    return withCities.find(words, language).map((m) => [words.slice(m.from, m.to).join(" "), m.kind, m.arabic[0]]);
+  };
+
+  it("finds a city by its name in each language, with its Arabic name", () => {
+    expect(cities("How many people live in Cairo?", "en")).toEqual([["cairo", "city", "القاهرة"]]);
+    expect(cities("Wie viele Menschen leben in Kairo?", "de")).toEqual([["kairo", "city", "القاهرة"]]);
+    expect(cities("Сколько людей живёт в Каире?", "ru")).toEqual([["каире", "city", "القاهرة"]]);
+    expect(cities("¿Cuánta gente vive en Varsovia?", "es")).toEqual([["varsovia", "city", "وارسو"]]);
+    expect(cities("What happened in New York?", "en")).toEqual([["new york", "city", "نيويورك"]]);
+    expect(cities("Where is Calcutta, now Kolkata?", "en").map(([, , arabic]) => arabic)).toEqual(["كالكتا", "كالكتا"]); // the older name too
+  });
+
+  it("takes a name that is a country's and a city's for the country, and reads no city in Arabic questions", () => {
+    expect(cities("Where is Kuwait?", "en")).toEqual([["kuwait", "region", "الكويت"]]);
+    expect(cities("كم عدد سكان القاهرة؟", "ar")).toEqual([]);
+  });
+
+  it("is the table scripts/build-cities.ts builds from the cldr-dates-full package", () => {
+    expect(cldrCities.cities.length).toBeGreaterThan(300);
+    expect(execFileSync("npx", ["tsx", "scripts/build-cities.ts", "--check"], { encoding: "utf8" })).toContain("as built");
+  });
+});
+
