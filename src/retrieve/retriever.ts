@@ -383,6 +383,9 @@ export function createRetriever(options: RetrieverOptions) {
     const evidenceScore = Math.max(0, ...scored.map((s) => s.evidenceScore));
     let confidence = best && (profile || enoughEvidence(best.evidence)) ? evidenceScore : 0;
     const unmentioned = best && entityCheck ? asWritten(question, query.groups, unmentionedEntities(query, termsOfDocument(best.sentence.docId), entityCheck), words) : [];
+    // A follow-up that names what the document its history led to never mentions has a subject of
+    // its own ("Сколько жителей в Варшаве?" after a question about a library in Beirut): read it alone.
+    if (unmentioned.length > 0 && history.length > 0) return retrieve(question, { topK });
     if (unmentioned.length > 0) confidence = 0;
     const named = best && profile?.namedAbstainBelow !== undefined ? asWritten(question, query.groups, mentionedEntities(query, termsOfDocument(best.sentence.docId), NAMING_KINDS), words) : [];
     const threshold = !profile ? abstainBelow : named.length > 0 && profile.namedAbstainBelow !== undefined ? profile.namedAbstainBelow : profile.abstainBelow;

@@ -228,6 +228,23 @@ describe("the retriever's named-word check", () => {
     expect(beirut.abstained).toBe(true);
   });
 
+  it("reads a follow-up alone when it names what the document its history led to never mentions", async () => {
+    const { corpus: two } = buildCorpus([
+      { name: "library.txt", bytes: encode("افتتحت الجامعة المكتبة الرقمية عام 2019.\nتضم المكتبة مليون كتاب.") },
+      { name: "plant.txt", bytes: encode("افتتحت الحكومة محطة التحلية عام 2021.\nتنتج المحطة مئة ألف متر مكعب يوميا.") },
+    ]);
+    const { retriever } = await buildInMemoryPipeline(two);
+    const history = [
+      { role: "user" as const, content: "متى افتتحت الجامعة المكتبة الرقمية؟" },
+      { role: "assistant" as const, content: "افتتحت الجامعة المكتبة الرقمية عام 2019." },
+    ];
+    const followUp = await retriever.retrieve("وما الذي افتتح عام 2021؟", { history });
+    expect(followUp.unmentioned).toEqual([]);
+    expect(followUp.cited[0]?.sentence.docId).toBe("plant");
+    // A follow-up whose words the history's document holds stays a follow-up.
+    expect((await retriever.retrieve("وكم كتابا تضم؟", { history })).cited[0]?.sentence.docId).toBe("library");
+  });
+
   it("does not check other names by default: across scripts they are matched too unreliably", async () => {
     const checked = (await buildInMemoryPipeline(corpus)).retriever;
     expect((await checked.retrieve("متى افتتحت الحكومة محطة تحلية المياه في مدينة العلمين Smith؟")).unmentioned).toEqual([]);
