@@ -104,7 +104,13 @@ export function createPhoneticIndex(vocabulary: Iterable<string>, options: { min
     // A name may occur only with a proclitic attached (لإزفستيا), so index it without one too.
     if (ONE_LETTER_PROCLITIC.test(word) && word.length >= 5) for (const key of arabicKeys(word.slice(1))) add(key, word);
   }
-  const keys = [...byKey.keys()];
+  // One edit apart, two skeletons differ in length by one at most: only those lengths are scanned.
+  const keysByLength = new Map<number, string[]>();
+  for (const key of byKey.keys()) {
+    const sameLength = keysByLength.get(key.length);
+    if (sameLength) sameLength.push(key);
+    else keysByLength.set(key.length, [key]);
+  }
   return {
     find(latinWord: string): string[] {
       const wordKeys = latinKeys(latinWord).filter((key) => key.length >= minKey);
@@ -112,7 +118,8 @@ export function createPhoneticIndex(vocabulary: Iterable<string>, options: { min
       if (exact.size > 0) return [...exact];
       const long = wordKeys.filter((key) => key.length >= fuzzyFrom);
       if (long.length === 0) return [];
-      return [...new Set(keys.filter((k) => long.some((key) => Math.abs(k.length - key.length) <= 1 && withinOneEdit(k, key))).flatMap((k) => [...byKey.get(k)!]))];
+      const near = long.flatMap((key) => [key.length - 1, key.length, key.length + 1].flatMap((length) => (keysByLength.get(length) ?? []).filter((k) => withinOneEdit(k, key))));
+      return [...new Set(near.flatMap((k) => [...byKey.get(k)!]))];
     },
   };
 }
