@@ -2,16 +2,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
-import { createCldrNames, inflectionOf, russianAdjectiveOf, type CityName } from "../../src/text/cldr-names";
+import { createCldrNames, inflectionOf, russianAdjectiveOf, type CityName, type CldrNames } from "../../src/text/cldr-names";
 import cldrCities from "../../data/cldr-cities.json";
 import { createAnalyzer } from "../../src/text";
 
 const analyzer = createAnalyzer();
 const names = createCldrNames({ words: (text) => analyzer.words(text) });
 /** The names found in a question, as [its words, kind, first Arabic name]. */
-const found = (question: string, language: string) => {
+const found = (question: string, language: string, table: CldrNames = names) => {
   const words = analyzer.words(question);
-  return names.find(words, language).map((m) => [words.slice(m.from, m.to).join(" "), m.kind, m.arabic[0]]);
+  return table.find(words, language).map((m) => [words.slice(m.from, m.to).join(" "), m.kind, m.arabic[0]]);
 };
 
 describe("createCldrNames", () => {
@@ -96,10 +96,7 @@ describe("a Russian country's adjective", () => {
 
 describe("cities, by the CLDR's time-zone cities (data/cldr-cities.json)", () => {
   const withCities = createCldrNames({ words: (text) => analyzer.words(text), cities: cldrCities.cities as readonly CityName[] });
-  const cities = (question: string, language: string) => {
-    const words = analyzer.words(question);
-    return withCities.find(words, language).map((m) => [words.slice(m.from, m.to).join(" "), m.kind, m.arabic[0]]);
-  };
+  const cities = (question: string, language: string) => found(question, language, withCities);
 
   it("finds a city by its name in each language, with its Arabic name", () => {
     expect(cities("How many people live in Cairo?", "en")).toEqual([["cairo", "city", "القاهرة"]]);
